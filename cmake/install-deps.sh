@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages podalloc builds, tests and runs with, when any is missing.
+# Safe to run repeatedly; does nothing when everything is present.
+set -euo pipefail
+
+packages=(cmake ninja-build g++ pkg-config bzip2 libabsl-dev nlohmann-json3-dev libhwloc-dev
+          catch2 libbenchmark-dev)
+if [[ "${PODALLOC_WITH_BINDINGS:-1}" == 1 ]]; then
+  packages+=(golang-go)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "podalloc: installing ${missing[*]}" >&2
+sudo=""
+if [[ $(id -u) != 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

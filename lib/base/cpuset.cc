@@ -1,0 +1,166 @@
+#include "podalloc/cpuset.h"
+
+#include <charconv>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace podalloc {
+namespace {
+
+// Parses a whole decimal CPU id; digits only, as the kubelet's parser accepts.
+// absl::StrCat takes absl::string_view, which is not std::string_view in Debian's abseil.
+absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+absl::StatusOr<int> ParseCpuId(absl::string_view token, absl::string_view element,
+                               absl::string_view input) {
+  if (token.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cpuset \"", input, "\": empty CPU id in element \"", element, "\""));
+  }
+  for (char c : token) {
+    if (c < '0' || c > '9') {
+      return absl::InvalidArgumentError(absl::StrCat("cpuset \"", input, "\": \"", token,
+                                                     "\" in element \"", element,
+                                                     "\" is not a CPU id"));
+    }
+  }
+  long long value = 0;
+  auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+  if (ec != std::errc() || ptr != token.data() + token.size() || value >= CpuSet::kMaxCpus) {
+    return absl::OutOfRangeError(absl::StrCat("cpuset \"", input, "\": CPU id ", token,
+                                              " is out of range (max ",
+                                              CpuSet::kMaxCpus - 1, ")"));
+  }
+  return static_cast<int>(value);
+}
+
+}  // namespace
+
+CpuSet::CpuSet(std::initializer_list<int> cpus) {
+  for (int c : cpus) {
+    if (c >= 0 && c < kMaxCpus) Add(c);
+  }
+}
+
+CpuSet CpuSet::FromVector(const std::vector<int>& cpus) {
+  CpuSet s;
+  for (int c : cpus) {
+    if (c >= 0 && c < kMaxCpus) s.Add(c);
+  }
+  return s;
+}
+
+CpuSet CpuSet::Range(int first, int last) {
+  CpuSet s;
+  if (first < 0) first = 0;
+  if (last >= kMaxCpus) last = kMaxCpus - 1;
+  for (int c = first; c <= last; ++c) s.Add(c);
+  return s;
+}
+
+absl::Status CpuSet::TryAdd(int cpu) {
+  if (cpu < 0 || cpu >= kMaxCpus) {
+    return absl::OutOfRangeError(
+        absl::StrCat("CPU id ", cpu, " is out of range (0..", kMaxCpus - 1, ")"));
+  }
+  Add(cpu);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CpuSet> CpuSet::Parse(std::string_view text_in) {
+  const absl::string_view text = AV(text_in);
+  CpuSet result;
+  if (text.empty()) return result;
+  size_t pos = 0;
+  while (true) {
+    size_t comma = text.find(',', pos);
+    absl::string_view element =
+        text.substr(pos, comma == absl::string_view::npos ? absl::string_view::npos : comma - pos);
+    if (element.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cpuset \"", text, "\": empty element at offset ", pos));
+    }
+    size_t dash = element.find('-');
+    if (dash == absl::string_view::npos) {
+      auto cpu = ParseCpuId(element, element, text);
+      if (!cpu.ok()) return cpu.status();
+      result.Add(*cpu);
+    } else {
+      auto first = ParseCpuId(element.substr(0, dash), element, text);
+      if (!first.ok()) return first.status();
+      auto last = ParseCpuId(element.substr(dash + 1), element, text);
+      if (!last.ok()) return last.status();
+      if (*first > *last) {
+        return absl::InvalidArgumentError(absl::StrCat("cpuset \"", text, "\": invalid range \"",
+                                                       element, "\" (", *first, " > ", *last,
+                                                       ")"));
+      }
+      for (int c = *first; c <= *last; ++c) result.Add(c);
+    }
+    if (comma == absl::string_view::npos) break;
+    pos = comma + 1;
+  }
+  return result;
+}
+
+std::string CpuSet::ToString() const {
+  std::string out;
+  int cpu = First();
+  while (cpu >= 0) {
+    int run_end = cpu;
+    int next = Next(cpu);
+    while (next == run_end + 1) {
+      run_end = next;
+      next = Next(next);
+    }
+    if (!out.empty()) out.push_back(',');
+    absl::StrAppend(&out, cpu);
+    if (run_end > cpu) absl::StrAppend(&out, "-", run_end);
+    cpu = next;
+  }
+  return out;
+}
+
+int CpuSet::First() const {
+  for (int i = 0; i < kWords; ++i) {
+    if (words_[i] != 0) return i * 64 + std::countr_zero(words_[i]);
+  }
+  return -1;
+}
+
+int CpuSet::Next(int cpu) const {
+  int start = cpu + 1;
+  if (start >= kMaxCpus) return -1;
+  if (start < 0) start = 0;
+  int w = start >> 6;
+  uint64_t word = words_[w] & (~uint64_t{0} << (start & 63));
+  while (true) {
+    if (word != 0) return w * 64 + std::countr_zero(word);
+    if (++w >= kWords) return -1;
+    word = words_[w];
+  }
+}
+
+CpuSet CpuSet::FirstN(int n) const {
+  CpuSet r;
+  for (int i = 0; i < kWords && n > 0; ++i) {
+    uint64_t w = words_[i];
+    while (w != 0 && n > 0) {
+      uint64_t low = w & (~w + 1);
+      r.words_[i] |= low;
+      w ^= low;
+      --n;
+    }
+  }
+  return r;
+}
+
+std::vector<int> CpuSet::ToVector() const {
+  std::vector<int> v;
+  v.reserve(Size());
+  for (int c : *this) v.push_back(c);
+  return v;
+}
+
+}  // namespace podalloc

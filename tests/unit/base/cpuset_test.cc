@@ -1,0 +1,102 @@
+#include "podalloc/cpuset.h"
+
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "support/vectors.h"
+
+namespace podalloc {
+namespace {
+
+TEST_CASE("cpuset: conformance vectors parse and format like the kubelet", "[cpuset][conformance]") {
+  nlohmann::json doc = testing::LoadVectors("cpumanager/cpuset_parse.json");
+  REQUIRE(doc["cases"].size() > 0);
+  for (const auto& c : doc["cases"]) {
+    std::string input = c["input"];
+    INFO("case: " << c["name"].get<std::string>() << " input: \"" << input << "\"");
+    auto parsed = CpuSet::Parse(input);
+    if (c["expected"].contains("error")) {
+      CHECK_FALSE(parsed.ok());
+      if (!parsed.ok()) CHECK(std::string(parsed.status().message()).find('"') != std::string::npos);
+    } else {
+      REQUIRE(parsed.ok());
+      CHECK(parsed->ToString() == c["expected"]["cpuset"].get<std::string>());
+    }
+  }
+}
+
+TEST_CASE("cpuset: malformed and out-of-range lists name the value", "[cpuset]") {
+  const char* bad[] = {"4096", "0-4096", "99999999999999999999", "+1", "1,-2", "1;2", "0x1",
+                       "1.5", "\t1", "1,2,", ",1"};
+  for (const char* text : bad) {
+    INFO(text);
+    auto parsed = CpuSet::Parse(text);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(std::string(parsed.status().message()).find(text) != std::string::npos);
+  }
+  CHECK(CpuSet::Parse("4095")->ToString() == "4095");
+  CpuSet s;
+  CHECK_FALSE(s.TryAdd(-1).ok());
+  CHECK_FALSE(s.TryAdd(4096).ok());
+  CHECK(s.IsEmpty());
+}
+
+TEST_CASE("cpuset: iteration, first/next, FirstN across word boundaries", "[cpuset]") {
+  CpuSet s{0, 63, 64, 127, 128, 4095};
+  CHECK(s.ToVector() == std::vector<int>{0, 63, 64, 127, 128, 4095});
+  CHECK(s.Size() == 6);
+  CHECK(s.First() == 0);
+  CHECK(s.Next(0) == 63);
+  CHECK(s.Next(4095) == -1);
+  CHECK(s.FirstN(3) == CpuSet{0, 63, 64});
+  CHECK(s.FirstN(100) == s);
+  CHECK(CpuSet().First() == -1);
+  CHECK(CpuSet::Range(62, 66).ToString() == "62-66");
+}
+
+CpuSet RandomSet(std::mt19937_64& rng, int max_id) {
+  CpuSet s;
+  std::uniform_int_distribution<int> count(0, 64);
+  std::uniform_int_distribution<int> id(0, max_id);
+  std::bernoulli_distribution run(0.3);
+  int n = count(rng);
+  for (int i = 0; i < n; ++i) {
+    int a = id(rng);
+    if (run(rng)) {
+      for (int c = a; c < std::min(max_id + 1, a + 8); ++c) s.Add(c);
+    } else {
+      s.Add(a);
+    }
+  }
+  return s;
+}
+
+TEST_CASE("cpuset: property: parse(format(x)) == x and set algebra laws", "[cpuset][property]") {
+  const uint64_t seed = std::random_device{}();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  for (int i = 0; i < 5000; ++i) {
+    int max_id = (i % 3 == 0) ? CpuSet::kMaxCpus - 1 : 200;
+    CpuSet a = RandomSet(rng, max_id), b = RandomSet(rng, max_id), c = RandomSet(rng, max_id);
+    auto round = CpuSet::Parse(a.ToString());
+    REQUIRE(round.ok());
+    REQUIRE(*round == a);
+    CHECK((a | b) == (b | a));
+    CHECK((a & b) == (b & a));
+    CHECK(((a | b) | c) == (a | (b | c)));
+    CHECK((a & (b | c)) == ((a & b) | (a & c)));
+    CHECK((a - b) == (a & (a - b)));
+    CHECK(((a - b) & b).IsEmpty());
+    CHECK((a | b).Size() + (a & b).Size() == a.Size() + b.Size());
+    CHECK(a.CountIn(b) == (a & b).Size());
+    CHECK(a.Intersects(b) == !(a & b).IsEmpty());
+    CHECK((a & b).IsSubsetOf(a));
+    std::vector<int> v = a.ToVector();
+    CHECK(std::is_sorted(v.begin(), v.end()));
+    CHECK(CpuSet::FromVector(v) == a);
+  }
+}
+
+}  // namespace
+}  // namespace podalloc

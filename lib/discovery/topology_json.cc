@@ -1,0 +1,360 @@
+// The versioned topology document and the kubelet test-topology records (see
+// docs/topology-json.md). Reading is strict for our own schema (unknown keys are errors, so a
+// misspelt field never silently becomes a default) and lenient for the kubelet records, which
+// carry descriptive extras such as "source".
+#include "podalloc/topology_json.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "json_reader.h"
+#include "podalloc/status_macros.h"
+
+namespace podalloc {
+namespace {
+
+using internal::ExpectArray;
+using internal::ExpectObject;
+using internal::ExpectOnlyKeys;
+using internal::FindMember;
+using internal::JsonError;
+using internal::JsonPath;
+using internal::ReadInt;
+using internal::ReadString;
+using internal::ReadUint64;
+using nlohmann::json;
+
+constexpr int64_t kMaxId = std::numeric_limits<int>::max();
+
+// Reads an id-like member; a missing member yields `fallback` when one is given.
+absl::StatusOr<int> ReadIntMember(const json& obj, const std::string& path, std::string_view key,
+                                  std::optional<int> fallback = std::nullopt) {
+  const json* v = FindMember(obj, key);
+  if (v == nullptr) {
+    if (fallback.has_value()) return *fallback;
+    return JsonError(JsonPath(path, key), "missing");
+  }
+  PODALLOC_ASSIGN_OR_RETURN(int64_t value, ReadInt(*v, JsonPath(path, key), 0, kMaxId));
+  return static_cast<int>(value);
+}
+
+// A header count: absent or null leaves it unset.
+absl::Status ReadCount(const json& obj, const std::string& path, std::string_view key,
+                       std::optional<int>* out) {
+  const json* v = FindMember(obj, key);
+  if (v == nullptr || v->is_null()) return absl::OkStatus();
+  PODALLOC_ASSIGN_OR_RETURN(int64_t value, ReadInt(*v, JsonPath(path, key), 0, kMaxId));
+  *out = static_cast<int>(value);
+  return absl::OkStatus();
+}
+
+// A square matrix as an array of rows, or an object {"<numa id>": row} whose rows are taken
+// in ascending NUMA id order (the shape of cadvisor's per-node distance lists).
+absl::StatusOr<std::vector<std::vector<int>>> ReadDistances(const json& v,
+                                                            const std::string& path) {
+  std::vector<std::vector<int>> rows;
+  if (v.is_null()) return rows;
+  std::vector<std::pair<int64_t, std::pair<const json*, std::string>>> ordered;
+  if (v.is_object()) {
+    for (const auto& [key, row] : v.items()) {
+      std::string row_path = JsonPath(path, key);
+      int64_t id = 0;
+      bool digits = !key.empty() && key.size() < 10;
+      for (char ch : key) digits = digits && ch >= '0' && ch <= '9';
+      if (!digits) return JsonError(row_path, "key is not a NUMA node id");
+      id = std::stoll(key);
+      ordered.push_back({id, {&row, row_path}});
+    }
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  } else {
+    PODALLOC_RETURN_IF_ERROR(ExpectArray(v, path));
+    for (size_t i = 0; i < v.size(); ++i) ordered.push_back({0, {&v[i], JsonPath(path, i)}});
+  }
+  for (const auto& [id, entry] : ordered) {
+    const auto& [row, row_path] = entry;
+    PODALLOC_RETURN_IF_ERROR(ExpectArray(*row, row_path));
+    std::vector<int> values;
+    for (size_t j = 0; j < row->size(); ++j) {
+      PODALLOC_ASSIGN_OR_RETURN(int64_t d, ReadInt((*row)[j], JsonPath(row_path, j), 1, kMaxId));
+      values.push_back(static_cast<int>(d));
+    }
+    rows.push_back(std::move(values));
+  }
+  return rows;
+}
+
+absl::StatusOr<NumaNodeInfo> ReadNumaNode(const json& v, const std::string& path) {
+  PODALLOC_RETURN_IF_ERROR(ExpectObject(v, path));
+  PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(v, path, {"id", "memory_bytes", "hugepages"}));
+  NumaNodeInfo node;
+  PODALLOC_ASSIGN_OR_RETURN(node.id, ReadIntMember(v, path, "id"));
+  if (const json* mem = FindMember(v, "memory_bytes")) {
+    PODALLOC_ASSIGN_OR_RETURN(node.memory_bytes, ReadUint64(*mem, JsonPath(path, "memory_bytes")));
+  }
+  if (const json* pages = FindMember(v, "hugepages")) {
+    std::string pages_path = JsonPath(path, "hugepages");
+    PODALLOC_RETURN_IF_ERROR(ExpectArray(*pages, pages_path));
+    for (size_t i = 0; i < pages->size(); ++i) {
+      const json& p = (*pages)[i];
+      std::string p_path = JsonPath(pages_path, i);
+      PODALLOC_RETURN_IF_ERROR(ExpectObject(p, p_path));
+      PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(p, p_path, {"page_size_bytes", "total_pages"}));
+      HugePages hp;
+      const json* size = FindMember(p, "page_size_bytes");
+      const json* total = FindMember(p, "total_pages");
+      if (size == nullptr) return JsonError(JsonPath(p_path, "page_size_bytes"), "missing");
+      if (total == nullptr) return JsonError(JsonPath(p_path, "total_pages"), "missing");
+      PODALLOC_ASSIGN_OR_RETURN(hp.page_size_bytes,
+                                ReadUint64(*size, JsonPath(p_path, "page_size_bytes")));
+      PODALLOC_ASSIGN_OR_RETURN(hp.total_pages, ReadUint64(*total, JsonPath(p_path, "total_pages")));
+      node.hugepages.push_back(hp);
+    }
+  }
+  return node;
+}
+
+absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
+  const std::string root;
+  PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(
+      doc, root,
+      {"schema", "name", "cpus", "offline_cpus", "numa_nodes", "distances", "counts"}));
+  PODALLOC_ASSIGN_OR_RETURN(std::string schema, ReadString(doc["schema"], "/schema"));
+  if (schema != kTopologySchemaV1) {
+    return JsonError("/schema", absl::StrCat("unknown schema version \"", schema,
+                                             "\" (supported: \"", kTopologySchemaV1, "\")"));
+  }
+  TopologySpec spec;
+  if (const json* name = FindMember(doc, "name")) {
+    PODALLOC_ASSIGN_OR_RETURN(spec.name, ReadString(*name, "/name"));
+  }
+  const json* cpus = FindMember(doc, "cpus");
+  if (cpus == nullptr) return JsonError("/cpus", "missing");
+  PODALLOC_RETURN_IF_ERROR(ExpectArray(*cpus, "/cpus"));
+  for (size_t i = 0; i < cpus->size(); ++i) {
+    const json& c = (*cpus)[i];
+    std::string path = JsonPath("/cpus", i);
+    PODALLOC_RETURN_IF_ERROR(ExpectObject(c, path));
+    PODALLOC_RETURN_IF_ERROR(
+        ExpectOnlyKeys(c, path, {"id", "core", "socket", "numa", "uncore", "kind"}));
+    CpuInfo cpu;
+    PODALLOC_ASSIGN_OR_RETURN(cpu.id, ReadIntMember(c, path, "id"));
+    PODALLOC_ASSIGN_OR_RETURN(cpu.core_id, ReadIntMember(c, path, "core"));
+    PODALLOC_ASSIGN_OR_RETURN(cpu.socket_id, ReadIntMember(c, path, "socket"));
+    PODALLOC_ASSIGN_OR_RETURN(cpu.numa_id, ReadIntMember(c, path, "numa"));
+    // The kubelet's rule: without an L3 the uncore cache is the socket.
+    PODALLOC_ASSIGN_OR_RETURN(cpu.uncore_id, ReadIntMember(c, path, "uncore", cpu.socket_id));
+    PODALLOC_ASSIGN_OR_RETURN(cpu.kind, ReadIntMember(c, path, "kind", 0));
+    spec.cpus.push_back(cpu);
+  }
+  if (const json* offline = FindMember(doc, "offline_cpus")) {
+    PODALLOC_ASSIGN_OR_RETURN(std::string text, ReadString(*offline, "/offline_cpus"));
+    auto set = CpuSet::Parse(text);
+    if (!set.ok()) return JsonError("/offline_cpus", std::string(set.status().message()));
+    spec.offline_cpus = *set;
+  }
+  if (const json* nodes = FindMember(doc, "numa_nodes")) {
+    PODALLOC_RETURN_IF_ERROR(ExpectArray(*nodes, "/numa_nodes"));
+    for (size_t i = 0; i < nodes->size(); ++i) {
+      PODALLOC_ASSIGN_OR_RETURN(NumaNodeInfo node,
+                                ReadNumaNode((*nodes)[i], JsonPath("/numa_nodes", i)));
+      spec.numa_nodes.push_back(std::move(node));
+    }
+  }
+  if (const json* distances = FindMember(doc, "distances")) {
+    PODALLOC_ASSIGN_OR_RETURN(spec.distances, ReadDistances(*distances, "/distances"));
+  }
+  if (const json* counts = FindMember(doc, "counts")) {
+    PODALLOC_RETURN_IF_ERROR(ExpectObject(*counts, "/counts"));
+    PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(*counts, "/counts",
+                                            {"num_cpus", "num_cores", "num_sockets",
+                                             "num_numa_nodes", "num_uncore_caches"}));
+    PODALLOC_RETURN_IF_ERROR(ReadCount(*counts, "/counts", "num_cpus", &spec.num_cpus));
+    PODALLOC_RETURN_IF_ERROR(ReadCount(*counts, "/counts", "num_cores", &spec.num_cores));
+    PODALLOC_RETURN_IF_ERROR(ReadCount(*counts, "/counts", "num_sockets", &spec.num_sockets));
+    PODALLOC_RETURN_IF_ERROR(
+        ReadCount(*counts, "/counts", "num_numa_nodes", &spec.num_numa_nodes));
+    PODALLOC_RETURN_IF_ERROR(
+        ReadCount(*counts, "/counts", "num_uncore_caches", &spec.num_uncore_caches));
+  }
+  return spec;
+}
+
+// One CPUTopology literal of the kubelet's tests, as transcribed in topologies.json.
+absl::StatusOr<TopologySpec> ReadKubeletRecord(const json& doc, const std::string& root) {
+  TopologySpec spec;
+  if (const json* name = FindMember(doc, "name")) {
+    PODALLOC_ASSIGN_OR_RETURN(spec.name, ReadString(*name, JsonPath(root, "name")));
+  }
+  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_cpus", &spec.num_cpus));
+  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_sockets", &spec.num_sockets));
+  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_cores", &spec.num_cores));
+  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_numanodes", &spec.num_numa_nodes));
+  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_uncorecache", &spec.num_uncore_caches));
+  const std::string cpus_path = JsonPath(root, "cpus");
+  const json* cpus = FindMember(doc, "cpus");
+  if (cpus == nullptr) return JsonError(cpus_path, "missing");
+  PODALLOC_RETURN_IF_ERROR(ExpectArray(*cpus, cpus_path));
+  for (size_t i = 0; i < cpus->size(); ++i) {
+    const json& c = (*cpus)[i];
+    std::string path = JsonPath(cpus_path, i);
+    PODALLOC_RETURN_IF_ERROR(ExpectObject(c, path));
+    CpuInfo cpu;
+    PODALLOC_ASSIGN_OR_RETURN(cpu.id, ReadIntMember(c, path, "cpu"));
+    PODALLOC_ASSIGN_OR_RETURN(cpu.core_id, ReadIntMember(c, path, "core"));
+    PODALLOC_ASSIGN_OR_RETURN(cpu.socket_id, ReadIntMember(c, path, "socket"));
+    PODALLOC_ASSIGN_OR_RETURN(cpu.numa_id, ReadIntMember(c, path, "numa"));
+    // The Go literals omit UncoreCacheID outside the uncore tests: its zero value.
+    PODALLOC_ASSIGN_OR_RETURN(cpu.uncore_id, ReadIntMember(c, path, "uncore_cache", 0));
+    spec.cpus.push_back(cpu);
+  }
+  if (const json* distances = FindMember(doc, "numa_distances")) {
+    PODALLOC_ASSIGN_OR_RETURN(spec.distances,
+                              ReadDistances(*distances, JsonPath(root, "numa_distances")));
+  }
+  return spec;
+}
+
+absl::StatusOr<Topology> FromDocument(const json& doc, const std::string& root) {
+  PODALLOC_RETURN_IF_ERROR(ExpectObject(doc, root));
+  absl::StatusOr<TopologySpec> spec;
+  if (doc.contains("schema")) {
+    spec = ReadVersioned(doc);
+  } else if (doc.contains("cpus") && (doc.contains("num_cpus") || doc.contains("num_cores"))) {
+    spec = ReadKubeletRecord(doc, root);
+  } else {
+    return JsonError(JsonPath(root, "schema"),
+                     absl::StrCat("missing (expected \"", kTopologySchemaV1,
+                                  "\" or a kubelet test-topology record)"));
+  }
+  if (!spec.ok()) return spec.status();
+  return Topology::Build(*std::move(spec));
+}
+
+template <typename Json>
+Json BuildDocument(const Topology& topology) {
+  const TopologySpec& spec = topology.spec();
+  Json doc;
+  doc["schema"] = kTopologySchemaV1;
+  doc["name"] = spec.name;
+  Json cpus = Json::array();
+  for (const CpuInfo& c : spec.cpus) {
+    Json cpu;
+    cpu["id"] = c.id;
+    cpu["core"] = c.core_id;
+    cpu["socket"] = c.socket_id;
+    cpu["numa"] = c.numa_id;
+    cpu["uncore"] = c.uncore_id;
+    cpu["kind"] = c.kind;
+    cpus.push_back(std::move(cpu));
+  }
+  doc["cpus"] = std::move(cpus);
+  doc["offline_cpus"] = spec.offline_cpus.ToString();
+  Json nodes = Json::array();
+  for (const NumaNodeInfo& n : spec.numa_nodes) {
+    Json node;
+    node["id"] = n.id;
+    node["memory_bytes"] = n.memory_bytes;
+    Json pages = Json::array();
+    for (const HugePages& hp : n.hugepages) {
+      Json page;
+      page["page_size_bytes"] = hp.page_size_bytes;
+      page["total_pages"] = hp.total_pages;
+      pages.push_back(std::move(page));
+    }
+    node["hugepages"] = std::move(pages);
+    nodes.push_back(std::move(node));
+  }
+  doc["numa_nodes"] = std::move(nodes);
+  doc["distances"] = Json::array();
+  for (const auto& row : spec.distances) doc["distances"].push_back(row);
+  Json counts = Json::object();
+  auto put = [&counts](const char* key, const std::optional<int>& v) {
+    if (v.has_value()) counts[key] = *v;
+  };
+  put("num_cpus", spec.num_cpus);
+  put("num_cores", spec.num_cores);
+  put("num_sockets", spec.num_sockets);
+  put("num_numa_nodes", spec.num_numa_nodes);
+  put("num_uncore_caches", spec.num_uncore_caches);
+  doc["counts"] = std::move(counts);
+  return doc;
+}
+
+}  // namespace
+
+json TopologyToJson(const Topology& topology) { return BuildDocument<json>(topology); }
+
+std::string TopologyToJsonString(const Topology& topology, int indent) {
+  // The text form keeps the documented key order (schema first) for human readers.
+  return BuildDocument<nlohmann::ordered_json>(topology).dump(indent);
+}
+
+absl::StatusOr<Topology> TopologyFromJsonValue(const json& doc) {
+  try {
+    return FromDocument(doc, "");
+  } catch (const json::exception& e) {
+    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
+  }
+}
+
+absl::StatusOr<Topology> TopologyFromJson(std::string_view text) {
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    return absl::InvalidArgumentError(absl::StrCat("topology JSON: malformed: ", e.what()));
+  }
+  return TopologyFromJsonValue(doc);
+}
+
+absl::StatusOr<std::vector<Topology>> KubeletTestTopologiesFromJson(const json& doc) {
+  try {
+    PODALLOC_RETURN_IF_ERROR(ExpectObject(doc, ""));
+    const json* list = FindMember(doc, "topologies");
+    if (list == nullptr) return JsonError("/topologies", "missing");
+    PODALLOC_RETURN_IF_ERROR(ExpectArray(*list, "/topologies"));
+    std::vector<Topology> out;
+    for (size_t i = 0; i < list->size(); ++i) {
+      std::string path = JsonPath("/topologies", i);
+      PODALLOC_RETURN_IF_ERROR(ExpectObject((*list)[i], path));
+      PODALLOC_ASSIGN_OR_RETURN(TopologySpec spec, ReadKubeletRecord((*list)[i], path));
+      std::string name = spec.name;
+      auto topology = Topology::Build(std::move(spec));
+      if (!topology.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, " (", name, "): ", std::string(topology.status().message())));
+      }
+      out.push_back(*std::move(topology));
+    }
+    return out;
+  } catch (const json::exception& e) {
+    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
+  }
+}
+
+absl::StatusOr<Topology> KubeletTestTopologyByName(const json& doc, std::string_view name) {
+  // Only the named record is built, so one record the model rejects does not hide the others.
+  try {
+    PODALLOC_RETURN_IF_ERROR(ExpectObject(doc, ""));
+    const json* list = FindMember(doc, "topologies");
+    if (list == nullptr) return JsonError("/topologies", "missing");
+    PODALLOC_RETURN_IF_ERROR(ExpectArray(*list, "/topologies"));
+    for (size_t i = 0; i < list->size(); ++i) {
+      const json& record = (*list)[i];
+      if (!record.is_object()) continue;
+      const json* n = FindMember(record, "name");
+      if (n == nullptr || !n->is_string() || n->get_ref<const std::string&>() != name) continue;
+      return FromDocument(record, JsonPath("/topologies", i));
+    }
+  } catch (const json::exception& e) {
+    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
+  }
+  return absl::NotFoundError(absl::StrCat("no kubelet test topology named \"",
+                                          absl::string_view(name.data(), name.size()), "\""));
+}
+
+}  // namespace podalloc

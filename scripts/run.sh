@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The main job: builds the podalloc CLI and runs the simulator on its built-in default
+# (this machine's topology, the default kubelet-like configuration and the KEP-5526
+# example pods). Extra arguments are passed to `podalloc simulate`.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PODALLOC_WITH_BINDINGS=0 "$root/cmake/install-deps.sh"
+build="$root/build/release"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --target podalloc_cli -j "${PODALLOC_JOBS:-$(nproc)}" >/dev/null
+exec "$build/tools/podalloc/podalloc" simulate --default "$@"

@@ -1,0 +1,120 @@
+#include "pod_validation.h"
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "podalloc/qos.h"
+#include "podalloc/status_macros.h"
+
+namespace podalloc::internal {
+namespace {
+
+absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+absl::Status Invalid(std::string_view path, std::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(AV(path), ": ", AV(what)));
+}
+
+// ValidateNonnegativeQuantity for every entry.
+absl::Status ValidateNonNegative(const ResourceList& list, std::string_view path) {
+  for (const auto& [name, q] : list) {
+    if (q.Sign() < 0) {
+      return Invalid(absl::StrCat(AV(path), ".", name),
+                     absl::StrCat("\"", q.ToString(), "\" must be greater than or equal to 0"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// ValidateResourceRequirements: no negative values, a request never above its limit, and
+// hugepages (which cannot be overcommitted) requested only with an equal limit.
+absl::Status ValidateRequirements(const ResourceRequirements& r, std::string_view path) {
+  const std::string requests_path = absl::StrCat(AV(path), ".requests");
+  const std::string limits_path = absl::StrCat(AV(path), ".limits");
+  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.requests, requests_path));
+  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.limits, limits_path));
+  for (const auto& [name, request] : r.requests) {
+    const Quantity* limit = FindResource(r.limits, name);
+    const std::string field = absl::StrCat(requests_path, ".", name);
+    if (IsHugepagesResource(name)) {
+      if (limit == nullptr) {
+        return Invalid(field, absl::StrCat("\"", request.ToString(), "\" needs an equal ", name,
+                                           " limit (hugepages cannot be overcommitted)"));
+      }
+      if (*limit != request) {
+        return Invalid(field, absl::StrCat("\"", request.ToString(), "\" must be equal to ",
+                                           name, " limit \"", limit->ToString(), "\""));
+      }
+    } else if (limit != nullptr && request > *limit) {
+      return Invalid(field, absl::StrCat("\"", request.ToString(),
+                                         "\" must be less than or equal to ", name, " limit \"",
+                                         limit->ToString(), "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateContainer(const Container& c, std::string_view path) {
+  if (c.name.empty()) return Invalid(absl::StrCat(AV(path), ".name"), "required, must be non-empty");
+  if (!c.restart_policy.empty() && c.restart_policy != "Always" &&
+      c.restart_policy != "OnFailure" && c.restart_policy != "Never") {
+    return Invalid(absl::StrCat(AV(path), ".restartPolicy"),
+                   absl::StrCat("\"", c.restart_policy,
+                                "\" is not a supported value (Always, OnFailure, Never)"));
+  }
+  for (size_t i = 0; i < c.resize_policy.size(); ++i) {
+    const ContainerResizePolicy& p = c.resize_policy[i];
+    const std::string ppath = absl::StrCat(AV(path), ".resizePolicy[", i, "]");
+    if (p.resource_name.empty()) {
+      return Invalid(absl::StrCat(ppath, ".resourceName"), "required, must be non-empty");
+    }
+    if (p.restart_policy != "NotRequired" && p.restart_policy != "RestartContainer") {
+      return Invalid(absl::StrCat(ppath, ".restartPolicy"),
+                     absl::StrCat("\"", p.restart_policy,
+                                  "\" is not a supported value (NotRequired, RestartContainer)"));
+    }
+  }
+  return ValidateRequirements(c.resources, absl::StrCat(AV(path), ".resources"));
+}
+
+}  // namespace
+
+absl::Status ValidatePod(const Pod& pod) {
+  if (pod.containers.empty()) {
+    return Invalid("spec.containers", "required, a pod needs at least one container");
+  }
+  // Container names are unique across init, app and ephemeral containers.
+  std::map<std::string, std::string, std::less<>> seen;
+  const struct {
+    const std::vector<Container>* list;
+    std::string_view path;
+  } groups[] = {{&pod.init_containers, "spec.initContainers"},
+                {&pod.containers, "spec.containers"},
+                {&pod.ephemeral_containers, "spec.ephemeralContainers"}};
+  for (const auto& group : groups) {
+    for (size_t i = 0; i < group.list->size(); ++i) {
+      const Container& c = (*group.list)[i];
+      const std::string path = absl::StrCat(AV(group.path), "[", i, "]");
+      PODALLOC_RETURN_IF_ERROR(ValidateContainer(c, path));
+      auto [it, inserted] = seen.emplace(c.name, path);
+      if (!inserted) {
+        return Invalid(absl::StrCat(path, ".name"),
+                       absl::StrCat("\"", c.name, "\" duplicates ", it->second, ".name"));
+      }
+    }
+  }
+  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(pod.overhead, "spec.overhead"));
+  if (pod.resources) {
+    PODALLOC_RETURN_IF_ERROR(ValidateRequirements(*pod.resources, "spec.resources"));
+  }
+  if (!pod.status.qos_class.empty() && !ParseQosClass(pod.status.qos_class).ok()) {
+    return Invalid("status.qosClass",
+                   absl::StrCat("\"", pod.status.qos_class,
+                                "\" is not a QoS class (Guaranteed, Burstable, BestEffort)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace podalloc::internal

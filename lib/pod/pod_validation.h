@@ -1,0 +1,13 @@
+// Pod API validation rules that allocation relies on (a subset of
+// pkg/apis/core/validation: ValidatePodSpec, ValidateResourceRequirements).
+#pragma once
+
+#include "absl/status/status.h"
+#include "podalloc/pod.h"
+
+namespace podalloc::internal {
+
+// InvalidArgument naming the field path and the value when `pod` breaks a rule.
+[[nodiscard]] absl::Status ValidatePod(const Pod& pod);
+
+}  // namespace podalloc::internal

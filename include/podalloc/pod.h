@@ -135,6 +135,12 @@ const Container* FindContainer(const Pod& pod, std::string_view name);
 // (the order component-helpers searches); nullptr if none.
 const ContainerStatus* FindContainerStatus(const Pod& pod, std::string_view name);
 
+// SetDefaults_Pod's container rule: for init and app containers, each limit without a
+// request of the same resource is copied into the requests. The API server applies it
+// before storing a pod, so pods read back from it already carry it; hand-written
+// manifests may not. ParsePod does not apply it.
+void DefaultContainerRequests(Pod& pod);
+
 // Parses a Kubernetes v1 Pod JSON document (apiVersion/kind optional; unknown fields
 // ignored). Quantities may be strings or JSON numbers. Beyond syntax it enforces the API
 // validation rules allocation relies on: container names present and unique across init,

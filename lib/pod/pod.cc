@@ -36,4 +36,12 @@ const ContainerStatus* FindContainerStatus(const Pod& pod, std::string_view name
   return nullptr;
 }
 
+void DefaultContainerRequests(Pod& pod) {
+  for (auto* list : {&pod.init_containers, &pod.containers}) {
+    for (Container& c : *list) {
+      for (const auto& [name, limit] : c.resources.limits) c.resources.requests.emplace(name, limit);
+    }
+  }
+}
+
 }  // namespace podalloc

@@ -1,7 +1,6 @@
 // The shared conformance vectors for QoS classes, effective pod requests/limits and the CPU
 // manager's guaranteed-CPU counts, run through the public API. Every case runs; the count
 // is checked against the file so nothing is skipped silently.
-#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -12,26 +11,16 @@
 #include "podalloc/pod_resources.h"
 #include "podalloc/qos.h"
 #include "support/vectors.h"
+#include "test_pods.h"
 
 namespace podalloc {
 namespace {
 
 using nlohmann::json;
 
-ResourceList ListOf(const json& j, const std::string& what) {
-  auto list = ResourceListFromJson(j, what);
-  INFO(what << ": " << std::string(list.status().message()));
-  REQUIRE(list.ok());
-  return *list;
-}
+using testing::Show;
 
-std::string Show(const ResourceList& list) {
-  std::ostringstream out;
-  out << "{";
-  for (const auto& [name, q] : list) out << " " << name << ": " << q.ToString();
-  out << " }";
-  return out.str();
-}
+ResourceList ListOf(const json& j, const std::string& what) { return testing::ListFrom(j, what); }
 
 // The vector schema of memory_qos_resize (see its README): snake_case, names optional.
 Container ContainerOf(const json& j) {

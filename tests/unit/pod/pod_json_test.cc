@@ -7,15 +7,12 @@
 #include "podalloc/pod.h"
 #include "podalloc/pod_json.h"
 #include "podalloc/qos.h"
+#include "test_pods.h"
 
 namespace podalloc {
 namespace {
 
-Quantity Q(const std::string& text) {
-  auto q = Quantity::Parse(text);
-  REQUIRE(q.ok());
-  return *q;
-}
+Quantity Q(const std::string& text) { return testing::QuantityFrom(text); }
 
 // A pod as the API server returns it: many fields allocation never reads.
 constexpr const char* kFullPod = R"({

@@ -1,33 +1,19 @@
 #include <string>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "podalloc/pod.h"
 #include "podalloc/pod_json.h"
 #include "podalloc/pod_resources.h"
+#include "test_pods.h"
 
 namespace podalloc {
 namespace {
 
-Pod P(const std::string& json) {
-  auto pod = ParsePod(json);
-  INFO(json << "\n" << std::string(pod.status().message()));
-  REQUIRE(pod.ok());
-  return *pod;
-}
+using testing::Show;
 
-ResourceList L(const std::string& json) {
-  auto list = ResourceListFromJson(nlohmann::json::parse(json), "test");
-  REQUIRE(list.ok());
-  return *list;
-}
-
-std::string Show(const ResourceList& list) {
-  std::string out = "{";
-  for (const auto& [name, q] : list) out += " " + name + ": " + q.ToString();
-  return out + " }";
-}
+Pod P(const std::string& json) { return testing::PodFrom(json); }
+ResourceList L(const std::string& json) { return testing::ListFrom(json); }
 
 #define CHECK_LIST(got, want_json)                                  \
   do {                                                              \

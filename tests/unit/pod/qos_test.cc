@@ -5,23 +5,19 @@
 #include "podalloc/guaranteed_cpus.h"
 #include "podalloc/pod.h"
 #include "podalloc/qos.h"
+#include "test_pods.h"
 
 namespace podalloc {
 namespace {
 
-Pod P(const std::string& json) {
-  auto pod = ParsePod(json);
-  INFO(json << "\n" << std::string(pod.status().message()));
-  REQUIRE(pod.ok());
-  return *pod;
-}
+Pod P(const std::string& json) { return testing::PodFrom(json); }
 
 Container C(const std::string& resources_json) {
   Pod pod = P(R"({"spec": {"containers": [{"name": "c", "resources": )" + resources_json + "}]}}");
   return pod.containers[0];
 }
 
-Quantity Q(const std::string& text) { return *Quantity::Parse(text); }
+Quantity Q(const std::string& text) { return testing::QuantityFrom(text); }
 
 TEST_CASE("pod: requirement classes follow resourceQOS", "[pod][qos]") {
   using R = ResourceRequirements;

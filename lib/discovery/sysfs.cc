@@ -1,0 +1,26 @@
+#include "absl/strings/str_cat.h"
+#include "podalloc/discovery.h"
+#include "podalloc/status_macros.h"
+#include "sysfs_reader.h"
+
+namespace podalloc {
+
+absl::StatusOr<Topology> FromSysfs(const std::filesystem::path& root) {
+  internal::SysfsRoot sysfs(root == "/" ? std::filesystem::path() : root);
+  PODALLOC_ASSIGN_OR_RETURN(internal::SysfsNumaFacts numa, internal::ReadSysfsNumaNodes(sysfs));
+  TopologySpec spec;
+  std::filesystem::path named = root.has_filename() ? root : root.parent_path();
+  spec.name = root.empty() || root == "/" ? "sysfs" : absl::StrCat("sysfs:", named.filename().string());
+  PODALLOC_RETURN_IF_ERROR(internal::ReadSysfsCpus(sysfs, numa, &spec));
+  spec.numa_nodes = std::move(numa.nodes);
+  spec.distances = std::move(numa.distances);
+  auto topology = Topology::Build(std::move(spec));
+  if (!topology.ok()) {
+    return absl::Status(topology.status().code(),
+                        absl::StrCat("sysfs ", sysfs.Path("").string(), ": ",
+                                     std::string(topology.status().message())));
+  }
+  return topology;
+}
+
+}  // namespace podalloc

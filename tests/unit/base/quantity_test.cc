@@ -202,8 +202,11 @@ TEST_CASE("quantity: parse(format(q)) == q for random quantities", "[quantity][p
     auto again = Quantity::Parse(canonical);
     REQUIRE(again.ok());
     CHECK(*again == *q);
-    CHECK(again->ToString() == canonical);
     CHECK(again->MilliValue() == q->MilliValue());
+    // A binary value with no factor of 1024 is written as a plain number, which reads back
+    // as DecimalSI (as in Kubernetes); from then on the spelling is stable.
+    if (q->format() != Quantity::Format::kBinarySI) CHECK(again->ToString() == canonical);
+    CHECK(Quantity::Parse(again->ToString())->ToString() == again->ToString());
   }
   CHECK(parsed > 10000);
 

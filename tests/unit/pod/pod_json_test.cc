@@ -1,3 +1,4 @@
+#include <random>
 #include <string>
 #include <vector>
 
@@ -255,6 +256,41 @@ TEST_CASE("pod: malformed and invalid pod documents are errors naming path and v
     ++checked;
   }
   CHECK(checked >= 45);
+}
+
+TEST_CASE("pod: randomly damaged documents fail cleanly or parse, never crash",
+          "[pod][json][property]") {
+  const uint64_t seed = std::random_device{}();
+  INFO("seed: " << seed);
+  std::mt19937_64 rng(seed);
+  const std::string original = kFullPod;
+  const std::string alphabet = "{}[]\",:-.0123456789eEKMGimnu \n\tabcxyz\\";
+  int ok = 0;
+  int failed = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string doc = original;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const size_t at = rng() % doc.size();
+      switch (rng() % 3) {
+        case 0: doc.erase(at, 1 + rng() % 8); break;
+        case 1: doc[at] = alphabet[rng() % alphabet.size()]; break;
+        default: doc = doc.substr(0, at) + alphabet[rng() % alphabet.size()] + doc.substr(at); break;
+      }
+      if (doc.empty()) doc = "{";
+    }
+    auto pod = ParsePod(doc);
+    if (pod.ok()) {
+      ++ok;
+      continue;
+    }
+    ++failed;
+    INFO("document: " << doc);
+    CHECK(pod.status().code() == absl::StatusCode::kInvalidArgument);
+    CHECK_FALSE(pod.status().message().empty());
+  }
+  CHECK(ok + failed == 3000);
+  CHECK(failed > 0);
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
-#include <fstream>
-#include <sstream>
-
-#include "absl/strings/str_cat.h"
+#include "file_text.h"
 #include "podalloc/discovery.h"
+#include "podalloc/status_macros.h"
 #include "podalloc/topology_json.h"
 
 namespace podalloc {
@@ -10,16 +8,9 @@ namespace podalloc {
 absl::StatusOr<Topology> FromJson(std::string_view text) { return TopologyFromJson(text); }
 
 absl::StatusOr<Topology> FromJsonFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path.string()));
-  auto topology = TopologyFromJson(text.str());
-  if (!topology.ok()) {
-    return absl::Status(topology.status().code(),
-                        absl::StrCat(path.string(), ": ", std::string(topology.status().message())));
-  }
+  PODALLOC_ASSIGN_OR_RETURN(std::string text, internal::ReadTextFile(path));
+  auto topology = TopologyFromJson(text);
+  if (!topology.ok()) return internal::Prefixed(topology.status(), path.string());
   return topology;
 }
 

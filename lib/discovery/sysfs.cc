@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "file_text.h"
 #include "podalloc/discovery.h"
 #include "podalloc/status_macros.h"
 #include "sysfs_reader.h"
@@ -16,9 +17,7 @@ absl::StatusOr<Topology> FromSysfs(const std::filesystem::path& root) {
   spec.distances = std::move(numa.distances);
   auto topology = Topology::Build(std::move(spec));
   if (!topology.ok()) {
-    return absl::Status(topology.status().code(),
-                        absl::StrCat("sysfs ", sysfs.Path("").string(), ": ",
-                                     std::string(topology.status().message())));
+    return internal::Prefixed(topology.status(), absl::StrCat("sysfs ", sysfs.Path("").string()));
   }
   return topology;
 }

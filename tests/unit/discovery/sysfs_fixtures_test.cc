@@ -7,23 +7,13 @@
 #include <string>
 
 #include "podalloc/discovery.h"
-#include "support/vectors.h"
+#include "capture_root.h"
 
 namespace podalloc {
 namespace {
 
-// <build>/fixtures/<tarball>/<capture folder holding sys/>.
-std::filesystem::path CaptureRoot(const std::string& tarball) {
-  std::filesystem::path dir = testing::UnpackedFixturesDir() / tarball;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (std::filesystem::exists(entry.path() / "sys")) return entry.path();
-  }
-  FAIL("no capture with a sys/ folder under " << dir);
-  return {};
-}
-
 Topology Load(const std::string& tarball) {
-  auto t = FromSysfs(CaptureRoot(tarball));
+  auto t = FromSysfs(testing::CaptureRoot(tarball));
   INFO(tarball << ": " << t.status().ToString());
   REQUIRE(t.ok());
   return *t;

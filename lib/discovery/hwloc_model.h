@@ -1,0 +1,40 @@
+// File: lib/discovery/hwloc_model.h
+// Mapping a loaded hwloc topology to the model, shared by the live, synthetic and XML sources.
+#pragma once
+
+#include <hwloc.h>
+
+#include <string>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "podalloc/topology.h"
+
+namespace podalloc::internal {
+
+// Owns an hwloc topology.
+class HwlocHandle {
+ public:
+  HwlocHandle() = default;
+  ~HwlocHandle() {
+    if (topology_ != nullptr) hwloc_topology_destroy(topology_);
+  }
+  HwlocHandle(const HwlocHandle&) = delete;
+  HwlocHandle& operator=(const HwlocHandle&) = delete;
+  hwloc_topology_t get() const { return topology_; }
+  hwloc_topology_t* out() { return &topology_; }
+
+ private:
+  hwloc_topology_t topology_ = nullptr;
+};
+
+// Initialises `handle`, lets `configure` pick the source (it returns hwloc's 0 / -1), and loads
+// with disallowed objects included, so SpecFromHwloc can tell them apart. `what` names the
+// source in errors.
+absl::Status LoadHwloc(HwlocHandle& handle, const std::string& what,
+                       absl::FunctionRef<int(hwloc_topology_t)> configure);
+
+// The model of a loaded topology (see discovery.h for the rules).
+absl::StatusOr<TopologySpec> SpecFromHwloc(hwloc_topology_t topology);
+
+}  // namespace podalloc::internal

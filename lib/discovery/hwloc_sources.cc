@@ -1,0 +1,74 @@
+// The hwloc sources: synthetic descriptions and XML exports. Both go through hwloc's own
+// loader and then SpecFromHwloc, so tests built from synthetic strings exercise the same
+// mapping as real machines.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "file_text.h"
+#include "hwloc_model.h"
+#include "podalloc/discovery.h"
+#include "podalloc/status_macros.h"
+
+namespace podalloc {
+namespace {
+
+// Builds the Topology, prefixing model errors with the source.
+absl::StatusOr<Topology> Finish(TopologySpec spec, const std::string& what) {
+  auto topology = Topology::Build(std::move(spec));
+  if (!topology.ok()) return internal::Prefixed(topology.status(), what);
+  return topology;
+}
+
+}  // namespace
+
+absl::StatusOr<Topology> FromHwlocSynthetic(std::string_view description,
+                                            const SyntheticExtras& extras) {
+  const std::string text(description);
+  const std::string what = absl::StrCat("synthetic topology \"", text, "\"");
+  internal::HwlocHandle handle;
+  PODALLOC_RETURN_IF_ERROR(internal::LoadHwloc(handle, what, [&](hwloc_topology_t t) {
+    return hwloc_topology_set_synthetic(t, text.c_str());
+  }));
+  PODALLOC_ASSIGN_OR_RETURN(TopologySpec spec, internal::SpecFromHwloc(handle.get()));
+  spec.name = extras.name.empty() ? text : extras.name;
+  for (const auto& [id, bytes] : extras.numa_memory_bytes) {
+    auto it = std::find_if(spec.numa_nodes.begin(), spec.numa_nodes.end(),
+                           [id = id](const NumaNodeInfo& n) { return n.id == id; });
+    if (it == spec.numa_nodes.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": memory given for NUMA node ", id, ", which the machine does not have (",
+          spec.numa_nodes.size(), " NUMA nodes)"));
+    }
+    it->memory_bytes = bytes;
+  }
+  if (!extras.distances.empty()) spec.distances = extras.distances;
+  return Finish(std::move(spec), what);
+}
+
+absl::StatusOr<Topology> FromHwlocXmlBuffer(std::string_view xml) {
+  std::string text(xml);
+  // hwloc 2.9 refuses the version="3.0" header of newer exports; the format is otherwise
+  // readable, so the header is downgraded (unknown attributes are ignored with a warning).
+  const std::string v3 = "<topology version=\"3.0\">";
+  if (size_t at = text.find(v3); at != std::string::npos) {
+    text.replace(at, v3.size(), "<topology version=\"2.0\">");
+  }
+  internal::HwlocHandle handle;
+  PODALLOC_RETURN_IF_ERROR(internal::LoadHwloc(handle, "the XML topology", [&](hwloc_topology_t t) {
+    return hwloc_topology_set_xmlbuffer(t, text.c_str(), static_cast<int>(text.size() + 1));
+  }));
+  PODALLOC_ASSIGN_OR_RETURN(TopologySpec spec, internal::SpecFromHwloc(handle.get()));
+  spec.name = "xml";
+  return Finish(std::move(spec), "XML topology");
+}
+
+absl::StatusOr<Topology> FromHwlocXml(const std::filesystem::path& path) {
+  PODALLOC_ASSIGN_OR_RETURN(std::string text, internal::ReadTextFile(path));
+  auto topology = FromHwlocXmlBuffer(text);
+  if (!topology.ok()) return internal::Prefixed(topology.status(), path.string());
+  TopologySpec spec = topology->spec();
+  spec.name = path.stem().string();
+  return Topology::Build(std::move(spec));
+}
+
+}  // namespace podalloc

@@ -24,7 +24,8 @@ inline constexpr char kTopologySchemaV1[] = "podalloc.topology/v1";
 
 // The versioned document of `topology`.
 nlohmann::json TopologyToJson(const Topology& topology);
-// The same document as text: compact when indent < 0, otherwise pretty with that indent.
+// The same document as text: compact when indent < 0; otherwise one key, and one array
+// element (CPU, NUMA node, distance row), per line, indented by `indent` spaces.
 std::string TopologyToJsonString(const Topology& topology, int indent = -1);
 
 // Builds a Topology from either

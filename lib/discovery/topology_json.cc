@@ -290,7 +290,27 @@ json TopologyToJson(const Topology& topology) { return BuildDocument<json>(topol
 
 std::string TopologyToJsonString(const Topology& topology, int indent) {
   // The text form keeps the documented key order (schema first) for human readers.
-  return BuildDocument<nlohmann::ordered_json>(topology).dump(indent);
+  const nlohmann::ordered_json doc = BuildDocument<nlohmann::ordered_json>(topology);
+  if (indent < 0) return doc.dump();
+  // One array element per line: a 4096-CPU machine stays 4096 lines, not 33000.
+  const std::string pad(static_cast<size_t>(indent), ' ');
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [key, value] : doc.items()) {
+    absl::StrAppend(&out, first ? "\n" : ",\n", pad, nlohmann::ordered_json(key).dump(), ": ");
+    first = false;
+    if (!value.is_array() || value.empty()) {
+      out += value.dump();
+      continue;
+    }
+    out += "[";
+    for (size_t i = 0; i < value.size(); ++i) {
+      absl::StrAppend(&out, i == 0 ? "\n" : ",\n", pad, pad, value[i].dump());
+    }
+    absl::StrAppend(&out, "\n", pad, "]");
+  }
+  out += "\n}";
+  return out;
 }
 
 absl::StatusOr<Topology> TopologyFromJsonValue(const json& doc) {

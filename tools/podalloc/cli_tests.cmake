@@ -1,0 +1,32 @@
+# End-to-end runs of the podalloc command (exit codes and output), registered with CTest under
+# "podalloc_cli: ...". The fixtures come from the shared folder.
+set(_fx "${PODALLOC_SHARED_DIR}/fixtures")
+function(podalloc_cli_test name regex)
+  add_test(NAME "podalloc_cli: ${name}" COMMAND podalloc_cli ${ARGN})
+  set_tests_properties("podalloc_cli: ${name}" PROPERTIES PASS_REGULAR_EXPRESSION "${regex}")
+endfunction()
+function(podalloc_cli_exit_test name code)
+  # A wrapper checks the exit code, since CTest only knows "zero" and "non-zero".
+  add_test(NAME "podalloc_cli: ${name}"
+           COMMAND ${CMAKE_COMMAND} -DCODE=${code} -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake"
+                   $<TARGET_FILE:podalloc_cli> ${ARGN})
+endfunction()
+
+podalloc_cli_test("help lists topology" "topology +print" help)
+podalloc_cli_test("synthetic summary" "Sockets: +2.*NUMA nodes: +8.*Cores: +192.*L3 groups: +24"
+                  topology --synthetic "pack:2 numa:4 l3:3 core:8 pu:2")
+podalloc_cli_test("xml summary with distances" "NUMA nodes: +24.*Distances:.* 79"
+                  topology --xml "${_fx}/hwloc-192em64t-24n8c2t.xml")
+podalloc_cli_test("json export" "\"schema\": \"podalloc.topology/v1\""
+                  topology --xml "${_fx}/hwloc-memorysidecaches.xml" --format json)
+podalloc_cli_test("sysfs summary" "NUMA nodes: +64"
+                  topology --sysfs "${CMAKE_BINARY_DIR}/fixtures/sysfs-256ia64-64n2s2c/256ia64-64n2s2c")
+podalloc_cli_test("this machine" "Topology: host" topology)
+podalloc_cli_exit_test("no subcommand is bad usage" 2)
+podalloc_cli_exit_test("unknown subcommand is bad usage" 2 frobnicate)
+podalloc_cli_exit_test("unknown flag is bad usage" 2 topology --nope x)
+podalloc_cli_exit_test("two sources are bad usage" 2 topology --xml a --sysfs b)
+podalloc_cli_exit_test("bad format is bad usage" 2 topology --format yaml)
+podalloc_cli_exit_test("missing file is a failure" 1 topology --xml /nonexistent.xml)
+podalloc_cli_exit_test("bad synthetic string is a failure" 1 topology --synthetic "bogus:2")
+podalloc_cli_exit_test("bad json is a failure" 1 topology --json "${_fx}/README.md")

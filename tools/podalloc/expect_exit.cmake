@@ -1,0 +1,17 @@
+# cmake -DCODE=<n> -P expect_exit.cmake <program> [args...]: runs the program and fails unless
+# it exits with <n>.
+set(_cmd)
+math(EXPR _last "${CMAKE_ARGC} - 1")
+set(_start -1)
+foreach(i RANGE 0 ${_last})
+  if(CMAKE_ARGV${i} STREQUAL "-P")
+    math(EXPR _start "${i} + 2")
+  endif()
+endforeach()
+foreach(i RANGE ${_start} ${_last})
+  list(APPEND _cmd "${CMAKE_ARGV${i}}")
+endforeach()
+execute_process(COMMAND ${_cmd} RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+if(NOT _rc EQUAL CODE)
+  message(FATAL_ERROR "exit code ${_rc}, expected ${CODE}\nstdout: ${_out}\nstderr: ${_err}")
+endif()

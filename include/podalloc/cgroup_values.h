@@ -124,7 +124,8 @@ inline constexpr int kBestEffortOomScoreAdj = 1000;
 // containers are shared out equally, a sidecar never scores above the app container with the
 // smallest request, and the result is kept within [3, 999]. InvalidArgument when a Burstable
 // score is needed and `memory_capacity` is not positive.
-[[nodiscard]] absl::StatusOr<int> ContainerOomScoreAdjust(const Pod& pod, const Container& container,
+[[nodiscard]] absl::StatusOr<int> ContainerOomScoreAdjust(const Pod& pod,
+                                                          const Container& container,
                                                           int64_t memory_capacity,
                                                           bool pod_level_resources,
                                                           bool node_critical = false);
@@ -172,7 +173,7 @@ struct ResourceConfig {
   std::optional<uint64_t> cpu_shares;
   std::optional<int64_t> cpu_quota;  // -1 = unlimited
   std::optional<uint64_t> cpu_period;
-  std::optional<int64_t> memory;  // bytes
+  std::optional<int64_t> memory;               // bytes
   std::map<int64_t, int64_t> hugepage_limits;  // page size -> limit, bytes
   std::map<std::string, std::string> unified;  // memory.min / memory.low
 
@@ -191,9 +192,9 @@ struct ResourceConfig {
 
 // The QoS-class cgroups (UpdateCgroups) for the node's active pods.
 struct QosClassCgroups {
-  ResourceConfig root;         // kubepods: Memory QoS memory.min, unbounded hugetlb
-  ResourceConfig burstable;    // shares of Σ Burstable CPU requests, memory.low / min
-  ResourceConfig best_effort;  // 2 shares
+  ResourceConfig root;                // kubepods: Memory QoS memory.min, unbounded hugetlb
+  ResourceConfig burstable;           // shares of Σ Burstable CPU requests, memory.low / min
+  ResourceConfig best_effort;         // 2 shares
   QosMemoryRequests memory_requests;  // the sums behind the Memory QoS values and metrics
 };
 [[nodiscard]] absl::StatusOr<QosClassCgroups> QosClassCgroupConfigs(
@@ -235,8 +236,8 @@ std::string_view IsolationLevelName(IsolationLevel level);
 // Where a container runs, as decided by the CPU and memory managers.
 struct ContainerPlacement {
   IsolationLevel isolation = IsolationLevel::kHost;
-  CpuSet cpus;             // cpuset.cpus; empty = inherit (not written)
-  NumaMask memory_nodes;   // cpuset.mems; empty = inherit (not written)
+  CpuSet cpus;            // cpuset.cpus; empty = inherit (not written)
+  NumaMask memory_nodes;  // cpuset.mems; empty = inherit (not written)
 
   friend bool operator==(const ContainerPlacement&, const ContainerPlacement&) = default;
 };
@@ -248,8 +249,10 @@ struct ContainerPlacement {
 // sets nothing, so applying the list converges an existing cgroup too (this is also how
 // disabling Memory QoS clears stale values). Errors: invalid settings (InvalidArgument),
 // cgroup v1 (FailedPrecondition), isolation level container without CPUs (InvalidArgument).
-[[nodiscard]] absl::StatusOr<CgroupFiles> ContainerCgroupFiles(
-    const Pod& pod, const Container& container, const ContainerPlacement& placement,
-    const NodeCgroupSettings& settings, CpuWeightMapping weight_mapping);
+[[nodiscard]] absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod,
+                                                               const Container& container,
+                                                               const ContainerPlacement& placement,
+                                                               const NodeCgroupSettings& settings,
+                                                               CpuWeightMapping weight_mapping);
 
 }  // namespace podalloc

@@ -28,9 +28,9 @@ absl::StatusOr<IsolationLevel> ParseIsolationLevel(std::string_view text) {
        {IsolationLevel::kHost, IsolationLevel::kPod, IsolationLevel::kContainer}) {
     if (IsolationLevelName(level) == text) return level;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("isolation level \"", absl::string_view(text.data(), text.size()),
-                   "\" is not one of host, pod, container"));
+  return absl::InvalidArgumentError(absl::StrCat("isolation level \"",
+                                                 absl::string_view(text.data(), text.size()),
+                                                 "\" is not one of host, pod, container"));
 }
 
 namespace {
@@ -55,9 +55,9 @@ absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, const Container
                                                  const NodeCgroupSettings& settings,
                                                  CpuWeightMapping weight_mapping) {
   if (settings.cgroup_version != CgroupVersion::kV2) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "container \"", container.name,
-        "\": cgroup v2 files requested for a node configured with cgroup v1"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("container \"", container.name,
+                     "\": cgroup v2 files requested for a node configured with cgroup v1"));
   }
   if (placement.isolation == IsolationLevel::kContainer && placement.cpus.IsEmpty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -75,18 +75,16 @@ absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, const Container
   // The runtime writes "max" for a quota of 0 (unset) or -1 (unlimited), and the kernel's
   // default period when the kubelet sends none (cpu_cfs_quota off).
   const int64_t period = r.cpu_period > 0 ? r.cpu_period : kDefaultCfsPeriod;
-  files.push_back({"cpu.max", absl::StrCat(r.cpu_quota > 0 ? absl::StrCat(r.cpu_quota) : "max",
-                                           " ", period)});
-  const CpuWeight weight =
-      CpuSharesToWeight(static_cast<uint64_t>(r.cpu_shares), weight_mapping);
+  files.push_back(
+      {"cpu.max", absl::StrCat(r.cpu_quota > 0 ? absl::StrCat(r.cpu_quota) : "max", " ", period)});
+  const CpuWeight weight = CpuSharesToWeight(static_cast<uint64_t>(r.cpu_shares), weight_mapping);
   files.push_back({"cpu.weight", absl::StrCat(weight.value)});
   if (!placement.cpus.IsEmpty()) files.push_back({"cpuset.cpus", placement.cpus.ToString()});
   if (!placement.memory_nodes.IsEmpty()) {
     files.push_back({"cpuset.mems", MemsList(placement.memory_nodes)});
   }
-  files.push_back({"memory.max", r.memory_limit_in_bytes > 0
-                                     ? absl::StrCat(r.memory_limit_in_bytes)
-                                     : std::string("max")});
+  files.push_back({"memory.max", r.memory_limit_in_bytes > 0 ? absl::StrCat(r.memory_limit_in_bytes)
+                                                             : std::string("max")});
   files.push_back({"memory.min", UnifiedOr(r, "memory.min", "0")});
   files.push_back({"memory.low", UnifiedOr(r, "memory.low", "0")});
   files.push_back({"memory.high", UnifiedOr(r, "memory.high", "max")});

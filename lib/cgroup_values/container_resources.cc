@@ -77,9 +77,8 @@ absl::StatusOr<LinuxContainerResources> GenerateLinuxContainerResources(
   // A missing CPU request (not an explicit zero) defaults to the limit, as the API server
   // would have defaulted it for pods created today.
   const Quantity* cpu_request = FindResource(container.resources.requests, kResourceCpu);
-  r.cpu_shares = static_cast<int64_t>(
-      MilliCpuToShares(cpu_request != nullptr ? cpu_request->MilliValue()
-                                              : cpu_limit.MilliValue()));
+  r.cpu_shares = static_cast<int64_t>(MilliCpuToShares(
+      cpu_request != nullptr ? cpu_request->MilliValue() : cpu_limit.MilliValue()));
   r.memory_limit_in_bytes = memory_limit.Value();
   if (settings.cpu_cfs_quota) {
     r.cpu_period = internal::EffectiveCfsPeriod(settings);
@@ -91,10 +90,9 @@ absl::StatusOr<LinuxContainerResources> GenerateLinuxContainerResources(
     // Kill the whole container on OOM, not a single process of it.
     r.unified.emplace("memory.oom.group", "1");
   }
-  PODALLOC_ASSIGN_OR_RETURN(
-      const int oom_score_adj,
-      ContainerOomScoreAdjust(pod, container, settings.node_memory_capacity,
-                              settings.pod_level_resources));
+  PODALLOC_ASSIGN_OR_RETURN(const int oom_score_adj,
+                            ContainerOomScoreAdjust(pod, container, settings.node_memory_capacity,
+                                                    settings.pod_level_resources));
   r.oom_score_adj = oom_score_adj;
   r.hugepage_limits = ContainerHugepageLimits(container, settings.hugepage_sizes);
   if (internal::MemoryQosEnforced(settings)) AddMemoryQos(pod, container, settings, r.unified);

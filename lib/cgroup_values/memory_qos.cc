@@ -41,8 +41,8 @@ absl::Status ValidateMemoryQosConfig(const MemoryQosConfig& config) {
     const double f = *config.throttling_factor;
     // The negated test also rejects NaN.
     if (!(f > 0.0 && f <= 1.0)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "memory_qos.throttling_factor ", f, " is outside (0, 1]"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("memory_qos.throttling_factor ", f, " is outside (0, 1]"));
     }
   }
   if (config.page_size <= 0) {
@@ -51,8 +51,7 @@ absl::Status ValidateMemoryQosConfig(const MemoryQosConfig& config) {
   }
   if (config.node_allocatable_memory < 0) {
     return absl::InvalidArgumentError(absl::StrCat("memory_qos.node_allocatable_memory ",
-                                                   config.node_allocatable_memory,
-                                                   " is negative"));
+                                                   config.node_allocatable_memory, " is negative"));
   }
   return absl::OkStatus();
 }

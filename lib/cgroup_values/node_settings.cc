@@ -11,19 +11,18 @@ absl::Status ValidateNodeCgroupSettings(const NodeCgroupSettings& settings) {
   // accepts periods from 1ms to 1s.
   if (!settings.custom_cpu_cfs_quota_period &&
       settings.cpu_cfs_quota_period_us != kDefaultCfsPeriod) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "cpu_cfs_quota_period_us ", settings.cpu_cfs_quota_period_us,
-        " requires the CustomCPUCFSQuotaPeriod gate (custom_cpu_cfs_quota_period)"));
-  }
-  if (settings.cpu_cfs_quota_period_us < 1000 || settings.cpu_cfs_quota_period_us > 1000000) {
     return absl::InvalidArgumentError(
         absl::StrCat("cpu_cfs_quota_period_us ", settings.cpu_cfs_quota_period_us,
-                     " is outside [1000, 1000000] microseconds"));
+                     " requires the CustomCPUCFSQuotaPeriod gate (custom_cpu_cfs_quota_period)"));
+  }
+  if (settings.cpu_cfs_quota_period_us < 1000 || settings.cpu_cfs_quota_period_us > 1000000) {
+    return absl::InvalidArgumentError(absl::StrCat("cpu_cfs_quota_period_us ",
+                                                   settings.cpu_cfs_quota_period_us,
+                                                   " is outside [1000, 1000000] microseconds"));
   }
   if (settings.node_memory_capacity < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("node_memory_capacity ",
-                                                   settings.node_memory_capacity,
-                                                   " is negative"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("node_memory_capacity ", settings.node_memory_capacity, " is negative"));
   }
   for (int64_t size : settings.hugepage_sizes) {
     if (size <= 0) {

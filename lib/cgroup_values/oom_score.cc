@@ -21,14 +21,12 @@ int64_t MemoryRequestOf(const Container& c) {
 // The pod-level memory request that no container claims, shared equally among all init and
 // app containers (KEP-2837 "OOM score adjustment"); Go integer division.
 int64_t UnclaimedPodMemoryPerContainer(const Pod& pod) {
-  const int64_t pod_request =
-      ResourceOrZero(pod.resources->requests, kResourceMemory).Value();
+  const int64_t pod_request = ResourceOrZero(pod.resources->requests, kResourceMemory).Value();
   if (pod_request == 0) return 0;
   const int64_t containers =
       static_cast<int64_t>(pod.containers.size() + pod.init_containers.size());
   if (containers == 0) return 0;
-  const int64_t claimed =
-      ResourceOrZero(AggregateContainerRequests(pod), kResourceMemory).Value();
+  const int64_t claimed = ResourceOrZero(AggregateContainerRequests(pod), kResourceMemory).Value();
   return (pod_request - claimed) / containers;
 }
 
@@ -59,8 +57,8 @@ absl::StatusOr<int> ContainerOomScoreAdjust(const Pod& pod, const Container& con
   }
   if (memory_capacity <= 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat("container \"", container.name, "\": node memory capacity ",
-                     memory_capacity, " must be positive to score a Burstable container"));
+        absl::StrCat("container \"", container.name, "\": node memory capacity ", memory_capacity,
+                     " must be positive to score a Burstable container"));
   }
   // Burstable: the larger the share of the node a container requests, the later it dies.
   const bool pod_level = pod_level_resources && IsPodLevelRequestsSet(pod);

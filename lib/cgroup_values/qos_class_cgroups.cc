@@ -48,8 +48,8 @@ absl::StatusOr<QosClassCgroups> QosClassCgroupConfigs(std::span<const Pod> activ
 
   cgroups.memory_requests = SumQosMemoryRequests(active_pods, qos_options);
   if (internal::MemoryQosEnforced(settings)) {
-    const QosClassProtection protection = QosClassMemoryProtection(
-        cgroups.memory_requests, settings.memory_qos.reservation_policy);
+    const QosClassProtection protection =
+        QosClassMemoryProtection(cgroups.memory_requests, settings.memory_qos.reservation_policy);
     SetProtection(protection.root, cgroups.root);
     SetProtection(protection.burstable, cgroups.burstable);
   }

@@ -18,7 +18,8 @@ void AddHugetlb(const ResourceConfig& config, const NodeCgroupSettings& settings
                 CgroupFiles& files) {
   auto add = [&files](int64_t size, int64_t limit) {
     const std::optional<std::string> unit = internal::HugePageUnitSize(size);
-    if (unit.has_value()) files.push_back({absl::StrCat("hugetlb.", *unit, ".max"), absl::StrCat(limit)});
+    if (unit.has_value())
+      files.push_back({absl::StrCat("hugetlb.", *unit, ".max"), absl::StrCat(limit)});
   };
   // Every machine size is written: those the config does not name are closed (0), so a pod
   // can only use the huge pages it requested.
@@ -47,8 +48,10 @@ absl::StatusOr<CgroupFiles> ResourceConfigFiles(const ResourceConfig& config,
     const uint64_t period = config.cpu_period.value_or(0);
     if (quota != 0 || period != 0) {
       // A non-positive quota is "no limit"; a missing period is the kernel default.
-      files.push_back({"cpu.max", absl::StrCat(quota > 0 ? absl::StrCat(quota) : "max", " ",
-                                               period != 0 ? period : static_cast<uint64_t>(kDefaultCfsPeriod))});
+      files.push_back(
+          {"cpu.max",
+           absl::StrCat(quota > 0 ? absl::StrCat(quota) : "max", " ",
+                        period != 0 ? period : static_cast<uint64_t>(kDefaultCfsPeriod))});
     }
   }
   if (config.cpu_shares.has_value()) {
@@ -57,8 +60,8 @@ absl::StatusOr<CgroupFiles> ResourceConfigFiles(const ResourceConfig& config,
     if (weight.value != 0) files.push_back({"cpu.weight", absl::StrCat(weight.value)});
   }
   if (config.memory.has_value() && *config.memory != 0) {
-    files.push_back({"memory.max", *config.memory < 0 ? std::string("max")
-                                                       : absl::StrCat(*config.memory)});
+    files.push_back(
+        {"memory.max", *config.memory < 0 ? std::string("max") : absl::StrCat(*config.memory)});
   }
   AddHugetlb(config, settings, files);
   for (const auto& [name, value] : config.unified) files.push_back({name, value});

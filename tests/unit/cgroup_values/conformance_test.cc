@@ -11,10 +11,9 @@
 // such case with cpu_cfs_quota = false and checks the vector's expectations, and it also runs
 // the case as the vector states it (true) and checks quota/period against MilliCPUToQuota of
 // the limit and the default period, which is what the kubelet source gives for that input.
+#include <catch2/catch.hpp>
 #include <map>
 #include <string>
-
-#include <catch2/catch.hpp>
 
 #include "podalloc/cgroup_values.h"
 #include "podalloc/pod.h"

@@ -1,0 +1,102 @@
+// Moving CPUs between the shared pool and exclusive assignments: Allocate, RemoveContainer
+// and the init-container reuse bookkeeping (policy_static.go).
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "podalloc/cpu_manager.h"
+#include "podalloc/status_macros.h"
+
+namespace podalloc {
+
+const CpuSet* CpuManagerState::Find(std::string_view pod_uid,
+                                    std::string_view container) const {
+  auto pod = assignments.find(pod_uid);
+  if (pod == assignments.end()) return nullptr;
+  auto it = pod->second.find(container);
+  return it == pod->second.end() ? nullptr : &it->second;
+}
+
+CpuSet StaticPolicy::ReusableFor(const CpuManagerState& state, std::string_view pod_uid) const {
+  return state.reuse_pod_uid == pod_uid ? state.reusable_cpus : CpuSet();
+}
+
+void StaticPolicy::UpdateReuse(CpuManagerState& state, std::string_view pod_uid,
+                               ContainerKind kind, const CpuSet& cpus) {
+  // Only the pod being processed keeps reusable CPUs.
+  if (state.reuse_pod_uid != pod_uid) {
+    state.reuse_pod_uid = std::string(pod_uid);
+    state.reusable_cpus = CpuSet();
+  }
+  // A regular init container has finished before the next container starts, so its CPUs may
+  // be handed out again; a sidecar keeps running next to the app containers, so its CPUs are
+  // not, and app containers consume what they were given.
+  if (kind == ContainerKind::kInit) {
+    state.reusable_cpus |= cpus;
+  } else {
+    state.reusable_cpus -= cpus;
+  }
+}
+
+absl::StatusOr<CpuAllocation> StaticPolicy::Allocate(CpuManagerState& state,
+                                                     const ContainerCpuRequest& request) const {
+  const int n = request.exclusive_cpus;
+  if (n < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "pod ", request.pod_uid, " container ", request.container_name,
+        ": exclusive_cpus ", n, " is negative"));
+  }
+  if (n == 0) return CpuAllocation{};
+  // Checked before the already-allocated short cut, as in the kubelet.
+  PODALLOC_RETURN_IF_ERROR(EnforceSmtAlignment(state, n));
+
+  if (const CpuSet* existing = state.Find(request.pod_uid, request.container_name)) {
+    CpuAllocation out{.exclusive = true, .existing = true, .cpus = *existing};
+    UpdateReuse(state, request.pod_uid, request.kind, out.cpus);
+    return out;
+  }
+
+  const CpuSet pool = AvailableCpus(state) | ReusableFor(state, request.pod_uid);
+  PODALLOC_ASSIGN_OR_RETURN(CpuSet cpus, ChooseCpus(pool, n, request.affinity));
+  if (!cpus.IsSubsetOf(pool)) {
+    // The kubelet's accumulator takes whole sockets/cores of the topology when their free-CPU
+    // count matches the header average; on uneven machines that can include busy CPUs, which
+    // the kubelet would assign twice. Refuse instead.
+    return absl::InternalError(absl::StrCat(
+        "pod ", request.pod_uid, " container ", request.container_name, ": chosen CPUs \"",
+        cpus.ToString(), "\" include CPUs \"", (cpus - pool).ToString(),
+        "\" outside the free pool"));
+  }
+  state.assignments[request.pod_uid][request.container_name] = cpus;
+  state.default_cpu_set -= cpus;
+  UpdateReuse(state, request.pod_uid, request.kind, cpus);
+  return CpuAllocation{.exclusive = true, .existing = false, .cpus = cpus};
+}
+
+void StaticPolicy::RemoveContainer(CpuManagerState& state, std::string_view pod_uid,
+                                   std::string_view container_name) const {
+  auto pod = state.assignments.find(pod_uid);
+  if (pod == state.assignments.end()) return;
+  auto it = pod->second.find(container_name);
+  if (it == pod->second.end()) return;
+  CpuSet release = it->second;
+  pod->second.erase(it);
+  const bool pod_empty = pod->second.empty();
+
+  if (pod_level_resource_managers_) {
+    auto pod_set = state.pod_assignments.find(pod_uid);
+    if (pod_set != state.pod_assignments.end()) {
+      // A pod-level pod gives its CPUs back only with its last container.
+      if (pod_empty) {
+        state.default_cpu_set |= pod_set->second;
+        state.pod_assignments.erase(pod_set);
+        state.assignments.erase(pod);
+      }
+      return;
+    }
+  }
+  // Init-container reuse makes siblings share CPUs: keep those still held.
+  for (const auto& [name, cpus] : pod->second) release -= cpus;
+  state.default_cpu_set |= release;
+  if (pod_empty) state.assignments.erase(pod);
+}
+
+}  // namespace podalloc

@@ -2,6 +2,7 @@
 // core kinds, and bad input that must be an error naming the file, never a crash.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "fake_sysfs.h"
@@ -101,6 +102,12 @@ TEST_CASE("discovery: sysfs bad input is an error naming the item", "[sysfs][err
     fs.Remove("sys/devices/system/node/node0/meminfo");
     std::string e = ErrorOf(FromSysfs(fs.root()));
     CHECK_THAT(e, Catch::Contains("node0/meminfo") && Catch::Contains("NOT_FOUND"));
+  }
+  SECTION("an unreadable file") {
+    fs.Remove("sys/devices/system/node/node0/meminfo");
+    std::filesystem::create_directories(fs.root() / "sys/devices/system/node/node0/meminfo");
+    std::string e = ErrorOf(FromSysfs(fs.root()));
+    CHECK_THAT(e, Catch::Contains("cannot read") && Catch::Contains("node0/meminfo"));
   }
   SECTION("meminfo without MemTotal") {
     fs.Write("sys/devices/system/node/node0/meminfo", "Node 0 MemFree: 12 kB");

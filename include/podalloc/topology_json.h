@@ -43,12 +43,23 @@ std::string TopologyToJsonString(const Topology& topology, int indent = -1);
 // implicitly from strings, which would make an overload ambiguous).
 [[nodiscard]] absl::StatusOr<Topology> TopologyFromJsonValue(const nlohmann::json& doc);
 
+// How a null (or absent) header count of a kubelet test-topology record is read. The Go
+// literal left such a field at its zero value, and the kubelet computes with that 0 (e.g.
+// newCPUAccumulator's NumSockets >= NumNUMANodes, CPUsPerUncoreCache() == 0); kUnset instead
+// lets the model derive the count from the CPU list.
+enum class KubeletNullCount { kUnset, kZero };
+
+// One kubelet test-topology record (see TopologyFromJson) with an explicit null-count rule.
+[[nodiscard]] absl::StatusOr<Topology> KubeletTestTopologyFromJson(
+    const nlohmann::json& record, KubeletNullCount nulls = KubeletNullCount::kUnset);
+
 // Every record of a kubelet test-topology file ({"topologies": [record, ...], ...}, the shape
 // of conformance/cpumanager/topologies.json), in file order.
 [[nodiscard]] absl::StatusOr<std::vector<Topology>> KubeletTestTopologiesFromJson(
-    const nlohmann::json& doc);
+    const nlohmann::json& doc, KubeletNullCount nulls = KubeletNullCount::kUnset);
 // The record called `name` in such a file; NotFound when absent.
-[[nodiscard]] absl::StatusOr<Topology> KubeletTestTopologyByName(const nlohmann::json& doc,
-                                                                 std::string_view name);
+[[nodiscard]] absl::StatusOr<Topology> KubeletTestTopologyByName(
+    const nlohmann::json& doc, std::string_view name,
+    KubeletNullCount nulls = KubeletNullCount::kUnset);
 
 }  // namespace podalloc

@@ -1,7 +1,5 @@
-// The versioned topology document and the kubelet test-topology records (see
-// docs/topology-json.md). Reading is strict for our own schema (unknown keys are errors, so a
-// misspelt field never silently becomes a default) and lenient for the kubelet records, which
-// carry descriptive extras such as "source".
+// The versioned topology document (see docs/topology-json.md). Reading is strict (unknown keys
+// are errors, so a misspelt field never silently becomes a default); writing is deterministic.
 #include "podalloc/topology_json.h"
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "json_reader.h"
+#include "topology_json_internal.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
@@ -22,70 +21,14 @@ using internal::ExpectOnlyKeys;
 using internal::FindMember;
 using internal::JsonError;
 using internal::JsonPath;
+using internal::ReadCount;
+using internal::ReadDistances;
 using internal::ReadInt;
+using internal::ReadIntMember;
 using internal::ReadString;
 using internal::ReadUint64;
 using nlohmann::json;
 
-constexpr int64_t kMaxId = std::numeric_limits<int>::max();
-
-// Reads an id-like member; a missing member yields `fallback` when one is given.
-absl::StatusOr<int> ReadIntMember(const json& obj, const std::string& path, std::string_view key,
-                                  std::optional<int> fallback = std::nullopt) {
-  const json* v = FindMember(obj, key);
-  if (v == nullptr) {
-    if (fallback.has_value()) return *fallback;
-    return JsonError(JsonPath(path, key), "missing");
-  }
-  PODALLOC_ASSIGN_OR_RETURN(int64_t value, ReadInt(*v, JsonPath(path, key), 0, kMaxId));
-  return static_cast<int>(value);
-}
-
-// A header count: absent or null leaves it unset.
-absl::Status ReadCount(const json& obj, const std::string& path, std::string_view key,
-                       std::optional<int>* out) {
-  const json* v = FindMember(obj, key);
-  if (v == nullptr || v->is_null()) return absl::OkStatus();
-  PODALLOC_ASSIGN_OR_RETURN(int64_t value, ReadInt(*v, JsonPath(path, key), 0, kMaxId));
-  *out = static_cast<int>(value);
-  return absl::OkStatus();
-}
-
-// A square matrix as an array of rows, or an object {"<numa id>": row} whose rows are taken
-// in ascending NUMA id order (the shape of cadvisor's per-node distance lists).
-absl::StatusOr<std::vector<std::vector<int>>> ReadDistances(const json& v,
-                                                            const std::string& path) {
-  std::vector<std::vector<int>> rows;
-  if (v.is_null()) return rows;
-  std::vector<std::pair<int64_t, std::pair<const json*, std::string>>> ordered;
-  if (v.is_object()) {
-    for (const auto& [key, row] : v.items()) {
-      std::string row_path = JsonPath(path, key);
-      int64_t id = 0;
-      bool digits = !key.empty() && key.size() < 10;
-      for (char ch : key) digits = digits && ch >= '0' && ch <= '9';
-      if (!digits) return JsonError(row_path, "key is not a NUMA node id");
-      id = std::stoll(key);
-      ordered.push_back({id, {&row, row_path}});
-    }
-    std::sort(ordered.begin(), ordered.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-  } else {
-    PODALLOC_RETURN_IF_ERROR(ExpectArray(v, path));
-    for (size_t i = 0; i < v.size(); ++i) ordered.push_back({0, {&v[i], JsonPath(path, i)}});
-  }
-  for (const auto& [id, entry] : ordered) {
-    const auto& [row, row_path] = entry;
-    PODALLOC_RETURN_IF_ERROR(ExpectArray(*row, row_path));
-    std::vector<int> values;
-    for (size_t j = 0; j < row->size(); ++j) {
-      PODALLOC_ASSIGN_OR_RETURN(int64_t d, ReadInt((*row)[j], JsonPath(row_path, j), 1, kMaxId));
-      values.push_back(static_cast<int>(d));
-    }
-    rows.push_back(std::move(values));
-  }
-  return rows;
-}
 
 absl::StatusOr<NumaNodeInfo> ReadNumaNode(const json& v, const std::string& path) {
   PODALLOC_RETURN_IF_ERROR(ExpectObject(v, path));
@@ -183,57 +126,6 @@ absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
   return spec;
 }
 
-// One CPUTopology literal of the kubelet's tests, as transcribed in topologies.json.
-absl::StatusOr<TopologySpec> ReadKubeletRecord(const json& doc, const std::string& root) {
-  TopologySpec spec;
-  if (const json* name = FindMember(doc, "name")) {
-    PODALLOC_ASSIGN_OR_RETURN(spec.name, ReadString(*name, JsonPath(root, "name")));
-  }
-  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_cpus", &spec.num_cpus));
-  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_sockets", &spec.num_sockets));
-  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_cores", &spec.num_cores));
-  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_numanodes", &spec.num_numa_nodes));
-  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_uncorecache", &spec.num_uncore_caches));
-  const std::string cpus_path = JsonPath(root, "cpus");
-  const json* cpus = FindMember(doc, "cpus");
-  if (cpus == nullptr) return JsonError(cpus_path, "missing");
-  PODALLOC_RETURN_IF_ERROR(ExpectArray(*cpus, cpus_path));
-  for (size_t i = 0; i < cpus->size(); ++i) {
-    const json& c = (*cpus)[i];
-    std::string path = JsonPath(cpus_path, i);
-    PODALLOC_RETURN_IF_ERROR(ExpectObject(c, path));
-    CpuInfo cpu;
-    PODALLOC_ASSIGN_OR_RETURN(cpu.id, ReadIntMember(c, path, "cpu"));
-    PODALLOC_ASSIGN_OR_RETURN(cpu.core_id, ReadIntMember(c, path, "core"));
-    PODALLOC_ASSIGN_OR_RETURN(cpu.socket_id, ReadIntMember(c, path, "socket"));
-    PODALLOC_ASSIGN_OR_RETURN(cpu.numa_id, ReadIntMember(c, path, "numa"));
-    // The Go literals omit UncoreCacheID outside the uncore tests: its zero value.
-    PODALLOC_ASSIGN_OR_RETURN(cpu.uncore_id, ReadIntMember(c, path, "uncore_cache", 0));
-    spec.cpus.push_back(cpu);
-  }
-  if (const json* distances = FindMember(doc, "numa_distances")) {
-    PODALLOC_ASSIGN_OR_RETURN(spec.distances,
-                              ReadDistances(*distances, JsonPath(root, "numa_distances")));
-  }
-  return spec;
-}
-
-absl::StatusOr<Topology> FromDocument(const json& doc, const std::string& root) {
-  PODALLOC_RETURN_IF_ERROR(ExpectObject(doc, root));
-  absl::StatusOr<TopologySpec> spec;
-  if (doc.contains("schema")) {
-    spec = ReadVersioned(doc);
-  } else if (doc.contains("cpus") && (doc.contains("num_cpus") || doc.contains("num_cores"))) {
-    spec = ReadKubeletRecord(doc, root);
-  } else {
-    return JsonError(JsonPath(root, "schema"),
-                     absl::StrCat("missing (expected \"", kTopologySchemaV1,
-                                  "\" or a kubelet test-topology record)"));
-  }
-  if (!spec.ok()) return spec.status();
-  return Topology::Build(*std::move(spec));
-}
-
 template <typename Json>
 Json BuildDocument(const Topology& topology) {
   const TopologySpec& spec = topology.spec();
@@ -286,6 +178,23 @@ Json BuildDocument(const Topology& topology) {
 
 }  // namespace
 
+absl::StatusOr<Topology> internal::TopologyFromDocument(const json& doc, const std::string& root,
+                                                      KubeletNullCount nulls) {
+  PODALLOC_RETURN_IF_ERROR(ExpectObject(doc, root));
+  absl::StatusOr<TopologySpec> spec;
+  if (doc.contains("schema")) {
+    spec = ReadVersioned(doc);
+  } else if (doc.contains("cpus") && (doc.contains("num_cpus") || doc.contains("num_cores"))) {
+    spec = internal::ReadKubeletRecord(doc, root, nulls);
+  } else {
+    return JsonError(JsonPath(root, "schema"),
+                     absl::StrCat("missing (expected \"", kTopologySchemaV1,
+                                  "\" or a kubelet test-topology record)"));
+  }
+  if (!spec.ok()) return spec.status();
+  return Topology::Build(*std::move(spec));
+}
+
 json TopologyToJson(const Topology& topology) { return BuildDocument<json>(topology); }
 
 std::string TopologyToJsonString(const Topology& topology, int indent) {
@@ -315,7 +224,7 @@ std::string TopologyToJsonString(const Topology& topology, int indent) {
 
 absl::StatusOr<Topology> TopologyFromJsonValue(const json& doc) {
   try {
-    return FromDocument(doc, "");
+    return internal::TopologyFromDocument(doc, "", KubeletNullCount::kUnset);
   } catch (const json::exception& e) {
     return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
   }
@@ -329,52 +238,6 @@ absl::StatusOr<Topology> TopologyFromJson(std::string_view text) {
     return absl::InvalidArgumentError(absl::StrCat("topology JSON: malformed: ", e.what()));
   }
   return TopologyFromJsonValue(doc);
-}
-
-absl::StatusOr<std::vector<Topology>> KubeletTestTopologiesFromJson(const json& doc) {
-  try {
-    PODALLOC_RETURN_IF_ERROR(ExpectObject(doc, ""));
-    const json* list = FindMember(doc, "topologies");
-    if (list == nullptr) return JsonError("/topologies", "missing");
-    PODALLOC_RETURN_IF_ERROR(ExpectArray(*list, "/topologies"));
-    std::vector<Topology> out;
-    for (size_t i = 0; i < list->size(); ++i) {
-      std::string path = JsonPath("/topologies", i);
-      PODALLOC_RETURN_IF_ERROR(ExpectObject((*list)[i], path));
-      PODALLOC_ASSIGN_OR_RETURN(TopologySpec spec, ReadKubeletRecord((*list)[i], path));
-      std::string name = spec.name;
-      auto topology = Topology::Build(std::move(spec));
-      if (!topology.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, " (", name, "): ", std::string(topology.status().message())));
-      }
-      out.push_back(*std::move(topology));
-    }
-    return out;
-  } catch (const json::exception& e) {
-    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
-  }
-}
-
-absl::StatusOr<Topology> KubeletTestTopologyByName(const json& doc, std::string_view name) {
-  // Only the named record is built, so one record the model rejects does not hide the others.
-  try {
-    PODALLOC_RETURN_IF_ERROR(ExpectObject(doc, ""));
-    const json* list = FindMember(doc, "topologies");
-    if (list == nullptr) return JsonError("/topologies", "missing");
-    PODALLOC_RETURN_IF_ERROR(ExpectArray(*list, "/topologies"));
-    for (size_t i = 0; i < list->size(); ++i) {
-      const json& record = (*list)[i];
-      if (!record.is_object()) continue;
-      const json* n = FindMember(record, "name");
-      if (n == nullptr || !n->is_string() || n->get_ref<const std::string&>() != name) continue;
-      return FromDocument(record, JsonPath("/topologies", i));
-    }
-  } catch (const json::exception& e) {
-    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
-  }
-  return absl::NotFoundError(absl::StrCat("no kubelet test topology named \"",
-                                          absl::string_view(name.data(), name.size()), "\""));
 }
 
 }  // namespace podalloc

@@ -89,6 +89,31 @@ TEST_CASE("discovery: a kubelet test topology is found by name", "[json]") {
   CHECK(missing.status().code() == absl::StatusCode::kNotFound);
 }
 
+TEST_CASE("discovery: kubelet null counts can be read as the Go zero value", "[json]") {
+  json file = testing::LoadVectors("cpumanager/topologies.json");
+  auto hints = KubeletTestTopologyByName(file, "hintsMachineInfo", KubeletNullCount::kZero);
+  REQUIRE(hints.ok());
+  CHECK(hints->NumSockets() == 0);  // MachineInfo.NumSockets left at 0 by the fixture
+  CHECK(hints->CpusPerSocket() == 0);
+  CHECK(hints->NumNumaNodes() == 2);
+  auto derived = KubeletTestTopologyByName(file, "hintsMachineInfo");
+  REQUIRE(derived.ok());
+  CHECK(derived->NumSockets() == 2);
+  auto uncore = KubeletTestTopologyByName(file, "topoUncoreSingleSocketMultiNuma",
+                                          KubeletNullCount::kZero);
+  REQUIRE(uncore.ok());
+  CHECK(uncore->NumNumaNodes() == 0);
+  CHECK(uncore->NumUncoreCaches() == 4);
+  for (const json& r : file.at("topologies")) {
+    if (r.at("name") != "topoDualSocketHT") continue;
+    auto one = KubeletTestTopologyFromJson(r, KubeletNullCount::kZero);
+    REQUIRE(one.ok());
+    CHECK(one->NumNumaNodes() == 0);
+    CHECK(one->NumUncoreCaches() == 1);
+    CHECK(one->NumCpus() == 12);
+  }
+}
+
 TEST_CASE("discovery: versioned JSON round-trips kubelet topologies exactly", "[json]") {
   json file = testing::LoadVectors("cpumanager/topologies.json");
   for (const json& r : file.at("topologies")) {

@@ -1,0 +1,270 @@
+// File: podalloc/memory_manager.h
+// The memory manager's Static policy as pure functions: machine state from the machine and
+// the reserved-memory configuration, topology hints for memory and hugepages, allocation
+// against the topology manager's affinity (with extension to more NUMA nodes and NUMA
+// groups), init-container memory reuse, release, and restoration of the machine state from
+// assignments. Mirrors pkg/kubelet/cm/memorymanager/{policy_static.go,memory_manager.go}.
+//
+// The core takes plain request values (PodMemorySpec), not Kubernetes pods: a facade turns
+// pods into them. Every function is deterministic; functions that change a state take it
+// last, by reference, and leave it exactly as it was when they fail.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "podalloc/bitmask.h"
+#include "podalloc/memory_state.h"
+#include "podalloc/topology.h"
+
+namespace podalloc {
+
+// --- Configuration ------------------------------------------------------------------------
+
+// One --reserved-memory entry: resource name -> bytes for one NUMA node. Names are as the
+// user wrote them ("memory", "hugepages-1Gi", or anything else, which is an error).
+struct MemoryReservation {
+  int numa_node = 0;
+  std::map<std::string, uint64_t> limits;
+};
+
+// Bytes the system keeps back, per NUMA id (every machine node present) and resource.
+using SystemReservedMemory = std::map<int, ResourceAmounts>;
+
+// The feature gates the Static policy reads, at their v1.36 defaults.
+struct MemoryManagerGates {
+  bool pod_level_resources = true;           // PodLevelResources (beta)
+  bool pod_level_resource_managers = false;  // PodLevelResourceManagers (alpha, KEP-5526)
+};
+
+// A configured Static policy. Immutable once made; safe to share between threads.
+struct StaticPolicy {
+  std::vector<NumaNodeInfo> numa_nodes;  // the machine, ascending id
+  SystemReservedMemory system_reserved;
+  MemoryManagerGates gates;
+};
+
+// The kubelet's name for this policy, as written in the checkpoint.
+inline constexpr std::string_view kStaticPolicyName = "Static";
+
+// Validates --reserved-memory like the kubelet (config validation, then memory_manager.go
+// getSystemReservedMemory) and converts it per NUMA node: unsupported resource names, zero
+// values and duplicate (node, resource) pairs are errors; a NUMA id the machine lacks is
+// `the reserved memory configuration references a NUMA node N that does not exist on this
+// machine`; for memory and every hugepage size the sum over nodes must equal the node's
+// allocatable reservation (`node_reservation`: system-reserved + kube-reserved + hard
+// eviction, resource name -> bytes; other names are ignored), else `the total amount "X"
+// of type "R" is not equal to the value "Y" determined by Node Allocatable feature`.
+[[nodiscard]] absl::StatusOr<SystemReservedMemory> SystemReservedFromConfig(
+    const std::vector<NumaNodeInfo>& numa_nodes,
+    const std::map<std::string, uint64_t>& node_reservation,
+    const std::vector<MemoryReservation>& reserved_memory);
+
+// NewPolicyStatic: fails with `[memorymanager] you should specify the system reserved
+// memory` when no regular memory is reserved on any node. NUMA nodes are sorted by id;
+// duplicate ids are InvalidArgument.
+[[nodiscard]] absl::StatusOr<StaticPolicy> NewStaticPolicy(std::vector<NumaNodeInfo> numa_nodes,
+                                                           SystemReservedMemory system_reserved,
+                                                           MemoryManagerGates gates = {});
+// The NUMA nodes of a discovered or loaded machine.
+std::vector<NumaNodeInfo> MemoryNumaNodes(const Topology& topology);
+
+// --- Machine state and restoration ---------------------------------------------------------
+
+// getDefaultMachineState: for every node and hugepage size total = pages * page size,
+// allocatable = total - reserved; regular memory allocatable = node memory - reserved -
+// all hugepages of the node. Free = allocatable, nothing reserved, cells = {id}.
+// Reservations larger than the memory they come from leave allocatable at 0.
+MachineState DefaultMachineState(const StaticPolicy& policy);
+
+// The machine state the assignments imply: every block charged, in mask order, onto the
+// default state (pods managed at pod level contribute their pod blocks instead of their
+// container blocks when the PodLevelResourceManagers gate is on). Pods and containers are
+// replayed in ascending UID / name order. A block naming a NUMA node or resource the machine
+// lacks fails with the kubelet's `[memorymanager] (pod: P, container: C) the memory
+// assignment uses the NUMA that does not exist` / `... uses memory resource that does not
+// exist`.
+[[nodiscard]] absl::StatusOr<MachineState> RestoreMachineState(
+    const StaticPolicy& policy, const ContainerMemoryAssignments& assignments,
+    const PodMemoryAssignments& pod_assignments);
+
+// areMachineStatesEqual: same nodes, assignment counts, groups, resources and
+// total/system-reserved/allocatable, and the same free and reserved bytes summed over each
+// node's group (the kubelet replays in map order, so only group sums are stable).
+bool MachineStatesMatch(const MachineState& a, const MachineState& b);
+
+// The policy's Start (validateState): an empty machine state becomes the default one
+// (`[memorymanager] machine state can not be empty when it has memory assignments` if
+// containers are assigned); otherwise the state must match RestoreMachineState, else
+// `[memorymanager] the expected machine state is different from the real one`. The state
+// is kept as it was read. With the PodLevelResourceManagers gate off, pod-level entries are
+// dropped, as the kubelet does not load them.
+[[nodiscard]] absl::Status Start(const StaticPolicy& policy, MemoryManagerState& state);
+
+// --- Requests -----------------------------------------------------------------------------
+
+enum class ContainerKind {
+  kInit,     // a regular init container: its memory is reusable by later containers
+  kSidecar,  // an init container with restartPolicy Always: runs for the pod's lifetime
+  kApp,
+};
+
+struct ContainerMemorySpec {
+  std::string name;
+  ContainerKind kind = ContainerKind::kApp;
+  ResourceAmounts requests;  // memory and hugepages-* requests, bytes
+};
+
+// What the memory manager needs of a pod.
+struct PodMemorySpec {
+  std::string uid;
+  bool guaranteed = false;  // the pod's QoS class is Guaranteed
+  // spec.resources names memory, hugepages or cpu (IsPodLevelResourcesSet).
+  bool pod_level_resources_set = false;
+  ResourceAmounts pod_level_requests;  // spec.resources.requests for memory/hugepages
+  std::vector<ContainerMemorySpec> init_containers;  // spec order, sidecars included
+  std::vector<ContainerMemorySpec> containers;
+};
+
+// getPodRequestedResources: with pod-level resources managed (gate on and set) the
+// positive pod-level requests; otherwise per resource max(Σ app + Σ sidecars, the largest
+// regular init container plus the sidecars started before it). Resources that only init
+// containers request are left out, as in the kubelet.
+ResourceAmounts PodRequestedMemory(const StaticPolicy& policy, const PodMemorySpec& pod);
+
+// validatePodScopeResources (KEP-5526, pod-level budgets): the containers without exclusive
+// memory must be left some of the pod's budget. Errors (InvalidArgument) are the kubelet's:
+// `pod rejected, largest exclusive init container requests N of R, but only M available`,
+// `pod rejected, pod has shared init containers but no R available for them`,
+// `pod rejected, sum of exclusive container R requests equals pod budget, leaving no
+// memory for shared containers`. Resources are checked in ascending order.
+[[nodiscard]] absl::Status ValidatePodScopeResources(const StaticPolicy& policy,
+                                                     const PodMemorySpec& pod);
+
+// --- Hints --------------------------------------------------------------------------------
+
+// A memory hint never has a nil affinity.
+struct MemoryHint {
+  NumaMask affinity;
+  bool preferred = false;
+  friend bool operator==(const MemoryHint&, const MemoryHint&) = default;
+};
+
+struct ResourceHints {
+  MemoryResource resource;
+  std::vector<MemoryHint> hints;  // kubelet order; empty = no possible affinity
+  friend bool operator==(const ResourceHints&, const ResourceHints&) = default;
+};
+
+// A hint provider's answer. `is_nil` is the kubelet's nil map (not Guaranteed, pod-level
+// resources unsupported, or recorded blocks that do not match the request). A non-nil
+// answer with no resources is the kubelet's empty map: nothing fits, and the topology
+// manager reads it, like nil, as "no preference".
+struct MemoryHints {
+  bool is_nil = true;
+  std::vector<ResourceHints> resources;  // ascending resource
+  friend bool operator==(const MemoryHints&, const MemoryHints&) = default;
+};
+
+// Masks explicit hint lists may enumerate: 2^n - 1 masks for n nodes.
+inline constexpr int kMaxEnumeratedNumaNodes = 20;
+
+// GetTopologyHints for one container (init or app) of `pod`. Recorded blocks of the
+// container are turned back into their hints; otherwise every NUMA mask is tried
+// (calculateHints). ResourceExhausted beyond kMaxEnumeratedNumaNodes nodes (use
+// MemoryHintSpace there); InvalidArgument if the pod has no such container.
+[[nodiscard]] absl::StatusOr<MemoryHints> ContainerTopologyHints(const StaticPolicy& policy,
+                                                                 const MemoryManagerState& state,
+                                                                 const PodMemorySpec& pod,
+                                                                 std::string_view container);
+// GetPodTopologyHints: the same for the pod's requested memory (PodRequestedMemory).
+[[nodiscard]] absl::StatusOr<MemoryHints> PodTopologyHints(const StaticPolicy& policy,
+                                                           const MemoryManagerState& state,
+                                                           const PodMemorySpec& pod);
+
+// The set calculateHints would list, without listing it: usable at any NUMA node count
+// (the queries cost O(nodes x resources), plus a small search when several resources
+// must fit together). Holds copies of what it needs; independent of the state afterwards.
+class MemoryHintSpace {
+ public:
+  MemoryHintSpace(const MachineState& machine, const ResourceAmounts& request,
+                  const std::map<ReusableKey, uint64_t>* reusable);
+  MemoryHintSpace(MemoryHintSpace&&) noexcept;
+  MemoryHintSpace& operator=(MemoryHintSpace&&) noexcept;
+  ~MemoryHintSpace();
+
+  // The kubelet's minAffinitySize: fewest nodes whose allocatable memory covers the request
+  // (group rules ignored); hints of that size are the preferred ones.
+  int MinAffinitySize() const;
+  // Whether `mask` is one of the hints, and whether it is preferred.
+  std::optional<MemoryHint> Find(NumaMask mask) const;
+  // The narrowest hint (fewest nodes, then numerically smallest) containing `mask`; for an
+  // empty mask the narrowest hint overall. This is findBestHint over the hints containing
+  // the mask, as the kubelet's default and extended affinities use it.
+  std::optional<MemoryHint> NarrowestContaining(NumaMask mask) const;
+  // Every hint, in the kubelet's order; ResourceExhausted beyond kMaxEnumeratedNumaNodes.
+  [[nodiscard]] absl::StatusOr<std::vector<MemoryHint>> Enumerate() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// --- Allocation and release ---------------------------------------------------------------
+
+// The topology manager's merged affinity for a container (its TopologyHint): nullopt is a
+// nil affinity.
+struct NumaAffinity {
+  std::optional<NumaMask> mask;
+  bool preferred = false;
+};
+
+struct MemoryDecision {
+  enum class Outcome {
+    kAllocated,
+    kAlreadyAllocated,             // blocks were recorded before; nothing changed but reuse
+    kNotGuaranteed,                // not handled: only Guaranteed pods get exclusive memory
+    kPodLevelResourcesUnsupported  // pod-level resources set while a gate is off
+  };
+  Outcome outcome = Outcome::kAllocated;
+  NumaMask affinity;           // the mask the blocks were placed on
+  bool preferred = false;      // whether that mask is a preferred hint
+  bool used_default = false;   // the topology manager gave a nil affinity
+  bool extended = false;       // the given affinity was too small and was extended
+  std::vector<MemoryBlock> blocks;
+  ResourceAmounts reused;      // init-container memory reused instead of charged
+};
+
+// Allocate for one container of `pod` with the topology manager's `affinity`. Errors are
+// the kubelet's texts (`[memorymanager] failed to get the default NUMA affinity, no NUMA
+// nodes with enough memory is available`, `... failed to find the default preferred hint`,
+// `... failed to find NUMA nodes to extend the current topology hint`, `... failed to find
+// the extended preferred hint`, `... preferred hint violates NUMA node allocation`); when
+// memory falls short, the status also carries MemoryShortfall details. InvalidArgument for
+// an unknown container or an affinity naming a NUMA node the machine lacks.
+[[nodiscard]] absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy,
+                                                      const PodMemorySpec& pod,
+                                                      std::string_view container,
+                                                      const NumaAffinity& affinity,
+                                                      MemoryManagerState& state);
+
+// Which resource fell short, on which NUMA nodes and by how much, when an Allocate error
+// was caused by missing memory (e.g. `memory: NUMA nodes 0,1 have 1073741824 bytes free,
+// 2147483648 requested, 1073741824 short`); nullopt for other errors.
+std::optional<std::string> MemoryShortfall(const absl::Status& status);
+
+// RemoveContainer: forgets the container's blocks and gives their memory back in mask
+// order; a node without assignments left returns to its own group. For a pod managed at
+// pod level (gate on and pod blocks recorded) the pod's memory is given back with its last
+// container. Unknown containers change nothing.
+void RemoveContainer(const StaticPolicy& policy, std::string_view pod_uid,
+                     std::string_view container, MemoryManagerState& state);
+
+}  // namespace podalloc

@@ -1,0 +1,68 @@
+// validatePodScopeResources (KEP-5526): a pod-level memory budget must leave something for
+// the containers that share it.
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "podalloc/memory_manager.h"
+
+namespace podalloc {
+
+absl::Status ValidatePodScopeResources(const StaticPolicy& policy, const PodMemorySpec& pod) {
+  const ResourceAmounts total = PodRequestedMemory(policy, pod);
+  // Memory of containers that run for the pod's lifetime with their own blocks.
+  ResourceAmounts long_running;
+  auto running = [&](MemoryResource r) { return FindAmount(long_running, r).value_or(0); };
+  bool has_shared_long_running = false;
+
+  for (const ContainerMemorySpec& c : pod.init_containers) {
+    if (c.kind == ContainerKind::kInit) {
+      // Init containers run one at a time, beside the sidecars started before them.
+      for (const ResourceAmount& t : total) {
+        if (c.requests.empty()) {
+          if (running(t.resource) >= t.bytes) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("pod rejected, pod has shared init containers but no ",
+                             t.resource.Name(), " available for them"));
+          }
+          continue;
+        }
+        // The kubelet subtracts in uint64: an over-committed pool wraps and never fails.
+        const uint64_t pool = t.bytes - running(t.resource);
+        const uint64_t wanted = FindAmount(c.requests, t.resource).value_or(0);
+        if (wanted > pool) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "pod rejected, largest exclusive init container requests ", wanted, " of ",
+              t.resource.Name(), ", but only ", pool, " available"));
+        }
+      }
+      continue;
+    }
+    if (c.requests.empty()) {
+      has_shared_long_running = true;
+      continue;
+    }
+    for (const ResourceAmount& a : c.requests) {
+      SetAmount(long_running, a.resource, running(a.resource) + a.bytes);
+    }
+  }
+  for (const ContainerMemorySpec& c : pod.containers) {
+    if (c.requests.empty()) {
+      has_shared_long_running = true;
+      continue;
+    }
+    for (const ResourceAmount& a : c.requests) {
+      SetAmount(long_running, a.resource, running(a.resource) + a.bytes);
+    }
+  }
+  if (has_shared_long_running) {
+    for (const ResourceAmount& t : total) {
+      if (running(t.resource) >= t.bytes) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "pod rejected, sum of exclusive container ", t.resource.Name(),
+            " requests equals pod budget, leaving no memory for shared containers"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace podalloc

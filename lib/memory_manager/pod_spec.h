@@ -1,0 +1,21 @@
+// File: lib/memory_manager/pod_spec.h
+// Looking containers up in a PodMemorySpec the way the kubelet walks a pod: init containers
+// first, in spec order, then app containers.
+#pragma once
+
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "podalloc/memory_manager.h"
+
+namespace podalloc::internal {
+
+// The container named `name`, or InvalidArgument naming the pod and the container.
+absl::StatusOr<const ContainerMemorySpec*> FindContainer(const PodMemorySpec& pod,
+                                                         std::string_view name);
+
+// Whether the kubelet manages this pod at all: Guaranteed, and not using pod-level
+// resources while the gates for them are off.
+bool PodLevelResourcesUnsupported(const StaticPolicy& policy, const PodMemorySpec& pod);
+
+}  // namespace podalloc::internal

@@ -1,0 +1,90 @@
+// File: tests/unit/memory_manager/test_machines.h
+// Hand-built machines, policies and pods for the memory manager tests.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "podalloc/memory_manager.h"
+
+namespace podalloc::testing {
+
+inline constexpr uint64_t kMi = uint64_t{1} << 20;
+inline constexpr uint64_t kGi = uint64_t{1} << 30;
+inline constexpr MemoryResource kMemory = MemoryResource::Memory();
+inline constexpr MemoryResource kHuge2M = MemoryResource::HugePages(2 * kMi);
+inline constexpr MemoryResource kHuge1G = MemoryResource::HugePages(kGi);
+
+inline NumaNodeInfo Node(int id, uint64_t memory, std::vector<HugePages> hugepages = {}) {
+  return NumaNodeInfo{.id = id, .memory_bytes = memory, .hugepages = std::move(hugepages)};
+}
+
+// `nodes` nodes of `memory` bytes each (plus `huge_1g` one-gigabyte pages), `reserved` bytes
+// of regular memory kept back on every node.
+inline StaticPolicy UniformPolicy(int nodes, uint64_t memory, uint64_t reserved,
+                                  uint64_t huge_1g = 0, MemoryManagerGates gates = {}) {
+  std::vector<NumaNodeInfo> infos;
+  SystemReservedMemory sr;
+  for (int i = 0; i < nodes; ++i) {
+    std::vector<HugePages> hp;
+    if (huge_1g > 0) hp.push_back(HugePages{kGi, huge_1g});
+    infos.push_back(Node(i, memory, hp));
+    sr[i] = {ResourceAmount{kMemory, reserved}};
+  }
+  auto policy = NewStaticPolicy(std::move(infos), std::move(sr), gates);
+  REQUIRE(policy.ok());
+  return *policy;
+}
+
+inline MemoryManagerState FreshState(const StaticPolicy& policy) {
+  MemoryManagerState state;
+  REQUIRE(Start(policy, state).ok());
+  return state;
+}
+
+inline ResourceAmounts Amounts(uint64_t memory, uint64_t huge_1g = 0) {
+  ResourceAmounts a{ResourceAmount{kMemory, memory}};
+  if (huge_1g > 0) a.push_back(ResourceAmount{kHuge1G, huge_1g});
+  return a;
+}
+
+inline ContainerMemorySpec App(std::string name, ResourceAmounts requests) {
+  return ContainerMemorySpec{std::move(name), ContainerKind::kApp, std::move(requests)};
+}
+inline ContainerMemorySpec Init(std::string name, ResourceAmounts requests) {
+  return ContainerMemorySpec{std::move(name), ContainerKind::kInit, std::move(requests)};
+}
+inline ContainerMemorySpec Sidecar(std::string name, ResourceAmounts requests) {
+  return ContainerMemorySpec{std::move(name), ContainerKind::kSidecar, std::move(requests)};
+}
+
+inline PodMemorySpec GuaranteedPod(std::string uid, std::vector<ContainerMemorySpec> apps,
+                                   std::vector<ContainerMemorySpec> inits = {}) {
+  PodMemorySpec pod;
+  pod.uid = std::move(uid);
+  pod.guaranteed = true;
+  pod.containers = std::move(apps);
+  pod.init_containers = std::move(inits);
+  return pod;
+}
+
+inline NumaAffinity Affinity(NumaMask mask, bool preferred = true) {
+  return NumaAffinity{mask, preferred};
+}
+inline NumaAffinity NilAffinity(bool preferred = false) {
+  return NumaAffinity{std::nullopt, preferred};
+}
+
+inline const MemoryTable& Table(const MemoryManagerState& s, int node, MemoryResource r) {
+  const NumaNodeState* n = s.machine.Node(node);
+  REQUIRE(n != nullptr);
+  const MemoryTable* t = n->Find(r);
+  REQUIRE(t != nullptr);
+  return *t;
+}
+
+}  // namespace podalloc::testing

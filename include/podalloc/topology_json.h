@@ -8,11 +8,10 @@
 // TopologyFromJson(TopologyToJsonString(t)) == t. All functions are reentrant.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
 #include "podalloc/topology.h"

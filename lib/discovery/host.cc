@@ -4,20 +4,18 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "hwloc_model.h"
 #include "file_text.h"
+#include "hwloc_model.h"
 #include "podalloc/discovery.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
-namespace {
+namespace internal {
 
-// Adds the CPU-less NUMA nodes of `sysfs` that `spec` lacks, with sysfs's distances over the
-// union. Leaves `spec` unchanged when the two views do not nest (then there is nothing safe
-// to add).
 void AddHiddenNumaNodes(const TopologySpec& sysfs, TopologySpec* spec) {
   auto has = [](const std::vector<NumaNodeInfo>& nodes, int id) {
-    return std::any_of(nodes.begin(), nodes.end(), [id](const NumaNodeInfo& n) { return n.id == id; });
+    return std::any_of(nodes.begin(), nodes.end(),
+                       [id](const NumaNodeInfo& n) { return n.id == id; });
   };
   std::vector<NumaNodeInfo> hidden;
   for (const NumaNodeInfo& node : sysfs.numa_nodes) {
@@ -37,10 +35,10 @@ void AddHiddenNumaNodes(const TopologySpec& sysfs, TopologySpec* spec) {
   if (!sysfs.distances.empty()) {
     std::vector<size_t> at;  // row of each node in the sysfs matrix
     for (const NumaNodeInfo& node : nodes) {
-      at.push_back(static_cast<size_t>(
-          std::find_if(sysfs.numa_nodes.begin(), sysfs.numa_nodes.end(),
-                       [&](const NumaNodeInfo& n) { return n.id == node.id; }) -
-          sysfs.numa_nodes.begin()));
+      at.push_back(
+          static_cast<size_t>(std::find_if(sysfs.numa_nodes.begin(), sysfs.numa_nodes.end(),
+                                           [&](const NumaNodeInfo& n) { return n.id == node.id; }) -
+                              sysfs.numa_nodes.begin()));
     }
     for (size_t i : at) {
       std::vector<int> row;
@@ -52,18 +50,18 @@ void AddHiddenNumaNodes(const TopologySpec& sysfs, TopologySpec* spec) {
   spec->distances = std::move(distances);
 }
 
-}  // namespace
+}  // namespace internal
 
 absl::StatusOr<Topology> DiscoverHost() {
   internal::HwlocHandle handle;
   PODALLOC_RETURN_IF_ERROR(internal::LoadHwloc(handle, "this machine", [](hwloc_topology_t t) {
-    return hwloc_topology_set_flags(t, HWLOC_TOPOLOGY_FLAG_INCLUDE_DISALLOWED |
-                                           HWLOC_TOPOLOGY_FLAG_IS_THISSYSTEM);
+    return hwloc_topology_set_flags(
+        t, HWLOC_TOPOLOGY_FLAG_INCLUDE_DISALLOWED | HWLOC_TOPOLOGY_FLAG_IS_THISSYSTEM);
   }));
   PODALLOC_ASSIGN_OR_RETURN(TopologySpec spec, internal::SpecFromHwloc(handle.get()));
   spec.name = "host";
   // sysfs is a complement: a machine without it (or a container hiding it) keeps hwloc's view.
-  if (auto sysfs = FromSysfs("/"); sysfs.ok()) AddHiddenNumaNodes(sysfs->spec(), &spec);
+  if (auto sysfs = FromSysfs("/"); sysfs.ok()) internal::AddHiddenNumaNodes(sysfs->spec(), &spec);
   auto topology = Topology::Build(std::move(spec));
   if (!topology.ok()) return internal::Prefixed(topology.status(), "this machine");
   return topology;

@@ -2,13 +2,14 @@
 // CPU id; Core = the PUs of one core, named by the lowest usable one; Package os_index =
 // socket; the most local NUMA node of a PU = its node; cadvisor's uncore-cache rule on the
 // cache ancestors above L2; cpukinds index = kind.
+#include "hwloc_model.h"
+
 #include <algorithm>
 #include <climits>
 #include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "hwloc_model.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc::internal {
@@ -22,9 +23,8 @@ absl::StatusOr<CpuSet> ToCpuSet(hwloc_const_bitmap_t bitmap, const std::string& 
   }
   for (int i = hwloc_bitmap_first(bitmap); i != -1; i = hwloc_bitmap_next(bitmap, i)) {
     if (i >= CpuSet::kMaxCpus) {
-      return absl::InvalidArgumentError(absl::StrCat("hwloc: ", what, " holds CPU ", i,
-                                                     ", out of range (0..",
-                                                     CpuSet::kMaxCpus - 1, ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "hwloc: ", what, " holds CPU ", i, ", out of range (0..", CpuSet::kMaxCpus - 1, ")"));
     }
     out.Add(i);
   }
@@ -50,9 +50,8 @@ absl::StatusOr<std::vector<NumaNode>> ReadNumaNodes(hwloc_topology_t topology) {
        obj != nullptr; obj = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_NUMANODE, obj)) {
     NumaNode node{.obj = obj, .id = OsIndex(obj), .cpus = {}, .allowed = false};
     if (node.id >= NumaMask::kMaxNodes) {
-      return absl::InvalidArgumentError(absl::StrCat("hwloc: NUMA node P#", node.id,
-                                                     " is out of range (0..",
-                                                     NumaMask::kMaxNodes - 1, ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "hwloc: NUMA node P#", node.id, " is out of range (0..", NumaMask::kMaxNodes - 1, ")"));
     }
     PODALLOC_ASSIGN_OR_RETURN(node.cpus,
                               ToCpuSet(obj->cpuset, absl::StrCat("NUMA node P#", node.id)));
@@ -94,8 +93,8 @@ absl::StatusOr<std::vector<std::vector<int>>> ReadDistances(
       if (chosen->objs[i] == node->obj) found = static_cast<int>(i);
     }
     if (found < 0 && status.ok()) {
-      status = absl::InvalidArgumentError(absl::StrCat(
-          "hwloc: the NUMA latency matrix does not cover NUMA node P#", node->id));
+      status = absl::InvalidArgumentError(
+          absl::StrCat("hwloc: the NUMA latency matrix does not cover NUMA node P#", node->id));
     }
     index.push_back(found);
   }
@@ -104,8 +103,8 @@ absl::StatusOr<std::vector<std::vector<int>>> ReadDistances(
     for (size_t j = 0; status.ok() && j < kept.size(); ++j) {
       hwloc_uint64_t v = chosen->values[index[i] * chosen->nbobjs + index[j]];
       if (v > INT_MAX) {
-        status = absl::InvalidArgumentError(absl::StrCat("hwloc: distance ", v, " from NUMA node P#",
-                                                         kept[i]->id, " is out of range"));
+        status = absl::InvalidArgumentError(absl::StrCat(
+            "hwloc: distance ", v, " from NUMA node P#", kept[i]->id, " is out of range"));
       }
       row.push_back(static_cast<int>(v));
     }
@@ -127,8 +126,7 @@ absl::StatusOr<int> UncoreId(hwloc_obj_t pu, int node_threads) {
     }
     PODALLOC_ASSIGN_OR_RETURN(CpuSet shared, ToCpuSet(obj->cpuset, "a cache's cpuset"));
     if (shared.Size() == node_threads) continue;
-    return obj->os_index != HWLOC_UNKNOWN_INDEX ? static_cast<int>(obj->os_index)
-                                                : shared.First();
+    return obj->os_index != HWLOC_UNKNOWN_INDEX ? static_cast<int>(obj->os_index) : shared.First();
   }
   return -1;
 }
@@ -140,8 +138,8 @@ std::vector<int> CoreKinds(hwloc_topology_t topology) {
   hwloc_bitmap_t cpus = hwloc_bitmap_alloc();
   // hwloc lists kinds from the least to the most performant.
   for (int k = 0; k < count; ++k) {
-    if (hwloc_cpukinds_get_info(topology, static_cast<unsigned>(k), cpus, nullptr, nullptr,
-                                nullptr, 0) != 0) {
+    if (hwloc_cpukinds_get_info(topology, static_cast<unsigned>(k), cpus, nullptr, nullptr, nullptr,
+                                0) != 0) {
       continue;
     }
     for (int i = hwloc_bitmap_first(cpus); i >= 0 && i < CpuSet::kMaxCpus;
@@ -173,8 +171,8 @@ absl::Status LoadHwloc(HwlocHandle& handle, const std::string& what,
 absl::StatusOr<TopologySpec> SpecFromHwloc(hwloc_topology_t topology) {
   PODALLOC_ASSIGN_OR_RETURN(CpuSet complete, ToCpuSet(hwloc_topology_get_complete_cpuset(topology),
                                                       "the complete cpuset"));
-  PODALLOC_ASSIGN_OR_RETURN(CpuSet allowed, ToCpuSet(hwloc_topology_get_allowed_cpuset(topology),
-                                                     "the allowed cpuset"));
+  PODALLOC_ASSIGN_OR_RETURN(
+      CpuSet allowed, ToCpuSet(hwloc_topology_get_allowed_cpuset(topology), "the allowed cpuset"));
   PODALLOC_ASSIGN_OR_RETURN(std::vector<NumaNode> nodes, ReadNumaNodes(topology));
 
   // A PU's node is the most local one holding it (smallest CPU set, then lowest id): CPU-less
@@ -202,8 +200,8 @@ absl::StatusOr<TopologySpec> SpecFromHwloc(hwloc_topology_t topology) {
        obj != nullptr; obj = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_PU, obj)) {
     int id = OsIndex(obj);
     if (id < 0 || id >= CpuSet::kMaxCpus) {
-      return absl::InvalidArgumentError(absl::StrCat("hwloc: PU P#", id, " is out of range (0..",
-                                                     CpuSet::kMaxCpus - 1, ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("hwloc: PU P#", id, " is out of range (0..", CpuSet::kMaxCpus - 1, ")"));
     }
     hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(topology, HWLOC_OBJ_CORE, obj);
     pus.push_back(Pu{.obj = obj, .core = core != nullptr ? core : obj, .id = id});
@@ -225,8 +223,7 @@ absl::StatusOr<TopologySpec> SpecFromHwloc(hwloc_topology_t topology) {
     hwloc_obj_t package = hwloc_get_ancestor_obj_by_type(topology, HWLOC_OBJ_PACKAGE, pu.obj);
     info.socket_id = package != nullptr ? OsIndex(package) : 0;
     info.numa_id = node->id;
-    const int node_threads =
-        static_cast<int>(cores_of_node[node->id].size()) * threads.Size();
+    const int node_threads = static_cast<int>(cores_of_node[node->id].size()) * threads.Size();
     PODALLOC_ASSIGN_OR_RETURN(int uncore, UncoreId(pu.obj, node_threads));
     info.uncore_id = uncore >= 0 ? uncore : info.socket_id;
     info.kind = kinds[pu.id];

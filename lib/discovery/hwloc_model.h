@@ -37,4 +37,9 @@ absl::Status LoadHwloc(HwlocHandle& handle, const std::string& what,
 // The model of a loaded topology (see discovery.h for the rules).
 absl::StatusOr<TopologySpec> SpecFromHwloc(hwloc_topology_t topology);
 
+// Adds the CPU-less NUMA nodes of `sysfs` that `spec` (from hwloc) lacks, with their memory
+// and hugepages and sysfs's distances over the union; hwloc 2.9 hides NVIDIA GPU-memory nodes.
+// Leaves `spec` unchanged when its nodes are not all in `sysfs` (nothing is safe to add then).
+void AddHiddenNumaNodes(const TopologySpec& sysfs, TopologySpec* spec);
+
 }  // namespace podalloc::internal

@@ -35,9 +35,9 @@ absl::StatusOr<Topology> FromHwlocSynthetic(std::string_view description,
     auto it = std::find_if(spec.numa_nodes.begin(), spec.numa_nodes.end(),
                            [id = id](const NumaNodeInfo& n) { return n.id == id; });
     if (it == spec.numa_nodes.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          what, ": memory given for NUMA node ", id, ", which the machine does not have (",
-          spec.numa_nodes.size(), " NUMA nodes)"));
+      return absl::InvalidArgumentError(absl::StrCat(what, ": memory given for NUMA node ", id,
+                                                     ", which the machine does not have (",
+                                                     spec.numa_nodes.size(), " NUMA nodes)"));
     }
     it->memory_bytes = bytes;
   }

@@ -23,8 +23,7 @@ absl::StatusOr<TopologySpec> ReadKubeletRecord(const json& doc, const std::strin
   PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_sockets", &spec.num_sockets, zero));
   PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_cores", &spec.num_cores, zero));
   PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_numanodes", &spec.num_numa_nodes, zero));
-  PODALLOC_RETURN_IF_ERROR(
-      ReadCount(doc, root, "num_uncorecache", &spec.num_uncore_caches, zero));
+  PODALLOC_RETURN_IF_ERROR(ReadCount(doc, root, "num_uncorecache", &spec.num_uncore_caches, zero));
   const std::string cpus_path = JsonPath(root, "cpus");
   const json* cpus = FindMember(doc, "cpus");
   if (cpus == nullptr) return JsonError(cpus_path, "missing");
@@ -97,8 +96,8 @@ absl::StatusOr<std::vector<Topology>> KubeletTestTopologiesFromJson(const json& 
       std::string name = spec.name;
       auto topology = Topology::Build(std::move(spec));
       if (!topology.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, " (", name, "): ", std::string(topology.status().message())));
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, " (", name, "): ", std::string(topology.status().message())));
       }
       out.push_back(*std::move(topology));
     }

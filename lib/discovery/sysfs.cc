@@ -11,7 +11,8 @@ absl::StatusOr<Topology> FromSysfs(const std::filesystem::path& root) {
   PODALLOC_ASSIGN_OR_RETURN(internal::SysfsNumaFacts numa, internal::ReadSysfsNumaNodes(sysfs));
   TopologySpec spec;
   std::filesystem::path named = root.has_filename() ? root : root.parent_path();
-  spec.name = root.empty() || root == "/" ? "sysfs" : absl::StrCat("sysfs:", named.filename().string());
+  spec.name =
+      root.empty() || root == "/" ? "sysfs" : absl::StrCat("sysfs:", named.filename().string());
   PODALLOC_RETURN_IF_ERROR(internal::ReadSysfsCpus(sysfs, numa, &spec));
   spec.numa_nodes = std::move(numa.nodes);
   spec.distances = std::move(numa.distances);

@@ -54,7 +54,9 @@ absl::StatusOr<std::optional<CpuSet>> ReadSiblings(const SysfsRoot& root, int cp
 absl::StatusOr<int> ReadId(const SysfsRoot& root, const std::string& file) {
   PODALLOC_ASSIGN_OR_RETURN(int64_t v, root.ReadInt(file));
   // Firmware without package information makes the kernel report -1 for the package.
-  if (v < -1 || v > INT32_MAX) return root.Malformed(file, absl::StrCat("id ", v, " is out of range"));
+  if (v < -1 || v > INT32_MAX) {
+    return root.Malformed(file, absl::StrCat("id ", v, " is out of range"));
+  }
   return static_cast<int>(v);
 }
 
@@ -75,8 +77,8 @@ absl::StatusOr<int> ReadUncoreId(const SysfsRoot& root, int thread, int node_thr
     if (!root.Exists(dir + "/id")) return -1;
     PODALLOC_ASSIGN_OR_RETURN(int64_t level, root.ReadInt(dir + "/level"));
     if (level <= 2 || uncore >= 0) continue;
-    PODALLOC_ASSIGN_OR_RETURN(CpuSet shared, root.ReadCpuListOrMask(dir + "/shared_cpu_list",
-                                                                    dir + "/shared_cpu_map"));
+    PODALLOC_ASSIGN_OR_RETURN(
+        CpuSet shared, root.ReadCpuListOrMask(dir + "/shared_cpu_list", dir + "/shared_cpu_map"));
     if (shared.Size() == node_threads) continue;
     PODALLOC_ASSIGN_OR_RETURN(uncore, ReadId(root, dir + "/id"));
     if (uncore < 0) return root.Malformed(dir + "/id", "negative cache id");
@@ -91,8 +93,7 @@ struct CoreKey {
 
 }  // namespace
 
-absl::Status ReadSysfsCpus(const SysfsRoot& root, const SysfsNumaFacts& numa,
-                           TopologySpec* spec) {
+absl::Status ReadSysfsCpus(const SysfsRoot& root, const SysfsNumaFacts& numa, TopologySpec* spec) {
   PODALLOC_ASSIGN_OR_RETURN(std::vector<int> present, root.ListNumbered(kCpuDir, "cpu"));
   for (int cpu : present) {
     if (cpu >= CpuSet::kMaxCpus) {
@@ -114,15 +115,16 @@ absl::Status ReadSysfsCpus(const SysfsRoot& root, const SysfsNumaFacts& numa,
   for (int cpu : online) {
     CpuInfo& info = infos[cpu];
     info.id = cpu;
-    PODALLOC_ASSIGN_OR_RETURN(int package, ReadId(root, CpuFile(cpu, "topology/physical_package_id")));
+    PODALLOC_ASSIGN_OR_RETURN(int package,
+                              ReadId(root, CpuFile(cpu, "topology/physical_package_id")));
     info.socket_id = std::max(package, 0);
     PODALLOC_ASSIGN_OR_RETURN(int core_id, ReadId(root, CpuFile(cpu, "topology/core_id")));
     if (!numa.has_node_dir) {
       info.numa_id = info.socket_id;  // cadvisor's stand-in: one node per package
     } else if ((info.numa_id = numa.cpu_node[cpu]) < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "sysfs: online CPU ", cpu, " is in no NUMA node's cpulist under ",
-          root.Path("sys/devices/system/node").string()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("sysfs: online CPU ", cpu, " is in no NUMA node's cpulist under ",
+                       root.Path("sys/devices/system/node").string()));
     }
     cores[CoreKey{info.numa_id, info.socket_id, core_id}].Add(cpu);
   }
@@ -134,8 +136,8 @@ absl::Status ReadSysfsCpus(const SysfsRoot& root, const SysfsNumaFacts& numa,
       PODALLOC_ASSIGN_OR_RETURN(std::optional<CpuSet> siblings, ReadSiblings(root, cpu));
       if (siblings && !(threads & online).IsSubsetOf(*siblings)) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "sysfs: CPU ", (threads - *siblings).First(), " is in two cores: core_id ",
-            key.core_id, " of package ", key.package, " holds CPUs ", threads.ToString(),
+            "sysfs: CPU ", (threads - *siblings).First(), " is in two cores: core_id ", key.core_id,
+            " of package ", key.package, " holds CPUs ", threads.ToString(),
             " but the siblings of CPU ", cpu, " are ", siblings->ToString()));
       }
     }
@@ -146,8 +148,8 @@ absl::Status ReadSysfsCpus(const SysfsRoot& root, const SysfsNumaFacts& numa,
   PODALLOC_ASSIGN_OR_RETURN(std::vector<int> kinds, ReadSysfsCoreKinds(root, online));
   for (const auto& [key, threads] : cores) {
     const int first = threads.First();
-    PODALLOC_ASSIGN_OR_RETURN(
-        int uncore, ReadUncoreId(root, first, cores_per_node[key.numa] * threads.Size()));
+    PODALLOC_ASSIGN_OR_RETURN(int uncore,
+                              ReadUncoreId(root, first, cores_per_node[key.numa] * threads.Size()));
     for (int cpu : threads) {
       CpuInfo& info = infos[cpu];
       info.core_id = first;

@@ -73,8 +73,8 @@ absl::StatusOr<CpuSet> SysfsRoot::ReadCpuList(const std::string& relative) const
   PODALLOC_ASSIGN_OR_RETURN(std::string text, Read(relative));
   // Some kernels pad list files with a leading space (node/online " 0-7" seen in captures).
   size_t start = text.find_first_not_of(' ');
-  std::string_view list = start == std::string::npos ? std::string_view()
-                                                     : std::string_view(text).substr(start);
+  std::string_view list =
+      start == std::string::npos ? std::string_view() : std::string_view(text).substr(start);
   auto set = CpuSet::Parse(list);
   if (!set.ok()) return Malformed(relative, std::string(set.status().message()));
   return *set;
@@ -168,9 +168,8 @@ absl::StatusOr<CpuSet> ParseCpuMask(std::string_view text, const std::string& wh
     for (; bits != 0; bits &= bits - 1) {
       size_t cpu = w * 32 + static_cast<size_t>(std::countr_zero(bits));
       if (cpu >= static_cast<size_t>(CpuSet::kMaxCpus)) {
-        return absl::InvalidArgumentError(absl::StrCat("sysfs: ", where, ": CPU ", cpu,
-                                                       " is out of range (0..",
-                                                       CpuSet::kMaxCpus - 1, ")"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "sysfs: ", where, ": CPU ", cpu, " is out of range (0..", CpuSet::kMaxCpus - 1, ")"));
       }
       set.Add(static_cast<int>(cpu));
     }

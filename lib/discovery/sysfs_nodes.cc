@@ -28,8 +28,7 @@ absl::StatusOr<uint64_t> ParseMemTotal(const SysfsRoot& root, const std::string&
     std::istringstream fields(line.substr(key + 9));
     uint64_t value = 0;
     std::string unit;
-    if (!(fields >> value) || !(fields >> unit) || unit != "kB" ||
-        value > (UINT64_MAX >> 10)) {
+    if (!(fields >> value) || !(fields >> unit) || unit != "kB" || value > (UINT64_MAX >> 10)) {
       return root.Malformed(relative, absl::StrCat("cannot parse \"", line, "\""));
     }
     return value << 10;
@@ -61,8 +60,8 @@ absl::StatusOr<std::vector<HugePages>> ReadHugePages(const SysfsRoot& root, int 
     const std::string count_file = absl::StrCat(dir, "/", name, "/nr_hugepages");
     PODALLOC_ASSIGN_OR_RETURN(int64_t count, root.ReadInt(count_file));
     if (count < 0) return root.Malformed(count_file, absl::StrCat("negative count ", count));
-    out.push_back(HugePages{.page_size_bytes = kb << 10,
-                            .total_pages = static_cast<uint64_t>(count)});
+    out.push_back(
+        HugePages{.page_size_bytes = kb << 10, .total_pages = static_cast<uint64_t>(count)});
   }
   std::sort(out.begin(), out.end(), [](const HugePages& a, const HugePages& b) {
     return a.page_size_bytes < b.page_size_bytes;
@@ -70,22 +69,22 @@ absl::StatusOr<std::vector<HugePages>> ReadHugePages(const SysfsRoot& root, int 
   return out;
 }
 
-absl::StatusOr<std::vector<int>> ReadDistanceRow(const SysfsRoot& root, int node,
-                                                 size_t expected) {
+absl::StatusOr<std::vector<int>> ReadDistanceRow(const SysfsRoot& root, int node, size_t expected) {
   const std::string file = NodeFile(node, "distance");
   PODALLOC_ASSIGN_OR_RETURN(std::string text, root.Read(file));
   std::istringstream fields(text);
   std::vector<int> row;
   std::string field;
   while (fields >> field) {
-    bool digits = !field.empty() && field.size() <= 9 &&
-                  std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool digits =
+        !field.empty() && field.size() <= 9 &&
+        std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits) return root.Malformed(file, absl::StrCat("bad distance \"", field, "\""));
     row.push_back(std::stoi(field));
   }
   if (row.size() != expected) {
-    return root.Malformed(file, absl::StrCat(row.size(), " distances for ", expected,
-                                             " NUMA nodes"));
+    return root.Malformed(file,
+                          absl::StrCat(row.size(), " distances for ", expected, " NUMA nodes"));
   }
   return row;
 }
@@ -113,13 +112,13 @@ absl::StatusOr<SysfsNumaFacts> ReadSysfsNumaNodes(const SysfsRoot& root) {
   for (int id : ids) {
     NumaNodeInfo node;
     node.id = id;
-    PODALLOC_ASSIGN_OR_RETURN(CpuSet cpus,
-                              root.ReadCpuListOrMask(NodeFile(id, "cpulist"), NodeFile(id, "cpumap")));
+    PODALLOC_ASSIGN_OR_RETURN(
+        CpuSet cpus, root.ReadCpuListOrMask(NodeFile(id, "cpulist"), NodeFile(id, "cpumap")));
     for (int cpu : cpus) {
       if (facts.cpu_node[cpu] >= 0) {
-        return root.Malformed(NodeFile(id, "cpulist"),
-                              absl::StrCat("CPU ", cpu, " is also in NUMA node ",
-                                           facts.cpu_node[cpu]));
+        return root.Malformed(
+            NodeFile(id, "cpulist"),
+            absl::StrCat("CPU ", cpu, " is also in NUMA node ", facts.cpu_node[cpu]));
       }
       facts.cpu_node[cpu] = id;
     }

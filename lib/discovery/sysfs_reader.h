@@ -13,9 +13,9 @@
 namespace podalloc::internal {
 
 struct SysfsNumaFacts {
-  std::vector<NumaNodeInfo> nodes;           // ascending id
-  std::vector<std::vector<int>> distances;   // rows in ascending id order; empty when unknown
-  std::vector<int> cpu_node;                 // CPU id -> NUMA id, -1 when in no node's list
+  std::vector<NumaNodeInfo> nodes;          // ascending id
+  std::vector<std::vector<int>> distances;  // rows in ascending id order; empty when unknown
+  std::vector<int> cpu_node;                // CPU id -> NUMA id, -1 when in no node's list
   bool has_node_dir = true;  // false: no sys/devices/system/node (NUMA ids = package ids)
 };
 

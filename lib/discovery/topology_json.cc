@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "json_reader.h"
-#include "topology_json_internal.h"
 #include "podalloc/status_macros.h"
+#include "topology_json_internal.h"
 
 namespace podalloc {
 namespace {
@@ -28,7 +28,6 @@ using internal::ReadIntMember;
 using internal::ReadString;
 using internal::ReadUint64;
 using nlohmann::json;
-
 
 absl::StatusOr<NumaNodeInfo> ReadNumaNode(const json& v, const std::string& path) {
   PODALLOC_RETURN_IF_ERROR(ExpectObject(v, path));
@@ -53,7 +52,8 @@ absl::StatusOr<NumaNodeInfo> ReadNumaNode(const json& v, const std::string& path
       if (total == nullptr) return JsonError(JsonPath(p_path, "total_pages"), "missing");
       PODALLOC_ASSIGN_OR_RETURN(hp.page_size_bytes,
                                 ReadUint64(*size, JsonPath(p_path, "page_size_bytes")));
-      PODALLOC_ASSIGN_OR_RETURN(hp.total_pages, ReadUint64(*total, JsonPath(p_path, "total_pages")));
+      PODALLOC_ASSIGN_OR_RETURN(hp.total_pages,
+                                ReadUint64(*total, JsonPath(p_path, "total_pages")));
       node.hugepages.push_back(hp);
     }
   }
@@ -63,8 +63,7 @@ absl::StatusOr<NumaNodeInfo> ReadNumaNode(const json& v, const std::string& path
 absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
   const std::string root;
   PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(
-      doc, root,
-      {"schema", "name", "cpus", "offline_cpus", "numa_nodes", "distances", "counts"}));
+      doc, root, {"schema", "name", "cpus", "offline_cpus", "numa_nodes", "distances", "counts"}));
   PODALLOC_ASSIGN_OR_RETURN(std::string schema, ReadString(doc["schema"], "/schema"));
   if (schema != kTopologySchemaV1) {
     return JsonError("/schema", absl::StrCat("unknown schema version \"", schema,
@@ -112,14 +111,13 @@ absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
   }
   if (const json* counts = FindMember(doc, "counts")) {
     PODALLOC_RETURN_IF_ERROR(ExpectObject(*counts, "/counts"));
-    PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(*counts, "/counts",
-                                            {"num_cpus", "num_cores", "num_sockets",
-                                             "num_numa_nodes", "num_uncore_caches"}));
+    PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(
+        *counts, "/counts",
+        {"num_cpus", "num_cores", "num_sockets", "num_numa_nodes", "num_uncore_caches"}));
     PODALLOC_RETURN_IF_ERROR(ReadCount(*counts, "/counts", "num_cpus", &spec.num_cpus));
     PODALLOC_RETURN_IF_ERROR(ReadCount(*counts, "/counts", "num_cores", &spec.num_cores));
     PODALLOC_RETURN_IF_ERROR(ReadCount(*counts, "/counts", "num_sockets", &spec.num_sockets));
-    PODALLOC_RETURN_IF_ERROR(
-        ReadCount(*counts, "/counts", "num_numa_nodes", &spec.num_numa_nodes));
+    PODALLOC_RETURN_IF_ERROR(ReadCount(*counts, "/counts", "num_numa_nodes", &spec.num_numa_nodes));
     PODALLOC_RETURN_IF_ERROR(
         ReadCount(*counts, "/counts", "num_uncore_caches", &spec.num_uncore_caches));
   }
@@ -179,7 +177,7 @@ Json BuildDocument(const Topology& topology) {
 }  // namespace
 
 absl::StatusOr<Topology> internal::TopologyFromDocument(const json& doc, const std::string& root,
-                                                      KubeletNullCount nulls) {
+                                                        KubeletNullCount nulls) {
   PODALLOC_RETURN_IF_ERROR(ExpectObject(doc, root));
   absl::StatusOr<TopologySpec> spec;
   if (doc.contains("schema")) {

@@ -3,12 +3,11 @@
 // kubelet_records.cc for the kubelet's test topologies).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
 #include "podalloc/topology.h"

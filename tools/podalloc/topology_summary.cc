@@ -26,16 +26,15 @@ std::string ThreadsPerCore(const Topology& t) {
 }
 
 std::string Counts(const Topology& t) {
-  std::string out = absl::StrCat(
-      "CPUs:           ", t.cpus().Size(), " online (", OrNone(t.cpus().ToString()), ")");
+  std::string out = absl::StrCat("CPUs:           ", t.cpus().Size(), " online (",
+                                 OrNone(t.cpus().ToString()), ")");
   if (!t.spec().offline_cpus.IsEmpty()) {
     absl::StrAppend(&out, ", ", t.spec().offline_cpus.Size(), " offline or not usable (",
                     t.spec().offline_cpus.ToString(), ")");
   }
   absl::StrAppend(&out, "\nSockets:        ", t.SocketIds().size(),
                   "\nNUMA nodes:     ", t.NumaIds().size(),
-                  "\nCores:          ", t.CoreIds().size(),
-                  "\nThreads/core:   ", ThreadsPerCore(t),
+                  "\nCores:          ", t.CoreIds().size(), "\nThreads/core:   ", ThreadsPerCore(t),
                   "\nL3 groups:      ", t.UncoreIds().size(), "\n");
   const TopologySpec& s = t.spec();
   if (s.num_cpus || s.num_cores || s.num_sockets || s.num_numa_nodes || s.num_uncore_caches) {
@@ -52,8 +51,8 @@ std::string Sockets(const Topology& t) {
     const CpuSet& cpus = t.CpusInSocket(id);
     int cores = 0;
     for (int core : t.CoreIds()) cores += t.CpusInCore(core).Intersects(cpus) ? 1 : 0;
-    absl::StrAppend(&out, "  socket ", id, ": ", cores, " cores, ", cpus.Size(),
-                    " CPUs (", cpus.ToString(), "), NUMA ", Join(t.NumaIdsInSocket(id)), "\n");
+    absl::StrAppend(&out, "  socket ", id, ": ", cores, " cores, ", cpus.Size(), " CPUs (",
+                    cpus.ToString(), "), NUMA ", Join(t.NumaIdsInSocket(id)), "\n");
   }
   return out;
 }
@@ -110,7 +109,8 @@ std::string Distances(const Topology& t) {
   }
   for (int id : ids) width = std::max(width, static_cast<int>(absl::StrCat(id).size()) + 1);
   auto cell = [width](const std::string& s) {
-    return std::string(static_cast<size_t>(std::max(0, width - static_cast<int>(s.size()))), ' ') + s;
+    return std::string(static_cast<size_t>(std::max(0, width - static_cast<int>(s.size()))), ' ') +
+           s;
   };
   std::string out = "\nDistances:\n  " + cell("");
   for (int id : ids) out += cell(absl::StrCat(id));
@@ -134,7 +134,8 @@ std::string HumanBytes(uint64_t bytes) {
     ++unit;
   }
   if (unit == 0) return absl::StrCat(bytes, " B");
-  const double scaled = static_cast<double>(bytes) / static_cast<double>(uint64_t{1} << (10 * unit));
+  const double scaled =
+      static_cast<double>(bytes) / static_cast<double>(uint64_t{1} << (10 * unit));
   char text[32];
   if (bytes % (uint64_t{1} << (10 * unit)) == 0) {
     std::snprintf(text, sizeof(text), "%.0f %s", scaled, kUnits[unit]);

@@ -58,9 +58,9 @@ class FakeSysfs {
   void Node(int node, const std::string& cpulist, uint64_t mem_kb, const std::string& distance) {
     const std::string dir = "sys/devices/system/node/node" + std::to_string(node) + "/";
     Write(dir + "cpulist", cpulist);
-    Write(dir + "meminfo", "Node " + std::to_string(node) + " MemTotal:       " +
-                               std::to_string(mem_kb) + " kB\nNode " + std::to_string(node) +
-                               " MemFree:        1024 kB");
+    Write(dir + "meminfo", "Node " + std::to_string(node) +
+                               " MemTotal:       " + std::to_string(mem_kb) + " kB\nNode " +
+                               std::to_string(node) + " MemFree:        1024 kB");
     if (!distance.empty()) Write(dir + "distance", distance);
   }
 

@@ -1,6 +1,5 @@
 // Every machine fixture, however loaded, survives the JSON form unchanged.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "capture_root.h"
@@ -30,18 +29,17 @@ TEST_CASE("discovery: sysfs fixtures round-trip through JSON", "[json][sysfs]") 
 }
 
 TEST_CASE("discovery: XML fixtures round-trip through JSON", "[json][hwloc]") {
-  const std::string file = GENERATE(as<std::string>{}, "hwloc-16amd64-8n2c-cpusets.xml",
-                                    "hwloc-192em64t-24n8c2t.xml",
-                                    "hwloc-fakeheterodistances.xml",
-                                    "hwloc-memorysidecaches.xml");
+  const std::string file =
+      GENERATE(as<std::string>{}, "hwloc-16amd64-8n2c-cpusets.xml", "hwloc-192em64t-24n8c2t.xml",
+               "hwloc-fakeheterodistances.xml", "hwloc-memorysidecaches.xml");
   INFO(file);
   CheckRoundTrip(FromHwlocXml(testing::SharedDir() / "fixtures" / file));
 }
 
 TEST_CASE("discovery: synthetic machines round-trip through JSON", "[json][synthetic]") {
   const std::string description =
-      GENERATE(as<std::string>{}, "pack:2 numa:4 l3:3 core:8 pu:2", "pack:2 l3:1 numa:4 core:15 pu:2",
-               "pack:1 core:4 pu:1", "numa:64 core:2 pu:2");
+      GENERATE(as<std::string>{}, "pack:2 numa:4 l3:3 core:8 pu:2",
+               "pack:2 l3:1 numa:4 core:15 pu:2", "pack:1 core:4 pu:1", "numa:64 core:2 pu:2");
   INFO(description);
   CheckRoundTrip(FromHwlocSynthetic(description));
 }

@@ -1,14 +1,13 @@
 // hwloc's Linux backend pointed at each sysfs capture (HWLOC_FSROOT) must give the same model
 // as our own sysfs reader: two independent readings of the same files.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
+#include "capture_root.h"
 #include "hwloc_model.h"
 #include "podalloc/discovery.h"
-#include "capture_root.h"
 
 namespace podalloc {
 namespace {
@@ -18,7 +17,8 @@ absl::StatusOr<TopologySpec> HwlocOnCapture(const std::filesystem::path& root) {
   ::setenv("HWLOC_FSROOT", root.c_str(), 1);
   ::setenv("HWLOC_COMPONENTS", "linux,no_os,stop", 1);
   internal::HwlocHandle handle;
-  absl::Status loaded = internal::LoadHwloc(handle, root.string(), [](hwloc_topology_t) { return 0; });
+  absl::Status loaded =
+      internal::LoadHwloc(handle, root.string(), [](hwloc_topology_t) { return 0; });
   ::unsetenv("HWLOC_FSROOT");
   ::unsetenv("HWLOC_COMPONENTS");
   if (!loaded.ok()) return loaded;

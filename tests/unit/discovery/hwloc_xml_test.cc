@@ -1,7 +1,6 @@
 // The hwloc XML fixtures of shared/fixtures, with the counts of fixtures/README.md and
 // spec/real-topologies.md.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -43,8 +42,7 @@ TEST_CASE("discovery: hwloc XML SGI UV2000, 24 NUMA nodes", "[hwloc][xml]") {
   CHECK(t.NumaNode(0)->hugepages[0].page_size_bytes == 2u << 20);
 }
 
-TEST_CASE("discovery: hwloc XML Xeon 6230 SNC2, several NUMA nodes under one L3",
-          "[hwloc][xml]") {
+TEST_CASE("discovery: hwloc XML Xeon 6230 SNC2, several NUMA nodes under one L3", "[hwloc][xml]") {
   Topology t = LoadXml("hwloc-memorysidecaches.xml");
   CHECK(t.SocketIds().size() == 2);
   CHECK(t.NumaIds().size() == 4);
@@ -58,8 +56,7 @@ TEST_CASE("discovery: hwloc XML Xeon 6230 SNC2, several NUMA nodes under one L3"
   CHECK(t.NumaNode(1)->memory_bytes == 399527780352ull);  // ~372 GiB per SNC half
 }
 
-TEST_CASE("discovery: hwloc XML cgroup-restricted view keeps only usable CPUs",
-          "[hwloc][xml]") {
+TEST_CASE("discovery: hwloc XML cgroup-restricted view keeps only usable CPUs", "[hwloc][xml]") {
   Topology t = LoadXml("hwloc-16amd64-8n2c-cpusets.xml");
   // 5 visible NUMA nodes (1-5; 4 and 5 without allowed CPUs) and 10 allowed PUs, of which
   // 0-1 and 12-15 have no visible NUMA node (theirs are disallowed): not usable.

@@ -1,13 +1,12 @@
 // The sysfs captures of shared/fixtures (unpacked at configure time) loaded through the sysfs
 // reader, with the counts of fixtures/README.md and spec/real-topologies.md.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <set>
 #include <string>
 
-#include "podalloc/discovery.h"
 #include "capture_root.h"
+#include "podalloc/discovery.h"
 
 namespace podalloc {
 namespace {

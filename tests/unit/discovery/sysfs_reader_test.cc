@@ -1,7 +1,6 @@
 // The sysfs reader on small hand-made trees: the kubelet's rules for cores and uncore caches,
 // core kinds, and bad input that must be an error naming the file, never a crash.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <string>
 
@@ -124,8 +123,7 @@ TEST_CASE("discovery: sysfs bad input is an error naming the item", "[sysfs][err
   }
   SECTION("an online CPU in no NUMA node") {
     fs.Node(1, "2-3,6", 2048, "21 10");
-    CHECK_THAT(ErrorOf(FromSysfs(fs.root())),
-               Catch::Contains("online CPU 7 is in no NUMA node"));
+    CHECK_THAT(ErrorOf(FromSysfs(fs.root())), Catch::Contains("online CPU 7 is in no NUMA node"));
   }
   SECTION("a distance row of the wrong length") {
     fs.Node(1, "2-3,6-7", 2048, "21 10 30");

@@ -1,6 +1,5 @@
 // Bad topology JSON is an InvalidArgument naming the JSON path or the item, never a crash.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "podalloc/topology_json.h"
@@ -31,7 +30,8 @@ TEST_CASE("discovery: minimal versioned JSON loads with defaults", "[json]") {
 }
 
 TEST_CASE("discovery: a full versioned document round-trips exactly", "[json]") {
-  const std::string doc = R"({"schema":"podalloc.topology/v1","name":"full","cpus":[)"
+  const std::string doc =
+      R"({"schema":"podalloc.topology/v1","name":"full","cpus":[)"
       R"({"id":0,"core":0,"socket":0,"numa":0,"uncore":4,"kind":1},)"
       R"({"id":2,"core":2,"socket":1,"numa":3,"uncore":5,"kind":0}],)"
       R"("offline_cpus":"1,3-5","numa_nodes":[{"id":0,"memory_bytes":1024,"hugepages":[)"
@@ -60,24 +60,36 @@ TEST_CASE("discovery: malformed and mistyped JSON name the path", "[json][errors
   CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1"})"), Catch::Contains("/cpus: missing"));
   CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":{}})"),
              Catch::Contains("/cpus: expected an array"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":"0","core":0,"socket":0,"numa":0}]})"),
-             Catch::Contains("/cpus/0/id: expected an integer, got string"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":1.5,"core":0,"socket":0,"numa":0}]})"),
-             Catch::Contains("/cpus/0/id: expected an integer"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":-1,"socket":0,"numa":0}]})"),
-             Catch::Contains("/cpus/0/core: value -1 is out of range"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":"0","core":0,"socket":0,"numa":0}]})"),
+      Catch::Contains("/cpus/0/id: expected an integer, got string"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":1.5,"core":0,"socket":0,"numa":0}]})"),
+      Catch::Contains("/cpus/0/id: expected an integer"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":-1,"socket":0,"numa":0}]})"),
+      Catch::Contains("/cpus/0/core: value -1 is out of range"));
   CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"socket":0,"numa":0}]})"),
              Catch::Contains("/cpus/0/core: missing"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0,"cores":1}]})"),
-             Catch::Contains("/cpus/0/cores: unknown key"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0,"cores":1}]})"),
+      Catch::Contains("/cpus/0/cores: unknown key"));
   CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[],"extra":true})"),
              Catch::Contains("/extra: unknown key"));
   CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[],"offline_cpus":"1-"})"),
              Catch::Contains("/offline_cpus"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[],"numa_nodes":[{"id":0,"memory_bytes":-5}]})"),
-             Catch::Contains("/numa_nodes/0/memory_bytes: value -5 is negative"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[],"numa_nodes":[{"id":0,"hugepages":[{"page_size_bytes":2097152}]}]})"),
-             Catch::Contains("/numa_nodes/0/hugepages/0/total_pages: missing"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[],"numa_nodes":[{"id":0,"memory_bytes":-5}]})"),
+      Catch::Contains("/numa_nodes/0/memory_bytes: value -5 is negative"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[],"numa_nodes":[{"id":0,"hugepages":[{"page_size_bytes":2097152}]}]})"),
+      Catch::Contains("/numa_nodes/0/hugepages/0/total_pages: missing"));
   CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[],"distances":[[10,"x"]]})"),
              Catch::Contains("/distances/0/1: expected an integer"));
   CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[],"counts":{"num_cpus":true}})"),
@@ -85,23 +97,36 @@ TEST_CASE("discovery: malformed and mistyped JSON name the path", "[json][errors
 }
 
 TEST_CASE("discovery: JSON that breaks the model names the item", "[json][errors]") {
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":64}]})"),
-             Catch::Contains("CPU 0: NUMA node id 64 is out of range"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":4096,"core":0,"socket":0,"numa":0}]})"),
-             Catch::Contains("CPU id 4096 is out of range"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0},{"id":0,"core":0,"socket":0,"numa":0}]})"),
-             Catch::Contains("CPU 0 is listed twice"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0},{"id":1,"core":0,"socket":1,"numa":0}]})"),
-             Catch::Contains("core 0 has CPU 1 in socket 1"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0}],"distances":[[10,20],[20,10]]})"),
-             Catch::Contains("distance matrix has 2 rows for 1 NUMA nodes"));
-  CHECK_THAT(ErrorOf(R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0}],"offline_cpus":"0"})"),
-             Catch::Contains("CPU 0 is listed both online and offline"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":64}]})"),
+      Catch::Contains("CPU 0: NUMA node id 64 is out of range"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":4096,"core":0,"socket":0,"numa":0}]})"),
+      Catch::Contains("CPU id 4096 is out of range"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0},{"id":0,"core":0,"socket":0,"numa":0}]})"),
+      Catch::Contains("CPU 0 is listed twice"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0},{"id":1,"core":0,"socket":1,"numa":0}]})"),
+      Catch::Contains("core 0 has CPU 1 in socket 1"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0}],"distances":[[10,20],[20,10]]})"),
+      Catch::Contains("distance matrix has 2 rows for 1 NUMA nodes"));
+  CHECK_THAT(
+      ErrorOf(
+          R"({"schema":"podalloc.topology/v1","cpus":[{"id":0,"core":0,"socket":0,"numa":0}],"offline_cpus":"0"})"),
+      Catch::Contains("CPU 0 is listed both online and offline"));
 }
 
 TEST_CASE("discovery: kubelet records with wrong types name the record path", "[json][errors]") {
-  CHECK_THAT(ErrorOf(R"({"name":"k","num_cpus":2,"cpus":[{"cpu":0,"core":"a","socket":0,"numa":0}]})"),
-             Catch::Contains("/cpus/0/core: expected an integer"));
+  CHECK_THAT(
+      ErrorOf(R"({"name":"k","num_cpus":2,"cpus":[{"cpu":0,"core":"a","socket":0,"numa":0}]})"),
+      Catch::Contains("/cpus/0/core: expected an integer"));
   CHECK_THAT(ErrorOf(R"({"name":"k","num_cpus":"2","cpus":[]})"),
              Catch::Contains("/num_cpus: expected an integer"));
   CHECK_THAT(ErrorOf(R"({"name":"k","num_cores":2,"cpus":[{"cpu":0,"core":0,"socket":0}]})"),

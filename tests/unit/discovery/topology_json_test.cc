@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "podalloc/topology_json.h"
 
+#include <catch2/catch.hpp>
 #include <set>
 #include <string>
 
-#include "podalloc/topology_json.h"
 #include "support/vectors.h"
 
 namespace podalloc {
@@ -99,8 +99,8 @@ TEST_CASE("discovery: kubelet null counts can be read as the Go zero value", "[j
   auto derived = KubeletTestTopologyByName(file, "hintsMachineInfo");
   REQUIRE(derived.ok());
   CHECK(derived->NumSockets() == 2);
-  auto uncore = KubeletTestTopologyByName(file, "topoUncoreSingleSocketMultiNuma",
-                                          KubeletNullCount::kZero);
+  auto uncore =
+      KubeletTestTopologyByName(file, "topoUncoreSingleSocketMultiNuma", KubeletNullCount::kZero);
   REQUIRE(uncore.ok());
   CHECK(uncore->NumNumaNodes() == 0);
   CHECK(uncore->NumUncoreCaches() == 4);

@@ -45,8 +45,11 @@ absl::StatusOr<Topology> FromHwlocSynthetic(std::string_view description,
   return Finish(std::move(spec), what);
 }
 
-absl::StatusOr<Topology> FromHwlocXmlBuffer(std::string_view xml) {
-  std::string text(xml);
+namespace {
+
+// The model of an XML export, named `name`; errors are prefixed with `what`.
+absl::StatusOr<Topology> FromXmlText(std::string text, const std::string& name,
+                                     const std::string& what) {
   // hwloc 2.9 refuses the version="3.0" header of newer exports; the format is otherwise
   // readable, so the header is downgraded (unknown attributes are ignored with a warning).
   const std::string v3 = "<topology version=\"3.0\">";
@@ -54,21 +57,28 @@ absl::StatusOr<Topology> FromHwlocXmlBuffer(std::string_view xml) {
     text.replace(at, v3.size(), "<topology version=\"2.0\">");
   }
   internal::HwlocHandle handle;
-  PODALLOC_RETURN_IF_ERROR(internal::LoadHwloc(handle, "the XML topology", [&](hwloc_topology_t t) {
-    return hwloc_topology_set_xmlbuffer(t, text.c_str(), static_cast<int>(text.size() + 1));
-  }));
-  PODALLOC_ASSIGN_OR_RETURN(TopologySpec spec, internal::SpecFromHwloc(handle.get()));
-  spec.name = "xml";
-  return Finish(std::move(spec), "XML topology");
+  PODALLOC_RETURN_IF_ERROR(internal::Prefixed(
+      internal::LoadHwloc(handle, "the XML topology",
+                          [&](hwloc_topology_t t) {
+                            return hwloc_topology_set_xmlbuffer(t, text.c_str(),
+                                                                static_cast<int>(text.size() + 1));
+                          }),
+      what));
+  absl::StatusOr<TopologySpec> spec = internal::SpecFromHwloc(handle.get());
+  if (!spec.ok()) return internal::Prefixed(spec.status(), what);
+  spec->name = name;
+  return Finish(*std::move(spec), what);
+}
+
+}  // namespace
+
+absl::StatusOr<Topology> FromHwlocXmlBuffer(std::string_view xml) {
+  return FromXmlText(std::string(xml), "xml", "XML topology");
 }
 
 absl::StatusOr<Topology> FromHwlocXml(const std::filesystem::path& path) {
   PODALLOC_ASSIGN_OR_RETURN(std::string text, internal::ReadTextFile(path));
-  auto topology = FromHwlocXmlBuffer(text);
-  if (!topology.ok()) return internal::Prefixed(topology.status(), path.string());
-  TopologySpec spec = topology->spec();
-  spec.name = path.stem().string();
-  return Topology::Build(std::move(spec));
+  return FromXmlText(std::move(text), path.stem().string(), path.string());
 }
 
 }  // namespace podalloc

@@ -2,8 +2,6 @@
 // are errors, so a misspelt field never silently becomes a default); writing is deterministic.
 #include "podalloc/topology_json.h"
 
-#include <algorithm>
-#include <limits>
 #include <optional>
 #include <utility>
 
@@ -23,7 +21,6 @@ using internal::JsonError;
 using internal::JsonPath;
 using internal::ReadCount;
 using internal::ReadDistances;
-using internal::ReadInt;
 using internal::ReadIntMember;
 using internal::ReadString;
 using internal::ReadUint64;

@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "podalloc/bitmask.h"
+#include "podalloc/hint.h"
 #include "podalloc/memory_state.h"
 #include "podalloc/topology.h"
 
@@ -157,10 +158,10 @@ struct MemoryHint {
   friend bool operator==(const MemoryHint&, const MemoryHint&) = default;
 };
 
-struct ResourceHints {
+struct MemoryResourceHints {
   MemoryResource resource;
   std::vector<MemoryHint> hints;  // kubelet order; empty = no possible affinity
-  friend bool operator==(const ResourceHints&, const ResourceHints&) = default;
+  friend bool operator==(const MemoryResourceHints&, const MemoryResourceHints&) = default;
 };
 
 // A hint provider's answer. `is_nil` is the kubelet's nil map (not Guaranteed, pod-level
@@ -169,7 +170,7 @@ struct ResourceHints {
 // manager reads it, like nil, as "no preference".
 struct MemoryHints {
   bool is_nil = true;
-  std::vector<ResourceHints> resources;  // ascending resource
+  std::vector<MemoryResourceHints> resources;  // ascending resource
   friend bool operator==(const MemoryHints&, const MemoryHints&) = default;
 };
 
@@ -188,6 +189,18 @@ inline constexpr int kMaxEnumeratedNumaNodes = 20;
 [[nodiscard]] absl::StatusOr<MemoryHints> PodTopologyHints(const StaticPolicy& policy,
                                                            const MemoryManagerState& state,
                                                            const PodMemorySpec& pod);
+
+// The same answers in the topology manager's compact form (podalloc/hint.h), at any NUMA
+// node count: a CapacityHints family per requested resource (the same family for all of
+// them) whose expansion is the kubelet's list; recorded blocks become explicit lists; the
+// nil and empty maps both become a ProviderHints without resources.
+[[nodiscard]] absl::StatusOr<ProviderHints> ContainerProviderHints(const StaticPolicy& policy,
+                                                                   const MemoryManagerState& state,
+                                                                   const PodMemorySpec& pod,
+                                                                   std::string_view container);
+[[nodiscard]] absl::StatusOr<ProviderHints> PodProviderHints(const StaticPolicy& policy,
+                                                             const MemoryManagerState& state,
+                                                             const PodMemorySpec& pod);
 
 // The set calculateHints would list, without listing it: usable at any NUMA node count
 // (the queries cost O(nodes x resources), plus a small search when several resources
@@ -219,13 +232,6 @@ class MemoryHintSpace {
 
 // --- Allocation and release ---------------------------------------------------------------
 
-// The topology manager's merged affinity for a container (its TopologyHint): nullopt is a
-// nil affinity.
-struct NumaAffinity {
-  std::optional<NumaMask> mask;
-  bool preferred = false;
-};
-
 struct MemoryDecision {
   enum class Outcome {
     kAllocated,
@@ -242,7 +248,8 @@ struct MemoryDecision {
   ResourceAmounts reused;      // init-container memory reused instead of charged
 };
 
-// Allocate for one container of `pod` with the topology manager's `affinity`. Errors are
+// Allocate for one container of `pod` with the topology manager's merged hint for it (a nil
+// affinity lets the memory manager pick its own narrowest hint). Errors are
 // the kubelet's texts (`[memorymanager] failed to get the default NUMA affinity, no NUMA
 // nodes with enough memory is available`, `... failed to find the default preferred hint`,
 // `... failed to find NUMA nodes to extend the current topology hint`, `... failed to find
@@ -252,7 +259,7 @@ struct MemoryDecision {
 [[nodiscard]] absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy,
                                                       const PodMemorySpec& pod,
                                                       std::string_view container,
-                                                      const NumaAffinity& affinity,
+                                                      const TopologyHint& affinity,
                                                       MemoryManagerState& state);
 
 // Which resource fell short, on which NUMA nodes and by how much, when an Allocate error

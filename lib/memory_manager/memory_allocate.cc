@@ -143,7 +143,7 @@ std::optional<std::string> MemoryShortfall(const absl::Status& status) {
 }
 
 absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMemorySpec& pod,
-                                        std::string_view container, const NumaAffinity& affinity,
+                                        std::string_view container, const TopologyHint& affinity,
                                         MemoryManagerState& state) {
   absl::StatusOr<const ContainerMemorySpec*> spec = internal::FindContainer(pod, container);
   if (!spec.ok()) return spec.status();
@@ -166,10 +166,10 @@ absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMem
 
   const ResourceAmounts& request = (*spec)->requests;
   const NumaMask machine_nodes = state.machine.NodeIds();
-  if (affinity.mask && !affinity.mask->IsSubsetOf(machine_nodes)) {
+  if (affinity.affinity && !affinity.affinity->IsSubsetOf(machine_nodes)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "container \"", std::string(container), "\": topology affinity ",
-        affinity.mask->ToList(), " names NUMA nodes the machine does not have (it has ",
+        affinity.affinity->ToList(), " names NUMA nodes the machine does not have (it has ",
         machine_nodes.ToList(), ")"));
   }
   auto reusable = state.reusable.find(pod.uid);
@@ -178,7 +178,7 @@ absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMem
 
   NumaMask mask;
   bool preferred = affinity.preferred;
-  if (!affinity.mask) {
+  if (!affinity.affinity) {
     // The default affinity is what the topology manager would pick from memory alone.
     std::optional<MemoryHint> fallback;
     if (!request.empty()) fallback = space.NarrowestContaining(NumaMask());
@@ -196,7 +196,7 @@ absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMem
     preferred = fallback->preferred;
     decision.used_default = true;
   } else {
-    mask = *affinity.mask;
+    mask = *affinity.affinity;
   }
 
   if (!FreeCovers(state.machine, mask, request)) {

@@ -1,42 +1,95 @@
 // The Static policy as a topology-manager hint provider: GetTopologyHints,
-// GetPodTopologyHints, regenerateHints and calculateHints.
+// GetPodTopologyHints, regenerateHints and calculateHints, as explicit kubelet lists.
+#include "hint_plan.h"
 #include "pod_spec.h"
 #include "podalloc/memory_manager.h"
 
 namespace podalloc {
+namespace internal {
 namespace {
 
-MemoryHints NilHints() { return MemoryHints{}; }
-
-// Recorded blocks (after a restart, say) become the hints again, each preferred, when they
-// match the request one to one; any mismatch gives no preference at all.
-MemoryHints Regenerate(const std::vector<MemoryBlock>& blocks, const ResourceAmounts& request) {
-  MemoryHints out{.is_nil = false, .resources = {}};
-  for (const ResourceAmount& a : request) out.resources.push_back(ResourceHints{a.resource, {}});
-  if (blocks.size() != request.size()) return NilHints();
+// Recorded blocks (after a restart, say) become the hints again when they match the
+// request one to one; any mismatch gives no preference at all.
+bool BlocksMatch(const std::vector<MemoryBlock>& blocks, const ResourceAmounts& request) {
+  if (blocks.size() != request.size()) return false;
   for (const MemoryBlock& b : blocks) {
     std::optional<uint64_t> wanted = FindAmount(request, b.type);
-    if (!wanted || *wanted != b.size) return NilHints();
-    for (ResourceHints& r : out.resources) {
-      if (r.resource == b.type) r.hints.push_back(MemoryHint{b.numa_affinity, true});
-    }
+    if (!wanted || *wanted != b.size) return false;
   }
-  return out;
+  return true;
 }
 
-absl::StatusOr<MemoryHints> Calculate(const MemoryManagerState& state,
-                                      const ResourceAmounts& request,
-                                      std::string_view pod_uid) {
-  auto reusable = state.reusable.find(pod_uid);
-  MemoryHintSpace space(state.machine, request,
-                        reusable == state.reusable.end() ? nullptr : &reusable->second);
-  absl::StatusOr<std::vector<MemoryHint>> hints = space.Enumerate();
-  if (!hints.ok()) return hints.status();
-  // Every requested resource gets the same list; a resource appears only once some mask
-  // fits, so when nothing fits the answer is an empty map.
-  MemoryHints out{.is_nil = false, .resources = {}};
-  if (hints->empty()) return out;
-  for (const ResourceAmount& a : request) out.resources.push_back(ResourceHints{a.resource, *hints});
+HintPlan Recorded(const std::vector<MemoryBlock>& blocks, ResourceAmounts request) {
+  if (!BlocksMatch(blocks, request)) return HintPlan{};
+  return HintPlan{HintPlan::Kind::kRegenerate, std::move(request), &blocks};
+}
+
+}  // namespace
+
+const std::map<ReusableKey, uint64_t>* ReusableOf(const MemoryManagerState& state,
+                                                  std::string_view pod_uid) {
+  auto it = state.reusable.find(pod_uid);
+  return it == state.reusable.end() ? nullptr : &it->second;
+}
+
+absl::StatusOr<HintPlan> PlanContainerHints(const StaticPolicy& policy,
+                                            const MemoryManagerState& state,
+                                            const PodMemorySpec& pod, std::string_view container) {
+  absl::StatusOr<const ContainerMemorySpec*> c = FindContainer(pod, container);
+  if (!c.ok()) return c.status();
+  if (!pod.guaranteed || PodLevelResourcesUnsupported(policy, pod)) return HintPlan{};
+  if (const std::vector<MemoryBlock>* blocks = FindBlocks(state.assignments, pod.uid, container)) {
+    return Recorded(*blocks, (*c)->requests);
+  }
+  return HintPlan{HintPlan::Kind::kCalculate, (*c)->requests, nullptr};
+}
+
+HintPlan PlanPodHints(const StaticPolicy& policy, const MemoryManagerState& state,
+                      const PodMemorySpec& pod) {
+  if (!pod.guaranteed || PodLevelResourcesUnsupported(policy, pod)) return HintPlan{};
+  ResourceAmounts request = PodRequestedMemory(policy, pod);
+  if (policy.gates.pod_level_resource_managers && pod.pod_level_resources_set &&
+      !ValidatePodScopeResources(policy, pod).ok()) {
+    // The topology manager is told no alignment is possible, and rejects the pod.
+    return HintPlan{HintPlan::Kind::kImpossible, std::move(request), nullptr};
+  }
+  if (request.empty()) return HintPlan{};
+  for (const auto* list : {&pod.init_containers, &pod.containers}) {
+    for (const ContainerMemorySpec& c : *list) {
+      if (const std::vector<MemoryBlock>* blocks = FindBlocks(state.assignments, pod.uid, c.name)) {
+        return Recorded(*blocks, std::move(request));
+      }
+    }
+  }
+  return HintPlan{HintPlan::Kind::kCalculate, std::move(request), nullptr};
+}
+
+}  // namespace internal
+
+namespace {
+
+absl::StatusOr<MemoryHints> Listed(const MemoryManagerState& state, const PodMemorySpec& pod,
+                                   const internal::HintPlan& plan) {
+  using Kind = internal::HintPlan::Kind;
+  MemoryHints out{.is_nil = plan.kind == Kind::kNil, .resources = {}};
+  if (plan.kind == Kind::kNil) return out;
+  std::vector<MemoryHint> hints;
+  if (plan.kind == Kind::kCalculate) {
+    MemoryHintSpace space(state.machine, plan.request, internal::ReusableOf(state, pod.uid));
+    absl::StatusOr<std::vector<MemoryHint>> listed = space.Enumerate();
+    if (!listed.ok()) return listed.status();
+    // A resource appears only once some mask fits: when nothing does, the map is empty.
+    if (listed->empty()) return out;
+    hints = std::move(*listed);
+  }
+  for (const ResourceAmount& a : plan.request) {
+    MemoryResourceHints& r = out.resources.emplace_back(MemoryResourceHints{a.resource, {}});
+    if (plan.kind == Kind::kCalculate) r.hints = hints;
+    if (plan.kind != Kind::kRegenerate) continue;
+    for (const MemoryBlock& b : *plan.blocks) {
+      if (b.type == a.resource) r.hints.push_back(MemoryHint{b.numa_affinity, true});
+    }
+  }
   return out;
 }
 
@@ -46,40 +99,16 @@ absl::StatusOr<MemoryHints> ContainerTopologyHints(const StaticPolicy& policy,
                                                    const MemoryManagerState& state,
                                                    const PodMemorySpec& pod,
                                                    std::string_view container) {
-  absl::StatusOr<const ContainerMemorySpec*> c = internal::FindContainer(pod, container);
-  if (!c.ok()) return c.status();
-  if (!pod.guaranteed || internal::PodLevelResourcesUnsupported(policy, pod)) {
-    return NilHints();
-  }
-  if (const std::vector<MemoryBlock>* blocks = FindBlocks(state.assignments, pod.uid, container)) {
-    return Regenerate(*blocks, (*c)->requests);
-  }
-  return Calculate(state, (*c)->requests, pod.uid);
+  absl::StatusOr<internal::HintPlan> plan =
+      internal::PlanContainerHints(policy, state, pod, container);
+  if (!plan.ok()) return plan.status();
+  return Listed(state, pod, *plan);
 }
 
 absl::StatusOr<MemoryHints> PodTopologyHints(const StaticPolicy& policy,
                                              const MemoryManagerState& state,
                                              const PodMemorySpec& pod) {
-  if (!pod.guaranteed || internal::PodLevelResourcesUnsupported(policy, pod)) {
-    return NilHints();
-  }
-  const ResourceAmounts request = PodRequestedMemory(policy, pod);
-  if (policy.gates.pod_level_resource_managers && pod.pod_level_resources_set &&
-      !ValidatePodScopeResources(policy, pod).ok()) {
-    // An empty list for every resource: the topology manager then rejects the pod.
-    MemoryHints out{.is_nil = false, .resources = {}};
-    for (const ResourceAmount& a : request) out.resources.push_back(ResourceHints{a.resource, {}});
-    return out;
-  }
-  if (request.empty()) return NilHints();
-  for (const auto* list : {&pod.init_containers, &pod.containers}) {
-    for (const ContainerMemorySpec& c : *list) {
-      if (const std::vector<MemoryBlock>* blocks = FindBlocks(state.assignments, pod.uid, c.name)) {
-        return Regenerate(*blocks, request);
-      }
-    }
-  }
-  return Calculate(state, request, pod.uid);
+  return Listed(state, pod, internal::PlanPodHints(policy, state, pod));
 }
 
 }  // namespace podalloc

@@ -123,27 +123,30 @@ bool RunCase(const VectorJson& c) {
     const StaticPolicy policy = PolicyOf(c);
     MemoryManagerState s = StateOf(c);
     auto pod = PodOf(c.at("pod"), gates);
-    const NumaAffinity affinity = AffinityOf(c.value("topology_hint", VectorJson()));
-    std::vector<std::string> containers;
-    if (op == "allocate") {
-      containers.push_back(c.at("container"));
-    } else {
-      for (const auto& entry : c.at("pod").value("init_containers", VectorJson::array())) {
-        containers.push_back(entry.value("name", ""));
-      }
-      for (const auto& entry : c.at("pod").value("containers", VectorJson::array())) {
-        containers.push_back(entry.value("name", ""));
-      }
-    }
-    bool failed = false;
-    for (const std::string& name : containers) {
+    const TopologyHint affinity = AffinityOf(c.value("topology_hint", VectorJson()));
+    auto allocate = [&](const std::string& name) {
       INFO("container " << name);
-      std::string error = pod.ok() ? "" : ErrorOf(pod.status());
-      if (pod.ok()) error = ErrorOf(Allocate(policy, *pod, name, affinity, s).status());
-      CHECK(error == ExpectedError(expected));
-      failed = failed || !error.empty();
+      if (!pod.ok()) return ErrorOf(pod.status());
+      return ErrorOf(Allocate(policy, *pod, name, affinity, s).status());
+    };
+    std::string last_error;
+    if (op == "allocate") {
+      last_error = allocate(c.at("container"));
+      CHECK(last_error == ExpectedError(expected));
+    } else {
+      // As the kubelet's test: every init container must give the expected error; if the
+      // last one failed the case ends, otherwise every app container must succeed.
+      for (const auto& entry : c.at("pod").value("init_containers", VectorJson::array())) {
+        last_error = allocate(entry.value("name", ""));
+        CHECK(last_error == ExpectedError(expected));
+      }
+      if (last_error.empty()) {
+        for (const auto& entry : c.at("pod").value("containers", VectorJson::array())) {
+          CHECK(allocate(entry.value("name", "")).empty());
+        }
+      }
     }
-    if (!failed && ExpectedError(expected).empty()) CheckState(expected, s);
+    if (last_error.empty() && ExpectedError(expected).empty()) CheckState(expected, s);
   } else if (op == "remove_container") {
     const StaticPolicy policy = PolicyOf(c);
     MemoryManagerState s = StateOf(c);

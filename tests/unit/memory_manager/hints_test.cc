@@ -13,7 +13,7 @@ using namespace podalloc::testing;
 std::vector<MemoryHint> HintsOf(const absl::StatusOr<MemoryHints>& h, MemoryResource r) {
   REQUIRE(h.ok());
   REQUIRE(!h->is_nil);
-  for (const ResourceHints& rh : h->resources) {
+  for (const MemoryResourceHints& rh : h->resources) {
     if (rh.resource == r) return rh.hints;
   }
   FAIL("no hints for " << r.Name());
@@ -150,7 +150,7 @@ TEST_CASE("memory_manager: pod-level budgets leave room for shared containers",
   // The topology manager is told no alignment is possible.
   auto h = PodTopologyHints(policy, FreshState(policy), pod);
   REQUIRE(h.ok());
-  CHECK(h->resources == std::vector<ResourceHints>{ResourceHints{kMemory, {}}});
+  CHECK(h->resources == std::vector<MemoryResourceHints>{MemoryResourceHints{kMemory, {}}});
 
   pod.pod_level_requests = Amounts(2 * kGi);
   CHECK(ValidatePodScopeResources(policy, pod).ok());
@@ -177,6 +177,41 @@ TEST_CASE("memory_manager: hints beyond 20 NUMA nodes use the hint space",
   CHECK(space.Find(NumaMask{5, 9, 40}) == MemoryHint{NumaMask{5, 9, 40}, true});
   CHECK(space.Find(NumaMask{5, 9, 40, 41}) == MemoryHint{NumaMask{5, 9, 40, 41}, false});
   CHECK(!space.Find(NumaMask{5, 9}).has_value());
+}
+
+}  // namespace
+}  // namespace podalloc
+
+namespace podalloc {
+namespace {
+
+using namespace podalloc::testing;
+
+TEST_CASE("memory_manager: hints in the topology manager's compact form",
+          "[memory_manager][hints]") {
+  const StaticPolicy policy = UniformPolicy(64, 6 * kGi, 2 * kGi, 2);
+  MemoryManagerState state = FreshState(policy);
+  PodMemorySpec pod = GuaranteedPod("p", {App("c", Amounts(5 * kGi, kGi))});
+  auto provided = ContainerProviderHints(policy, state, pod, "c");
+  REQUIRE(provided.ok());
+  REQUIRE(provided->resources.size() == 2);
+  const CapacityHints* family = provided->resources.at("memory").capacity();
+  REQUIRE(family != nullptr);
+  CHECK(family->nodes == NumaMask::FirstN(64));
+  CHECK(family->preferred_size == 3);
+  CHECK(*provided->resources.at("hugepages-1Gi").capacity() == *family);
+
+  REQUIRE(Allocate(policy, pod, "c", TopologyHint::Any(false), state).ok());
+  auto again = ContainerProviderHints(policy, state, pod, "c");
+  REQUIRE(again.ok());
+  const std::vector<TopologyHint>* recorded = again->resources.at("memory").list();
+  REQUIRE(recorded != nullptr);
+  CHECK(*recorded == std::vector<TopologyHint>{TopologyHint::Of(NumaMask{0, 1, 2}, true)});
+
+  pod.guaranteed = false;
+  CHECK(ContainerProviderHints(policy, state, pod, "c")->resources.empty());
+  PodMemorySpec huge = GuaranteedPod("q", {App("c", Amounts(1000 * kGi))});
+  CHECK(ContainerProviderHints(policy, state, huge, "c")->resources.empty());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "podalloc/memory_checkpoint.h"
 #include "podalloc/memory_manager.h"
+#include "reference/capacity_rule.h"
 #include "reference/kubelet_hints.h"
 #include "test_machines.h"
 
@@ -54,7 +55,7 @@ class Scenario {
 
   // An affinity the topology manager could hand over: nil, one of the memory hints, or a
   // part of one (the AND with other providers' hints).
-  NumaAffinity RandomAffinity(const PodMemorySpec& pod, const std::string& container) {
+  TopologyHint RandomAffinity(const PodMemorySpec& pod, const std::string& container) {
     const int kind = Pick(0, 3);
     if (kind == 0) return NilAffinity(Pick(0, 1) == 1);
     auto hints = ContainerTopologyHints(policy_, state_, pod, container);
@@ -194,6 +195,22 @@ TEST_CASE("memory_manager: the hint space answers like the kubelet's brute force
     auto listed = space.Enumerate();
     REQUIRE(listed.ok());
     CHECK(*listed == expected.hints);
+    // The compact form expands to the same list.
+    const PodMemorySpec probe = GuaranteedPod(pod.uid, {App("probe", request)});
+    auto provided = ContainerProviderHints(s.policy(), s.state(), probe, "probe");
+    REQUIRE(provided.ok());
+    if (expected.hints.empty()) {
+      CHECK(provided->resources.empty());
+    } else {
+      std::vector<TopologyHint> kubelet;
+      for (const MemoryHint& h : expected.hints) kubelet.push_back(TopologyHint::Of(h.affinity, h.preferred));
+      REQUIRE(provided->resources.size() == request.size());
+      for (const auto& [name, hints] : provided->resources) {
+        INFO("resource " << name);
+        REQUIRE(hints.capacity() != nullptr);
+        CHECK(reference::ExpandFamily(*hints.capacity()) == kubelet);
+      }
+    }
     const NumaMask all = s.state().machine.NodeIds();
     for (uint64_t bits = 0; bits <= all.bits(); ++bits) {
       const NumaMask m = NumaMask::FromBits(bits);

@@ -72,12 +72,10 @@ inline PodMemorySpec GuaranteedPod(std::string uid, std::vector<ContainerMemoryS
   return pod;
 }
 
-inline NumaAffinity Affinity(NumaMask mask, bool preferred = true) {
-  return NumaAffinity{mask, preferred};
+inline TopologyHint Affinity(NumaMask mask, bool preferred = true) {
+  return TopologyHint::Of(mask, preferred);
 }
-inline NumaAffinity NilAffinity(bool preferred = false) {
-  return NumaAffinity{std::nullopt, preferred};
-}
+inline TopologyHint NilAffinity(bool preferred = false) { return TopologyHint::Any(preferred); }
 
 inline const MemoryTable& Table(const MemoryManagerState& s, int node, MemoryResource r) {
   const NumaNodeState* n = s.machine.Node(node);

@@ -311,10 +311,10 @@ ReusableMemory ReusableOf(const VectorJson& reusable) {
   return out;
 }
 
-NumaAffinity AffinityOf(const VectorJson& hint) {
-  NumaAffinity a;
+TopologyHint AffinityOf(const VectorJson& hint) {
+  TopologyHint a;
   if (hint.is_null()) return a;
-  if (!hint.value("numa", VectorJson()).is_null()) a.mask = MaskOf(hint["numa"]);
+  if (!hint.value("numa", VectorJson()).is_null()) a.affinity = MaskOf(hint["numa"]);
   a.preferred = hint.value("preferred", false);
   return a;
 }
@@ -357,7 +357,7 @@ VectorJson AssignmentsJson(const ContainerMemoryAssignments& assignments) {
 VectorJson HintsJson(const MemoryHints& hints) {
   if (hints.is_nil) return nullptr;
   VectorJson out = VectorJson::object();
-  for (const ResourceHints& r : hints.resources) {
+  for (const MemoryResourceHints& r : hints.resources) {
     VectorJson list = VectorJson::array();
     for (const MemoryHint& h : r.hints) {
       list.push_back({{"numa", h.affinity.GetBits()}, {"preferred", h.preferred}});

@@ -33,7 +33,7 @@ SystemReservedMemory ReservedOf(const VectorJson& reserved);
 MachineState MachineStateOf(const VectorJson& machine_state);
 ContainerMemoryAssignments AssignmentsOf(const VectorJson& assignments);
 ReusableMemory ReusableOf(const VectorJson& reusable);
-NumaAffinity AffinityOf(const VectorJson& hint);
+TopologyHint AffinityOf(const VectorJson& hint);
 
 // The vectors' shapes: machine state exactly, assignments with blocks as multisets.
 VectorJson MachineStateJson(const MachineState& machine);

@@ -1,0 +1,110 @@
+// The memory hints in the topology manager's compact form (podalloc/hint.h): the rule of
+// calculateHints as a CapacityHints family instead of 2^N masks.
+#include "hint_plan.h"
+#include "podalloc/hint.h"
+#include "podalloc/memory_manager.h"
+
+namespace podalloc {
+namespace {
+
+// calculateHints as a family: per resource the free bytes (plus the pod's reusable init
+// memory on its exact mask) and the allocatable bytes must cover the request; a node in a
+// group is never alone; a node in use may only be combined into exactly its group.
+CapacityHints Family(const MemoryManagerState& state, const ResourceAmounts& request,
+                     std::string_view pod_uid) {
+  const MachineState& machine = state.machine;
+  const std::map<ReusableKey, uint64_t>* reusable = internal::ReusableOf(state, pod_uid);
+  CapacityHints f;
+  f.group_of.assign(NumaMask::kMaxNodes, NumaMask());
+  for (const ResourceAmount& a : request) {
+    CapacityDemand free{.available = std::vector<uint64_t>(NumaMask::kMaxNodes, 0),
+                        .request = a.bytes, .base = 0, .exact_mask_extra = {}};
+    CapacityDemand allocatable = free;
+    for (const NumaNodeState& n : machine.nodes) {
+      if (const MemoryTable* t = n.Find(a.resource)) {
+        free.available[n.id] = t->free;
+        allocatable.available[n.id] = t->allocatable;
+      }
+    }
+    if (reusable != nullptr) {
+      for (const auto& [key, bytes] : *reusable) {
+        if (key.resource == a.resource && bytes > 0) {
+          free.exact_mask_extra.emplace_back(NumaMask::FromBits(key.mask_bits), bytes);
+        }
+      }
+    }
+    f.demands.push_back(std::move(free));
+    f.demands.push_back(std::move(allocatable));
+  }
+  for (const NumaNodeState& n : machine.nodes) {
+    // A node without a table for a requested resource is in no hint (the kubelet would
+    // crash on it), so it is left out of the family's nodes.
+    bool tracks_all = true;
+    for (const ResourceAmount& a : request) tracks_all = tracks_all && n.Find(a.resource) != nullptr;
+    if (tracks_all) f.nodes.Set(n.id);
+    if (n.cells.Count() > 1) f.not_alone.Set(n.id);
+    // A used node joins multi-node masks only as its own group; a used node whose recorded
+    // group is empty joins none (the kubelet compares the empty group and fails).
+    if (n.number_of_assignments > 0) {
+      f.group_of[n.id] = n.cells.IsEmpty() ? NumaMask::Single(n.id) : n.cells;
+    }
+  }
+  f.preferred_size = MemoryHintSpace(machine, request, reusable).MinAffinitySize();
+  return f;
+}
+
+ProviderHints Provided(const MemoryManagerState& state, const PodMemorySpec& pod,
+                       const internal::HintPlan& plan) {
+  using Kind = internal::HintPlan::Kind;
+  ProviderHints out;
+  switch (plan.kind) {
+    case Kind::kNil:
+      return out;
+    case Kind::kImpossible:
+      for (const ResourceAmount& a : plan.request) {
+        out.resources[a.resource.Name()] = ResourceHints::List({});
+      }
+      return out;
+    case Kind::kRegenerate:
+      for (const ResourceAmount& a : plan.request) {
+        std::vector<TopologyHint> hints;
+        for (const MemoryBlock& b : *plan.blocks) {
+          if (b.type == a.resource) hints.push_back(TopologyHint::Of(b.numa_affinity, true));
+        }
+        out.resources[a.resource.Name()] = ResourceHints::List(std::move(hints));
+      }
+      return out;
+    case Kind::kCalculate: {
+      // The kubelet names a resource only once some mask fits.
+      const MemoryHintSpace space(state.machine, plan.request,
+                                  internal::ReusableOf(state, pod.uid));
+      if (plan.request.empty() || !space.NarrowestContaining(NumaMask())) return out;
+      const CapacityHints family = Family(state, plan.request, pod.uid);
+      for (const ResourceAmount& a : plan.request) {
+        out.resources[a.resource.Name()] = ResourceHints::Capacity(family);
+      }
+      return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<ProviderHints> ContainerProviderHints(const StaticPolicy& policy,
+                                                     const MemoryManagerState& state,
+                                                     const PodMemorySpec& pod,
+                                                     std::string_view container) {
+  absl::StatusOr<internal::HintPlan> plan =
+      internal::PlanContainerHints(policy, state, pod, container);
+  if (!plan.ok()) return plan.status();
+  return Provided(state, pod, *plan);
+}
+
+absl::StatusOr<ProviderHints> PodProviderHints(const StaticPolicy& policy,
+                                               const MemoryManagerState& state,
+                                               const PodMemorySpec& pod) {
+  return Provided(state, pod, internal::PlanPodHints(policy, state, pod));
+}
+
+}  // namespace podalloc

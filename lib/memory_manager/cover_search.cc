@@ -8,37 +8,55 @@ namespace {
 
 uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
-// Depth-first search over a fixed candidate order with an optimistic bound: for every
-// dimension, the best `left` values still available must reach what is still needed.
-class CoverSearch {
+// Candidate sets are 64-bit masks over candidate positions. Each query asks whether some
+// `count` candidates of a set cover a need: depth-first over the candidates in a fixed order,
+// pruned by an optimistic bound (per dimension, the best `left` values still available).
+class CoverSearcher {
  public:
-  CoverSearch(const CoverProblem& p, const std::vector<uint64_t>& need,
-              std::vector<int> candidates)
-      : p_(p), need_(need), cand_(std::move(candidates)), dims_(need.size()) {
-    // Per dimension, the candidates by descending value, for the bound.
-    by_value_.resize(dims_);
-    for (size_t d = 0; d < dims_; ++d) {
+  explicit CoverSearcher(const CoverProblem& p) : p_(p), n_(static_cast<int>(p.ids.size())) {
+    by_value_.resize(p_.dims);
+    for (size_t d = 0; d < p_.dims; ++d) {
       std::vector<int>& order = by_value_[d];
-      order.resize(cand_.size());
+      order.resize(n_);
       std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        return p_.values[cand_[a]][d] > p_.values[cand_[b]][d];
-      });
+      std::stable_sort(order.begin(), order.end(),
+                       [&](int a, int b) { return Value(a, d) > Value(b, d); });
     }
+    // Search first the candidates that bring the largest share of some needed dimension.
+    std::vector<double> share(n_, 0);
+    for (int i = 0; i < n_; ++i) {
+      for (size_t d = 0; d < p_.dims; ++d) {
+        if (p_.need[d] == 0) continue;
+        share[i] = std::max(share[i], static_cast<double>(Value(i, d)) /
+                                          static_cast<double>(p_.need[d]));
+      }
+    }
+    search_order_.resize(n_);
+    std::iota(search_order_.begin(), search_order_.end(), 0);
+    std::stable_sort(search_order_.begin(), search_order_.end(),
+                     [&](int a, int b) { return share[a] > share[b]; });
   }
 
-  bool Run(int count) { return Visit(0, count, need_); }
+  uint64_t All() const { return n_ == 64 ? ~uint64_t{0} : (uint64_t{1} << n_) - 1; }
+
+  // Whether at most `count` candidates of `allowed` cover `need`.
+  bool CanCover(uint64_t allowed, int count, const std::vector<uint64_t>& need) const {
+    std::vector<uint64_t> scratch = need;
+    return Visit(0, allowed, count, scratch);
+  }
+
+  uint64_t Value(int i, size_t d) const { return p_.values[static_cast<size_t>(i) * p_.dims + d]; }
 
  private:
-  bool Bounded(size_t from, int left, const std::vector<uint64_t>& need) const {
-    for (size_t d = 0; d < dims_; ++d) {
+  bool Bounded(uint64_t allowed, int left, const std::vector<uint64_t>& need) const {
+    for (size_t d = 0; d < p_.dims; ++d) {
       if (need[d] == 0) continue;
       uint64_t sum = 0;
       int taken = 0;
       for (int i : by_value_[d]) {
-        if (static_cast<size_t>(i) < from) continue;
         if (taken == left || sum >= need[d]) break;
-        sum = SaturatingAdd(sum, p_.values[cand_[i]][d]);
+        if (!((allowed >> i) & 1)) continue;
+        sum = SaturatingAdd(sum, Value(i, d));
         ++taken;
       }
       if (sum < need[d]) return false;
@@ -46,92 +64,74 @@ class CoverSearch {
     return true;
   }
 
-  bool Visit(size_t from, int left, const std::vector<uint64_t>& need) {
-    if (std::all_of(need.begin(), need.end(), [](uint64_t n) { return n == 0; })) return true;
-    if (left == 0 || from == cand_.size() || !Bounded(from, left, need)) return false;
-    // With one dimension the bound is exact.
-    if (dims_ == 1) return true;
-    std::vector<uint64_t> rest = need;
-    for (size_t d = 0; d < dims_; ++d) {
-      const uint64_t v = p_.values[cand_[from]][d];
-      rest[d] = rest[d] > v ? rest[d] - v : 0;
-    }
-    return Visit(from + 1, left - 1, rest) || Visit(from + 1, left, need);
+  bool Visit(size_t from, uint64_t allowed, int left, std::vector<uint64_t>& need) const {
+    if (std::all_of(need.begin(), need.end(), [](uint64_t x) { return x == 0; })) return true;
+    if (left == 0 || allowed == 0 || !Bounded(allowed, left, need)) return false;
+    if (p_.dims == 1) return true;  // with one dimension the bound is exact
+    while (from < search_order_.size() && !((allowed >> search_order_[from]) & 1)) ++from;
+    const int i = search_order_[from];
+    const uint64_t rest = allowed & ~(uint64_t{1} << i);
+    std::vector<uint64_t> with = need;
+    for (size_t d = 0; d < p_.dims; ++d) with[d] = with[d] > Value(i, d) ? with[d] - Value(i, d) : 0;
+    return Visit(from + 1, rest, left - 1, with) || Visit(from + 1, rest, left, need);
   }
 
   const CoverProblem& p_;
-  const std::vector<uint64_t>& need_;
-  std::vector<int> cand_;  // indices into p_.ids, in search order
-  size_t dims_;
-  std::vector<std::vector<int>> by_value_;  // positions into cand_
+  int n_;
+  std::vector<std::vector<int>> by_value_;  // per dimension, candidates by descending value
+  std::vector<int> search_order_;
 };
 
-// Candidates [0, prefix) minus `taken`, in the order that finds covers early: by their
-// largest share of any still-needed dimension.
-std::vector<int> SearchOrder(const CoverProblem& p, const std::vector<uint64_t>& need,
-                             int prefix, const std::vector<bool>& taken) {
-  std::vector<int> out;
-  for (int i = 0; i < prefix; ++i) {
-    if (!taken[i]) out.push_back(i);
+// Fewest candidates any single dimension needs: a lower bound for all of them together.
+int LowerBound(const CoverSearcher& s, const CoverProblem& p) {
+  int bound = 0;
+  for (size_t d = 0; d < p.dims; ++d) {
+    std::vector<uint64_t> v(p.ids.size());
+    for (size_t i = 0; i < v.size(); ++i) v[i] = s.Value(static_cast<int>(i), d);
+    std::sort(v.rbegin(), v.rend());
+    uint64_t sum = 0;
+    int k = 0;
+    while (sum < p.need[d] && k < static_cast<int>(v.size())) sum = SaturatingAdd(sum, v[k++]);
+    bound = std::max(bound, k);
   }
-  auto share = [&](int i) {
-    double best = 0;
-    for (size_t d = 0; d < need.size(); ++d) {
-      if (need[d] == 0) continue;
-      best = std::max(best, static_cast<double>(p.values[i][d]) / static_cast<double>(need[d]));
-    }
-    return best;
-  };
-  std::stable_sort(out.begin(), out.end(), [&](int a, int b) { return share(a) > share(b); });
-  return out;
-}
-
-bool CanCoverExcluding(const CoverProblem& p, int prefix, int count,
-                       const std::vector<bool>& taken, const std::vector<uint64_t>& need) {
-  CoverSearch search(p, need, SearchOrder(p, need, prefix, taken));
-  return search.Run(count);
+  return bound;
 }
 
 }  // namespace
 
-bool CanCover(const CoverProblem& problem, int prefix, int count) {
-  std::vector<bool> taken(problem.ids.size(), false);
-  return CanCoverExcluding(problem, prefix, count, taken, problem.need);
-}
-
 std::optional<int> FewestCovering(const CoverProblem& problem, int at_least) {
+  const CoverSearcher s(problem);
   const int n = static_cast<int>(problem.ids.size());
-  for (int count = std::max(at_least, 0); count <= n; ++count) {
-    if (CanCover(problem, n, count)) return count;
+  for (int count = std::max({at_least, 0, LowerBound(s, problem)}); count <= n; ++count) {
+    if (s.CanCover(s.All(), count, problem.need)) return count;
   }
   return std::nullopt;
 }
 
 std::optional<NumaMask> SmallestCover(const CoverProblem& problem, int count) {
+  const CoverSearcher s(problem);
   const int n = static_cast<int>(problem.ids.size());
-  if (count > n || !CanCover(problem, n, count)) return std::nullopt;
+  if (count > n || !s.CanCover(s.All(), count, problem.need)) return std::nullopt;
   // A mask compares by its highest node first, so pick the members from the top: each one
   // is the lowest candidate that still lets the others complete the cover below it.
-  std::vector<bool> taken(n, false);
   std::vector<uint64_t> need = problem.need;
   NumaMask mask;
-  int limit = n;  // members still to choose come from [0, limit)
+  int limit = n;  // members still to choose come from candidates [0, limit)
   for (int left = count; left > 0; --left) {
     // Fewest candidates [0, t) among which `left` cover what is needed: monotone in t.
     int lo = left, hi = limit;
     while (lo < hi) {
       const int mid = (lo + hi) / 2;
-      if (CanCoverExcluding(problem, mid, left, taken, need)) {
+      if (s.CanCover((uint64_t{1} << mid) - 1, left, need)) {
         hi = mid;
       } else {
         lo = mid + 1;
       }
     }
     const int member = lo - 1;
-    taken[member] = true;
     mask.Set(problem.ids[member]);
-    for (size_t d = 0; d < need.size(); ++d) {
-      const uint64_t v = problem.values[member][d];
+    for (size_t d = 0; d < problem.dims; ++d) {
+      const uint64_t v = s.Value(member, d);
       need[d] = need[d] > v ? need[d] - v : 0;
     }
     limit = member;

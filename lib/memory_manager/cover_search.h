@@ -17,14 +17,11 @@ namespace podalloc::internal {
 // Candidate nodes and what each contributes per dimension (a resource's free or
 // allocatable bytes), and what must be covered.
 struct CoverProblem {
-  std::vector<int> ids;                       // candidate NUMA ids, ascending
-  std::vector<std::vector<uint64_t>> values;  // [candidate][dimension]
-  std::vector<uint64_t> need;                 // [dimension]
+  std::vector<int> ids;          // candidate NUMA ids, ascending (at most 64)
+  size_t dims = 0;
+  std::vector<uint64_t> values;  // [candidate * dims + dimension]
+  std::vector<uint64_t> need;    // [dimension]
 };
-
-// Whether some `count` candidates among the first `prefix` ones cover `need` (fewer
-// count too: values are never negative, so a larger set only adds).
-bool CanCover(const CoverProblem& problem, int prefix, int count);
 
 // The fewest candidates that cover `need`, at least `at_least`; nullopt if even all of
 // them do not.

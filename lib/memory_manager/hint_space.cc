@@ -54,7 +54,9 @@ struct MemoryHintSpace::Impl {
   bool Covers(NumaMask mask, const std::vector<uint64_t>& per_node, const NumaMask* reuse) const {
     for (size_t r = 0; r < dims(); ++r) {
       uint64_t sum = reuse != nullptr ? Reusable(*reuse, r) : 0;
-      for (int id : mask.GetBits()) sum = SaturatingAdd(sum, per_node[Index(id) * dims() + r]);
+      for (uint64_t bits = mask.bits(); bits != 0; bits &= bits - 1) {
+        sum = SaturatingAdd(sum, per_node[Index(std::countr_zero(bits)) * dims() + r]);
+      }
       if (sum < request[r]) return false;
     }
     return true;
@@ -77,29 +79,20 @@ struct MemoryHintSpace::Impl {
   internal::CoverProblem Problem(NumaMask pool, const std::vector<uint64_t>& per_node,
                                  bool with_allocatable, NumaMask required) const {
     internal::CoverProblem p;
-    std::vector<uint64_t> need = request;
-    if (with_allocatable) need.insert(need.end(), request.begin(), request.end());
+    p.dims = with_allocatable ? 2 * dims() : dims();
+    p.need = request;
+    if (with_allocatable) p.need.insert(p.need.end(), request.begin(), request.end());
+    auto value = [&](int id, size_t d) {
+      const size_t at = Index(id) * dims() + d % dims();
+      return d < dims() ? per_node[at] : allocatable[at];
+    };
     for (int id : required.GetBits()) {
-      for (size_t r = 0; r < dims(); ++r) {
-        const uint64_t v = per_node[Index(id) * dims() + r];
-        need[r] = need[r] > v ? need[r] - v : 0;
-        if (with_allocatable) {
-          const uint64_t a = allocatable[Index(id) * dims() + r];
-          need[dims() + r] = need[dims() + r] > a ? need[dims() + r] - a : 0;
-        }
-      }
+      for (size_t d = 0; d < p.dims; ++d) p.need[d] = p.need[d] > value(id, d) ? p.need[d] - value(id, d) : 0;
     }
-    p.need = std::move(need);
     for (int id : pool.GetBits()) {
       if (required.IsSet(id)) continue;
       p.ids.push_back(id);
-      std::vector<uint64_t> v(per_node.begin() + Index(id) * dims(),
-                              per_node.begin() + (Index(id) + 1) * dims());
-      if (with_allocatable) {
-        v.insert(v.end(), allocatable.begin() + Index(id) * dims(),
-                 allocatable.begin() + (Index(id) + 1) * dims());
-      }
-      p.values.push_back(std::move(v));
+      for (size_t d = 0; d < p.dims; ++d) p.values.push_back(value(id, d));
     }
     return p;
   }

@@ -172,16 +172,23 @@ absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMem
         affinity.affinity->ToList(), " names NUMA nodes the machine does not have (it has ",
         machine_nodes.ToList(), ")"));
   }
-  auto reusable = state.reusable.find(pod.uid);
-  const MemoryHintSpace space(state.machine, request,
-                              reusable == state.reusable.end() ? nullptr : &reusable->second);
+  // The hint space is only needed when the affinity is nil or too small.
+  std::optional<MemoryHintSpace> space_storage;
+  auto space = [&]() -> const MemoryHintSpace& {
+    if (!space_storage) {
+      auto reusable = state.reusable.find(pod.uid);
+      space_storage.emplace(state.machine, request,
+                            reusable == state.reusable.end() ? nullptr : &reusable->second);
+    }
+    return *space_storage;
+  };
 
   NumaMask mask;
   bool preferred = affinity.preferred;
   if (!affinity.affinity) {
     // The default affinity is what the topology manager would pick from memory alone.
     std::optional<MemoryHint> fallback;
-    if (!request.empty()) fallback = space.NarrowestContaining(NumaMask());
+    if (!request.empty()) fallback = space().NarrowestContaining(NumaMask());
     if (!fallback) {
       return WithShortfall(absl::ResourceExhaustedError(
                                "[memorymanager] failed to get the default NUMA affinity, no "
@@ -202,7 +209,7 @@ absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMem
   if (!FreeCovers(state.machine, mask, request)) {
     // The topology manager ANDs the providers' hints, so it may hand back part of a
     // multi-NUMA hint: extend it to the narrowest hint containing it.
-    std::optional<MemoryHint> extended = space.NarrowestContaining(mask);
+    std::optional<MemoryHint> extended = space().NarrowestContaining(mask);
     if (!extended) {
       return WithShortfall(absl::ResourceExhaustedError(
                                "[memorymanager] failed to find NUMA nodes to extend the "

@@ -11,7 +11,7 @@ namespace {
 // memory on its exact mask) and the allocatable bytes must cover the request; a node in a
 // group is never alone; a node in use may only be combined into exactly its group.
 CapacityHints Family(const MemoryManagerState& state, const ResourceAmounts& request,
-                     std::string_view pod_uid) {
+                     std::string_view pod_uid, int min_affinity_size) {
   const MachineState& machine = state.machine;
   const std::map<ReusableKey, uint64_t>* reusable = internal::ReusableOf(state, pod_uid);
   CapacityHints f;
@@ -49,7 +49,7 @@ CapacityHints Family(const MemoryManagerState& state, const ResourceAmounts& req
       f.group_of[n.id] = n.cells.IsEmpty() ? NumaMask::Single(n.id) : n.cells;
     }
   }
-  f.preferred_size = MemoryHintSpace(machine, request, reusable).MinAffinitySize();
+  f.preferred_size = min_affinity_size;
   return f;
 }
 
@@ -79,7 +79,7 @@ ProviderHints Provided(const MemoryManagerState& state, const PodMemorySpec& pod
       const MemoryHintSpace space(state.machine, plan.request,
                                   internal::ReusableOf(state, pod.uid));
       if (plan.request.empty() || !space.NarrowestContaining(NumaMask())) return out;
-      const CapacityHints family = Family(state, plan.request, pod.uid);
+      const CapacityHints family = Family(state, plan.request, pod.uid, space.MinAffinitySize());
       for (const ResourceAmount& a : plan.request) {
         out.resources[a.resource.Name()] = ResourceHints::Capacity(family);
       }

@@ -204,7 +204,8 @@ inline constexpr int kMaxEnumeratedNumaNodes = 20;
 
 // The set calculateHints would list, without listing it: usable at any NUMA node count
 // (the queries cost O(nodes x resources), plus a small search when several resources
-// must fit together). Holds copies of what it needs; independent of the state afterwards.
+// must fit together). Holds copies of what it needs, so it does not depend on the state
+// afterwards; immutable once built and safe to share between threads.
 class MemoryHintSpace {
  public:
   MemoryHintSpace(const MachineState& machine, const ResourceAmounts& request,

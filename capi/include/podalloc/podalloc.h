@@ -1,0 +1,490 @@
+/* File: podalloc/podalloc.h
+ *
+ * The C ABI of podalloc: node-level resource allocation decisions of Kubernetes (CPU,
+ * memory and topology managers) for programs written in C, Go (cgo), Rust and anything
+ * else with a C FFI. This is the only header with an ABI promise; the C++ headers beside it
+ * serve static C++ users and carry none.
+ *
+ * Conventions (docs/c-abi.md has the long form):
+ *  - Every fallible call returns a podalloc_status (0 = PODALLOC_OK) and takes an optional
+ *    last argument `podalloc_error** err`. When err is non-NULL and the call fails, *err
+ *    receives an error object owned by the caller (free it with podalloc_error_free). The
+ *    message of the last failed call on the calling thread is also available through
+ *    podalloc_last_error_message(), but bindings whose calls may change threads (Go) should
+ *    use err.
+ *  - Outputs come first and the one output is called `out`. On failure every output is left
+ *    untouched and every handle is exactly as it was.
+ *  - Text inputs are (pointer, length) pairs in UTF-8 and need no terminating NUL; the
+ *    library copies what it keeps. A NULL pointer with length 0 is the empty text.
+ *  - Documents (JSON) come back in a podalloc_buffer released with podalloc_buffer_free.
+ *    Typed hot-path results go into arrays the caller owns. Nothing the library returns is
+ *    released with free().
+ *  - Integers have fixed widths; "enum" values are int32_t or uint32_t constants.
+ *
+ * Thread safety: a podalloc_topology is immutable once created and may be shared by any
+ * number of threads. A podalloc_node is thread-safe (calls on one node are serialised).
+ * Free functions are reentrant. The last-error slot is per thread.
+ *
+ * Sections: version; status and error; memory; topology; node; typed hot paths;
+ * experimental (behind PODALLOC_EXPERIMENTAL).
+ */
+#ifndef PODALLOC_PODALLOC_H_
+#define PODALLOC_PODALLOC_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && defined(PODALLOC_SHARED) && !defined(PODALLOC_BUILDING)
+#define PODALLOC_API __declspec(dllimport)
+#elif defined(_WIN32) && defined(PODALLOC_BUILDING)
+#define PODALLOC_API __declspec(dllexport)
+#elif defined(PODALLOC_BUILDING) && defined(__GNUC__)
+#define PODALLOC_API __attribute__((visibility("default")))
+#else
+#define PODALLOC_API
+#endif
+
+/* Entry points never throw; C++ callers may rely on that. */
+#if defined(__cplusplus)
+#define PODALLOC_NOEXCEPT noexcept
+extern "C" {
+#else
+#define PODALLOC_NOEXCEPT
+#endif
+
+/* ======================================================================================
+ * Version
+ * ====================================================================================== */
+
+/* The version of this header. CMake checks that it matches the project version. */
+#define PODALLOC_VERSION_MAJOR 0
+#define PODALLOC_VERSION_MINOR 1
+#define PODALLOC_VERSION_PATCH 0
+#define PODALLOC_VERSION_NUMBER \
+  (PODALLOC_VERSION_MAJOR * 10000 + PODALLOC_VERSION_MINOR * 100 + PODALLOC_VERSION_PATCH)
+#define PODALLOC_VERSION_STRING "0.1.0"
+
+/**
+ * The version of the loaded library as PODALLOC_VERSION_NUMBER computes it
+ * (major * 10000 + minor * 100 + patch). A binding compares its major with
+ * PODALLOC_VERSION_MAJOR at load time (version / 10000).
+ * @since 0.1
+ */
+PODALLOC_API uint32_t podalloc_version(void) PODALLOC_NOEXCEPT;
+
+/**
+ * The version of the loaded library as "major.minor.patch"; a static string, never NULL.
+ * @since 0.1
+ */
+PODALLOC_API const char* podalloc_version_string(void) PODALLOC_NOEXCEPT;
+
+/* ======================================================================================
+ * Status and error
+ * ====================================================================================== */
+
+/** A call's outcome. The values are the canonical codes of absl::StatusCode (and gRPC),
+ *  fixed forever. A pod the node refuses is not an error: the call succeeds and the
+ *  decision says why the pod was not admitted. */
+typedef int32_t podalloc_status;
+
+enum {
+  PODALLOC_OK = 0,
+  PODALLOC_CANCELLED = 1,
+  PODALLOC_UNKNOWN = 2,
+  PODALLOC_INVALID_ARGUMENT = 3, /* a NULL, malformed JSON, a bad value, a bad struct_size */
+  PODALLOC_DEADLINE_EXCEEDED = 4,
+  PODALLOC_NOT_FOUND = 5, /* a pod or container the node does not know, a missing file */
+  PODALLOC_ALREADY_EXISTS = 6,
+  PODALLOC_PERMISSION_DENIED = 7,
+  PODALLOC_RESOURCE_EXHAUSTED = 8, /* not enough CPUs, out of memory */
+  PODALLOC_FAILED_PRECONDITION = 9, /* the node or topology cannot serve this request */
+  PODALLOC_ABORTED = 10,
+  PODALLOC_OUT_OF_RANGE = 11, /* a caller-owned output array or string is too small */
+  PODALLOC_UNIMPLEMENTED = 12,
+  PODALLOC_INTERNAL = 13, /* a bug in podalloc; please report it */
+  PODALLOC_UNAVAILABLE = 14,
+  PODALLOC_DATA_LOSS = 15, /* a checkpoint whose checksum does not match */
+  PODALLOC_UNAUTHENTICATED = 16
+};
+
+/**
+ * The name of a status code ("OK", "INVALID_ARGUMENT", ...); "UNKNOWN_STATUS" for a value
+ * outside 0..16. A static string, never NULL.
+ * @since 0.1
+ */
+PODALLOC_API const char* podalloc_status_name(podalloc_status status) PODALLOC_NOEXCEPT;
+
+/** The error of one failed call: a code and a message. Owned by the caller. */
+typedef struct podalloc_error podalloc_error;
+
+/**
+ * The code of an error; PODALLOC_OK when err is NULL.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_error_code(const podalloc_error* err) PODALLOC_NOEXCEPT;
+
+/**
+ * The message of an error (UTF-8, NUL-terminated), naming the argument, JSON path or value
+ * at fault. Borrowed: valid until podalloc_error_free(err). "" when err is NULL; never NULL.
+ * @since 0.1
+ */
+PODALLOC_API const char* podalloc_error_message(const podalloc_error* err) PODALLOC_NOEXCEPT;
+
+/**
+ * Releases an error. NULL is allowed and does nothing.
+ * @since 0.1
+ */
+PODALLOC_API void podalloc_error_free(podalloc_error* err) PODALLOC_NOEXCEPT;
+
+/**
+ * The message of the last failed call made on this thread, or "" when the last fallible
+ * call on this thread succeeded (each fallible call resets it). Owned by the library: valid
+ * until the next podalloc call on this thread. Never NULL.
+ * @since 0.1
+ */
+PODALLOC_API const char* podalloc_last_error_message(void) PODALLOC_NOEXCEPT;
+
+/**
+ * The status of the last fallible call made on this thread (PODALLOC_OK before any).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_last_error_code(void) PODALLOC_NOEXCEPT;
+
+/* ======================================================================================
+ * Memory
+ * ====================================================================================== */
+
+/** A document the library allocated (JSON, metrics text). `data` holds `size` bytes
+ *  followed by a NUL that `size` does not count. Release it with podalloc_buffer_free. */
+typedef struct podalloc_buffer {
+  char* data;
+  size_t size;
+} podalloc_buffer;
+
+/** An empty buffer, for initialisation: `podalloc_buffer b = PODALLOC_BUFFER_INIT;`. */
+#define PODALLOC_BUFFER_INIT {NULL, 0}
+
+/**
+ * Releases the bytes of `buf` and resets it to {NULL, 0}. NULL, an empty buffer and a
+ * buffer already released are allowed and do nothing. A call that fills a buffer
+ * overwrites it without releasing what it held: release a buffer before reusing it.
+ * @since 0.1
+ */
+PODALLOC_API void podalloc_buffer_free(podalloc_buffer* buf) PODALLOC_NOEXCEPT;
+
+/* ======================================================================================
+ * Topology
+ * ====================================================================================== */
+
+/** A machine: CPUs with their core, socket, NUMA node and uncore cache; NUMA nodes with
+ *  memory, hugepages and distances. Immutable and safe to share between threads. */
+typedef struct podalloc_topology podalloc_topology;
+
+/**
+ * This machine, as hwloc discovers it (cgroup restrictions applied), with the CPU-less NUMA
+ * nodes that sysfs lists. Reads the system; reentrant.
+ * @param[out] out the new topology, owned by the caller (podalloc_topology_destroy).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT when out is NULL; PODALLOC_INTERNAL or
+ *   PODALLOC_FAILED_PRECONDITION when discovery fails.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_topology_discover(podalloc_topology** out,
+                                                        podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * A machine described by an hwloc synthetic string, e.g. "pack:2 numa:2 l3:1 core:8 pu:2".
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL out or a string hwloc rejects.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_topology_from_synthetic(
+    podalloc_topology** out, const char* description, size_t description_len,
+    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * A machine from an hwloc XML export held in memory (format 2).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL out or XML hwloc rejects.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_topology_from_xml(podalloc_topology** out,
+                                                        const char* xml, size_t xml_len,
+                                                        podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * A machine from an hwloc XML file.
+ * @param path file name (not NUL-terminated; path_len bytes).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT; PODALLOC_NOT_FOUND when the file is missing.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_topology_from_xml_file(podalloc_topology** out,
+                                                             const char* path, size_t path_len,
+                                                             podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * A machine from Linux sysfs below `root`: "" or "/" reads the live system, any other
+ * folder is a capture holding sys/ (read as cadvisor reads it for the kubelet).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT; PODALLOC_NOT_FOUND for missing files;
+ *   other codes naming the unreadable or inconsistent file.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_topology_from_sysfs(podalloc_topology** out,
+                                                          const char* root, size_t root_len,
+                                                          podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * A machine from JSON: the "podalloc.topology/v1" document (docs/topology-json.md) or one
+ * kubelet test-topology record.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT naming the JSON path at fault.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_topology_from_json(podalloc_topology** out,
+                                                         const char* json, size_t json_len,
+                                                         podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * Releases a topology. NULL is allowed. Nodes created from it keep their own copy.
+ * @since 0.1
+ */
+PODALLOC_API void podalloc_topology_destroy(podalloc_topology* topology) PODALLOC_NOEXCEPT;
+
+/**
+ * The "podalloc.topology/v1" JSON document of a topology (compact, deterministic; it reads
+ * back into an equal topology).
+ * @param[out] out receives the document; release it with podalloc_buffer_free.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT when out or topology is NULL.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_topology_to_json(podalloc_buffer* out,
+                                                       const podalloc_topology* topology,
+                                                       podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * The topology's name (free text). Borrowed: valid until the topology is destroyed. ""
+ * for NULL; never NULL.
+ * @since 0.1
+ */
+PODALLOC_API const char* podalloc_topology_name(const podalloc_topology* topology)
+    PODALLOC_NOEXCEPT;
+
+/** Counts of a topology, as the kubelet's CPUTopology states them (0 for NULL). */
+PODALLOC_API int32_t podalloc_topology_num_cpus(const podalloc_topology* topology)
+    PODALLOC_NOEXCEPT;
+PODALLOC_API int32_t podalloc_topology_num_cores(const podalloc_topology* topology)
+    PODALLOC_NOEXCEPT;
+PODALLOC_API int32_t podalloc_topology_num_sockets(const podalloc_topology* topology)
+    PODALLOC_NOEXCEPT;
+PODALLOC_API int32_t podalloc_topology_num_numa_nodes(const podalloc_topology* topology)
+    PODALLOC_NOEXCEPT;
+PODALLOC_API int32_t podalloc_topology_num_uncore_caches(const podalloc_topology* topology)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * How many 64-bit words a CPU mask needs to hold every CPU of the topology (highest CPU
+ * id / 64 + 1; 0 for NULL). An output array of this size always fits a CPU set drawn from
+ * the topology.
+ * @since 0.1
+ */
+PODALLOC_API size_t podalloc_topology_cpuset_words(const podalloc_topology* topology)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * The topology's online CPUs as a CPU mask (see the typed hot paths for the mask layout).
+ * @param[out] out array of out_words words, all of them written.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs; PODALLOC_OUT_OF_RANGE when
+ *   out_words < podalloc_topology_cpuset_words(topology).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_topology_cpus(uint64_t* out, size_t out_words,
+                                                    const podalloc_topology* topology,
+                                                    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* ======================================================================================
+ * Node
+ * ====================================================================================== */
+
+/* (Added with the node facade.) */
+
+/* ======================================================================================
+ * Typed hot paths
+ * ====================================================================================== */
+
+/* CPU masks. A set of CPU ids is an array of uint64_t words: CPU c is bit (c % 64) of
+ * word (c / 64). Inputs may have any number of words; the library supports CPU ids below
+ * 4096 and rejects a set bit beyond that with PODALLOC_INVALID_ARGUMENT. */
+
+/**
+ * Parses the kubelet's CPU list syntax ("0-3,8,10-11"; "" is the empty set) into a mask.
+ * @param[out] out array of out_words words, all of them written (zeros past the set).
+ * @param[out] needed_words optional: receives the words the set needs (highest id / 64 + 1,
+ *   0 for the empty set), on success and on PODALLOC_OUT_OF_RANGE.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for bad syntax; PODALLOC_OUT_OF_RANGE when
+ *   out_words is too small (out untouched).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_cpuset_parse(uint64_t* out, size_t out_words,
+                                                   size_t* needed_words, const char* text,
+                                                   size_t text_len,
+                                                   podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * Formats a mask in the kubelet's canonical CPU list syntax, NUL-terminated.
+ * @param[out] out caller's array of `capacity` bytes; may be NULL when capacity is 0.
+ * @param[out] needed optional: receives the length of the text without its NUL, on success
+ *   and on PODALLOC_OUT_OF_RANGE (so capacity must be at least *needed + 1).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT; PODALLOC_OUT_OF_RANGE when capacity is too
+ *   small (out untouched).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_cpuset_format(char* out, size_t capacity, size_t* needed,
+                                                    const uint64_t* cpus, size_t cpus_words,
+                                                    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* podalloc_take_options.flags */
+#define PODALLOC_TAKE_SPREAD_ACROSS_CORES 0x1u /* distribute-cpus-across-cores */
+#define PODALLOC_TAKE_ALIGN_BY_UNCORE_CACHE 0x2u /* prefer-align-cpus-by-uncorecache */
+#define PODALLOC_TAKE_DISTRIBUTE_ACROSS_NUMA 0x4u /* distribute-cpus-across-numa */
+
+/** Options of podalloc_cpuset_take, named after the CPU manager's static policy options.
+ *  Initialise with PODALLOC_TAKE_OPTIONS_INIT or podalloc_take_options_init. */
+typedef struct podalloc_take_options {
+  uint32_t struct_size; /* sizeof(podalloc_take_options) as the caller was compiled */
+  uint32_t flags;       /* PODALLOC_TAKE_* */
+  /* With PODALLOC_TAKE_DISTRIBUTE_ACROSS_NUMA: CPUs are handed out in groups of this many
+   * (the kubelet uses CPUsPerCore under full-pcpus-only, else 1); 0 means 1. */
+  int32_t cpu_group_size;
+} podalloc_take_options;
+
+#define PODALLOC_TAKE_OPTIONS_INIT {(uint32_t)sizeof(podalloc_take_options), 0u, 0}
+
+/**
+ * Resets `options` to the defaults (packed, no option) and sets its struct_size.
+ * NULL is allowed and does nothing.
+ * @since 0.1
+ */
+PODALLOC_API void podalloc_take_options_init(podalloc_take_options* options) PODALLOC_NOEXCEPT;
+
+/**
+ * The CPU manager's take-by-topology: chooses `num_cpus` CPUs among `available` exactly as
+ * the kubelet's static policy does (whole sockets, NUMA nodes, uncore caches, cores, then
+ * threads; or NUMA-distributed). Available CPUs outside the topology are ignored.
+ * @param[out] out mask of out_words words, all of them written.
+ * @param available mask of available_words words.
+ * @param num_cpus how many CPUs to take; 0 gives the empty set.
+ * @param options NULL for the defaults.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT (NULLs, negative count, unknown flag,
+ *   bad struct_size); PODALLOC_RESOURCE_EXHAUSTED when fewer than num_cpus are available;
+ *   PODALLOC_OUT_OF_RANGE when the result does not fit out_words (use
+ *   podalloc_topology_cpuset_words).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_cpuset_take(uint64_t* out, size_t out_words,
+                                                  const podalloc_topology* topology,
+                                                  const uint64_t* available,
+                                                  size_t available_words, int32_t num_cpus,
+                                                  const podalloc_take_options* options,
+                                                  podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* podalloc_hint.flags */
+#define PODALLOC_HINT_PREFERRED 0x1u
+#define PODALLOC_HINT_ANY_NUMA 0x2u /* the kubelet's nil affinity; `affinity` is ignored */
+
+/** A topology hint: a NUMA affinity (bit n = NUMA node n) and whether it is preferred. */
+typedef struct podalloc_hint {
+  uint64_t affinity;
+  uint32_t flags; /* PODALLOC_HINT_* */
+} podalloc_hint;
+
+/* Topology manager policies (podalloc_merge_options.policy). */
+#define PODALLOC_POLICY_NONE 0
+#define PODALLOC_POLICY_BEST_EFFORT 1
+#define PODALLOC_POLICY_RESTRICTED 2
+#define PODALLOC_POLICY_SINGLE_NUMA_NODE 3
+
+/* podalloc_merge_options.flags */
+#define PODALLOC_MERGE_PREFER_CLOSEST_NUMA 0x1u /* prefer-closest-numa-nodes */
+
+/** Options of podalloc_hints_merge. Initialise with PODALLOC_MERGE_OPTIONS_INIT or
+ *  podalloc_merge_options_init. */
+typedef struct podalloc_merge_options {
+  uint32_t struct_size; /* sizeof(podalloc_merge_options) as the caller was compiled */
+  int32_t policy;       /* PODALLOC_POLICY_* */
+  uint32_t flags;       /* PODALLOC_MERGE_* */
+} podalloc_merge_options;
+
+#define PODALLOC_MERGE_OPTIONS_INIT \
+  {(uint32_t)sizeof(podalloc_merge_options), PODALLOC_POLICY_BEST_EFFORT, 0u}
+
+/**
+ * Resets `options` to the defaults (best-effort, no option). NULL does nothing.
+ * @since 0.1
+ */
+PODALLOC_API void podalloc_merge_options_init(podalloc_merge_options* options)
+    PODALLOC_NOEXCEPT;
+
+/** The merged hint and the policy's verdict on it. */
+typedef struct podalloc_merge_result {
+  podalloc_hint hint;
+  int32_t admit; /* 1 when the policy admits the hint, else 0 */
+} podalloc_merge_result;
+
+/**
+ * The topology manager's hint merge. The input is the kubelet's list of hint lists, one per
+ * (provider, resource): `hints` holds every list back to back and `list_sizes[i]` is the
+ * length of list i. A list of one {ANY_NUMA | PREFERRED} hint is "no preference"; an empty
+ * list is "no possible alignment". NUMA node ids and distances come from `topology`.
+ * Unlike the kubelet's manager, no limit on the NUMA node count applies (up to 64).
+ * @param[out] out the best hint and the admit verdict.
+ * @param options NULL for the defaults.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT (NULLs, unknown policy or flag, a hint
+ *   naming a node outside the topology, bad struct_size); PODALLOC_FAILED_PRECONDITION for
+ *   prefer-closest-numa-nodes on a topology without distances.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_hints_merge(podalloc_merge_result* out,
+                                                  const podalloc_topology* topology,
+                                                  const podalloc_hint* hints,
+                                                  const size_t* list_sizes, size_t num_lists,
+                                                  const podalloc_merge_options* options,
+                                                  podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* Pod QoS classes. */
+#define PODALLOC_QOS_GUARANTEED 0
+#define PODALLOC_QOS_BURSTABLE 1
+#define PODALLOC_QOS_BEST_EFFORT 2
+
+/* podalloc_pod_qos_class flags */
+#define PODALLOC_QOS_IGNORE_STATUS 0x1u /* compute the class even when status.qosClass is set */
+#define PODALLOC_QOS_NO_POD_LEVEL_RESOURCES 0x2u /* feature gate PodLevelResources off */
+
+/**
+ * The QoS class of a pod given as Kubernetes v1 Pod JSON: status.qosClass when set (it is
+ * immutable once set), else computed from requests and limits (pod-level spec.resources
+ * when present). Container requests default to their limits first, as the API server
+ * stores pods.
+ * @param[out] out PODALLOC_QOS_*.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT naming the JSON path at fault.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_pod_qos_class(int32_t* out, const char* pod_json,
+                                                    size_t pod_json_len, uint32_t flags,
+                                                    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * "Guaranteed", "Burstable" or "BestEffort"; "" for another value. Never NULL.
+ * @since 0.1
+ */
+PODALLOC_API const char* podalloc_qos_class_name(int32_t qos_class) PODALLOC_NOEXCEPT;
+
+/* ======================================================================================
+ * Experimental: may change or go away in any release; symbols in version node
+ * PODALLOC_EXPERIMENTAL_0. Define PODALLOC_EXPERIMENTAL before including this header.
+ * ====================================================================================== */
+#if defined(PODALLOC_EXPERIMENTAL)
+
+#endif /* PODALLOC_EXPERIMENTAL */
+
+#if defined(__cplusplus)
+} /* extern "C" */
+#endif
+
+#endif /* PODALLOC_PODALLOC_H_ */

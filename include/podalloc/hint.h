@@ -99,8 +99,10 @@ struct CapacityHints {
 };
 
 // Any other rule, answered per mask. Implementations must be pure and thread-compatible.
-// The merger prunes its search with AnyHintBetween; the default implementation enumerates
-// the masks between the bounds (fine for a handful of nodes, exponential beyond).
+// The merger prunes its search with AnyHintBetween and also relies on it to decide which
+// intersections of hints are reachable, so its answer must be exact. The default
+// implementation enumerates the masks between the bounds (fine for a handful of nodes,
+// exponential beyond): override it when the rule allows a direct answer.
 class HintOracle {
  public:
   virtual ~HintOracle() = default;
@@ -109,7 +111,6 @@ class HintOracle {
   virtual bool IsHint(NumaMask mask) const = 0;
   virtual bool IsPreferred(NumaMask mask) const = 0;  // called for hints only
   // Is there a hint h with lower ⊆ h ⊆ upper (and, when preferred_only, a preferred one)?
-  // Must never answer false when one exists; answering true when none exists only costs time.
   virtual bool AnyHintBetween(NumaMask lower, NumaMask upper, bool preferred_only) const;
 };
 

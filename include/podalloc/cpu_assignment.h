@@ -19,10 +19,10 @@
 
 namespace podalloc {
 
-namespace internal {
+namespace internal::cpu {
 struct CpuLayoutData;
 class Accumulator;
-}  // namespace internal
+}  // namespace internal::cpu
 
 // The kubelet's CPUSortingStrategy: how single threads are ordered once whole entities are
 // exhausted. Spread (distribute-cpus-across-cores) also skips taking whole cores.
@@ -49,10 +49,10 @@ class CpuLayout {
   std::vector<int> SocketsOfNumaNodes(const std::vector<int>& numa_ids) const;
   int cpus_per_core() const;
 
-  const internal::CpuLayoutData& data() const { return *data_; }
+  const internal::cpu::CpuLayoutData& data() const { return *data_; }
 
  private:
-  std::shared_ptr<const internal::CpuLayoutData> data_;
+  std::shared_ptr<const internal::cpu::CpuLayoutData> data_;
 };
 
 // The kubelet's cpuAccumulator, exposed for inspection (tests, tools). `available` is
@@ -81,7 +81,7 @@ class CpuAccumulator {
   CpuSet Result() const;
 
  private:
-  std::unique_ptr<internal::Accumulator> acc_;
+  std::unique_ptr<internal::cpu::Accumulator> acc_;
 };
 
 // takeByTopologyNUMAPacked: n <= 0 gives the empty set; more than the available CPUs is

@@ -6,7 +6,7 @@
 //
 // The policy works on plain request values (how many exclusive CPUs a container gets, which
 // kind of container it is, the topology manager's affinity); turning a Pod into them is the
-// caller's job. A StaticPolicy is immutable once created and safe to share between threads;
+// caller's job. A CpuStaticPolicy is immutable once created and safe to share between threads;
 // every call takes the state it works on, and a call that fails leaves that state untouched.
 #pragma once
 
@@ -42,15 +42,15 @@ struct CpuPolicyOptionGates {
   bool beta_options = true;    // CPUManagerPolicyBetaOptions
 };
 
-// StaticPolicyOptions.
-struct StaticPolicyOptions {
+// CpuPolicyOptions.
+struct CpuPolicyOptions {
   bool full_physical_cpus_only = false;
   bool distribute_cpus_across_numa = false;
   bool align_by_socket = false;
   bool distribute_cpus_across_cores = false;
   bool strict_cpu_reservation = false;
   bool prefer_align_by_uncore_cache = false;
-  friend bool operator==(const StaticPolicyOptions&, const StaticPolicyOptions&) = default;
+  friend bool operator==(const CpuPolicyOptions&, const CpuPolicyOptions&) = default;
 };
 
 // CheckPolicyOptionAvailable: InvalidArgument `unknown CPU Manager Policy option: "<name>"`;
@@ -64,15 +64,15 @@ struct StaticPolicyOptions {
 // `bad value for option "<name>": strconv.ParseBool: parsing "<value>": invalid syntax`;
 // incompatible pairs `static policy options <a> and <b> can not be used at the same time`,
 // checked in the kubelet's order.
-[[nodiscard]] absl::StatusOr<StaticPolicyOptions> ParseStaticPolicyOptions(
+[[nodiscard]] absl::StatusOr<CpuPolicyOptions> ParseCpuPolicyOptions(
     const std::map<std::string, std::string>& options, const CpuPolicyOptionGates& gates = {});
 
-// ValidateStaticPolicyOptions (align-by-socket only): FailedPrecondition when the topology
+// ValidateCpuPolicyOptions (align-by-socket only): FailedPrecondition when the topology
 // manager policy is "single-numa-node", or when the machine has more sockets than NUMA nodes.
 // `topology_manager_policy` is the policy's name ("none", "best-effort", ...).
-[[nodiscard]] absl::Status ValidateStaticPolicyOptions(const StaticPolicyOptions& options,
-                                                       const Topology& topology,
-                                                       std::string_view topology_manager_policy);
+[[nodiscard]] absl::Status ValidateCpuPolicyOptions(const CpuPolicyOptions& options,
+                                                    const Topology& topology,
+                                                    std::string_view topology_manager_policy);
 
 // --- State ------------------------------------------------------------------------------------
 
@@ -99,13 +99,13 @@ struct CpuManagerState {
 // --- Requests ---------------------------------------------------------------------------------
 
 // Regular init container, restartable init container (sidecar), or app container.
-enum class ContainerKind { kInit, kSidecar, kApp };
+enum class CpuContainerKind { kInit, kSidecar, kApp };
 
 // One container as the policy sees it.
 struct ContainerCpuRequest {
   std::string pod_uid;
   std::string container_name;
-  ContainerKind kind = ContainerKind::kApp;
+  CpuContainerKind kind = CpuContainerKind::kApp;
   // The kubelet's guaranteedCPUs(): the whole number of CPUs of a container of a Guaranteed
   // pod, 0 when it runs in the shared pool (not Guaranteed, fractional request, or a pod-level
   // resources pod while the pod-level resource managers are off).
@@ -117,7 +117,7 @@ struct ContainerCpuRequest {
 // A container entry of a pod-scope request.
 struct ContainerCpuDemand {
   std::string name;
-  ContainerKind kind = ContainerKind::kApp;
+  CpuContainerKind kind = CpuContainerKind::kApp;
   int exclusive_cpus = 0;  // guaranteedCPUs()
 };
 
@@ -135,18 +135,18 @@ struct PodCpuRequest {
 
 // validatePodScopeResources: FailedPrecondition with the kubelet's "pod rejected, ..." texts
 // when a pod-level budget leaves no CPUs for containers that need a shared pool.
-[[nodiscard]] absl::Status ValidatePodScopeResources(const PodCpuRequest& pod);
+[[nodiscard]] absl::Status ValidatePodScopeCpus(const PodCpuRequest& pod);
 
 // Outcome of Allocate.
 struct CpuAllocation {
-  bool exclusive = false;   // false: the container runs in the shared pool
-  bool existing = false;    // the container already had an assignment (kept as is)
-  CpuSet cpus;              // the exclusive CPUs (empty when !exclusive)
+  bool exclusive = false;  // false: the container runs in the shared pool
+  bool existing = false;   // the container already had an assignment (kept as is)
+  CpuSet cpus;             // the exclusive CPUs (empty when !exclusive)
 };
 
 // --- Policy -----------------------------------------------------------------------------------
 
-struct StaticPolicyConfig {
+struct CpuStaticPolicyConfig {
   // cpuManagerPolicyOptions as configured (validated by Create).
   std::map<std::string, std::string> options;
   CpuPolicyOptionGates gates;
@@ -167,17 +167,17 @@ int NumReservedCpusFromMillis(int64_t millicpus);
 
 // The static policy. Errors of Allocate carry the kubelet's texts; SMT alignment errors are
 // FailedPrecondition and recognisable with IsSmtAlignmentError.
-class StaticPolicy {
+class CpuStaticPolicy {
  public:
   // NewStaticPolicy: parses and validates the options, picks the reserved CPUs. Errors:
   // option errors; `[cpumanager] unable to reserve the required amount of CPUs (size of <set>
   // did not equal <n>)`.
-  [[nodiscard]] static absl::StatusOr<StaticPolicy> Create(const Topology& topology,
-                                                           const StaticPolicyConfig& config);
+  [[nodiscard]] static absl::StatusOr<CpuStaticPolicy> Create(const Topology& topology,
+                                                              const CpuStaticPolicyConfig& config);
 
   const Topology& topology() const { return topology_; }
   const CpuLayout& layout() const { return layout_; }
-  const StaticPolicyOptions& options() const { return options_; }
+  const CpuPolicyOptions& options() const { return options_; }
   const CpuSet& reserved_cpus() const { return reserved_; }
   // The reserved CPUs with all their hyperthread siblings.
   const CpuSet& reserved_physical_cpus() const { return reserved_physical_; }
@@ -203,8 +203,7 @@ class StaticPolicy {
 
   // The kubelet's takeByTopology with this policy's options (distributed or packed, spread,
   // uncore alignment).
-  [[nodiscard]] absl::StatusOr<CpuSet> TakeByTopology(const CpuSet& available,
-                                                      int num_cpus) const;
+  [[nodiscard]] absl::StatusOr<CpuSet> TakeByTopology(const CpuSet& available, int num_cpus) const;
   // allocateCPUs without touching a state: the CPUs an exclusive request would get from
   // `pool`, aligned to `affinity` first.
   [[nodiscard]] absl::StatusOr<CpuSet> ChooseCpus(const CpuSet& pool, int num_cpus,
@@ -219,21 +218,20 @@ class StaticPolicy {
   ProviderHints PodHints(const CpuManagerState& state, const PodCpuRequest& pod) const;
   // generateCPUTopologyHints in both forms: the family, and the kubelet's explicit list
   // (every NUMA subset in IterateBitMasks order; for small machines and tests).
-  CapacityHints CpuHintFamily(const CpuSet& available, const CpuSet& reusable,
-                              int request) const;
+  CapacityHints CpuHintFamily(const CpuSet& available, const CpuSet& reusable, int request) const;
   std::vector<TopologyHint> CpuHintList(const CpuSet& available, const CpuSet& reusable,
                                         int request) const;
 
  private:
-  StaticPolicy(Topology topology, StaticPolicyOptions options);
+  CpuStaticPolicy(Topology topology, CpuPolicyOptions options);
   absl::Status EnforceSmtAlignment(const CpuManagerState& state, int num_cpus) const;
   CpuSet ReusableFor(const CpuManagerState& state, std::string_view pod_uid) const;
-  static void UpdateReuse(CpuManagerState& state, std::string_view pod_uid, ContainerKind kind,
+  static void UpdateReuse(CpuManagerState& state, std::string_view pod_uid, CpuContainerKind kind,
                           const CpuSet& cpus);
 
   Topology topology_;
   CpuLayout layout_;
-  StaticPolicyOptions options_;
+  CpuPolicyOptions options_;
   CpuSet reserved_;
   CpuSet reserved_physical_;
   bool pod_level_resource_managers_ = false;

@@ -9,7 +9,7 @@
 
 #include "podalloc/cpu_checkpoint.h"
 
-namespace podalloc::internal {
+namespace podalloc::internal::cpu {
 
 // Maps that were JSON null in the file (Go leaves them nil: "<nil>" instead of "map[]").
 struct NullMaps {
@@ -24,4 +24,4 @@ std::string SpewCheckpoint(const CpuCheckpoint& checkpoint, CpuCheckpointFormat 
 // Appends `s` as a JSON string the way Go's encoding/json writes it (HTML-safe escapes).
 void AppendGoJsonString(std::string& out, std::string_view s);
 
-}  // namespace podalloc::internal
+}  // namespace podalloc::internal::cpu

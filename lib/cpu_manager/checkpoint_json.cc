@@ -1,10 +1,9 @@
 // cpu_manager_state JSON: the bytes the kubelet's json.Marshal writes, and the kubelet's
 // newest-first reading of V4, V3, V2 and V1 files with their checksums.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -12,7 +11,7 @@
 #include "checkpoint_internal.h"
 
 namespace podalloc {
-namespace internal {
+namespace internal::cpu {
 namespace {
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
@@ -47,12 +46,24 @@ void AppendGoJsonString(std::string& out, std::string_view s) {
     if (len == 1) {
       const char c = s[i];
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '<': case '>': case '&':
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '<':
+        case '>':
+        case '&':
           out += absl::StrFormat("\\u%04x", static_cast<unsigned>(c));
           break;
         default:
@@ -72,12 +83,12 @@ void AppendGoJsonString(std::string& out, std::string_view s) {
   out += '"';
 }
 
-}  // namespace internal
+}  // namespace internal::cpu
 
 namespace {
 
+using internal::cpu::AppendGoJsonString;
 using nlohmann::json;
-using internal::AppendGoJsonString;
 
 void AppendKey(std::string& out, std::string_view key) {
   AppendGoJsonString(out, key);
@@ -157,7 +168,7 @@ enum class EntryShape { kEmpty, kByPod, kByContainerId };
 // The fields shared by every version, read from one JSON object (the file or V4's data).
 struct Parsed {
   CpuCheckpoint cp;
-  internal::NullMaps nulls;
+  internal::cpu::NullMaps nulls;
   EntryShape shape = EntryShape::kEmpty;
   std::map<std::string, std::string> v1_entries;
   absl::Status pod_entries_status;  // a bad podEntries fails only the V3/V4 reading
@@ -205,7 +216,9 @@ absl::StatusOr<Parsed> ReadFields(const json& obj, const std::string& path) {
       if (by_pod && by_id) {
         return TypeError(path + "/entries", "keyed by pod (V2) or by container id (V1), not both");
       }
-      p.shape = by_pod ? EntryShape::kByPod : by_id ? EntryShape::kByContainerId : EntryShape::kEmpty;
+      p.shape = by_pod  ? EntryShape::kByPod
+                : by_id ? EntryShape::kByContainerId
+                        : EntryShape::kEmpty;
     }
   }
   if (auto it = obj.find("podEntries"); it != obj.end()) {
@@ -221,8 +234,8 @@ absl::StatusOr<Parsed> ReadFields(const json& obj, const std::string& path) {
             p.pod_entries_status = TypeError(absl::StrCat(path, "/podEntries/", pod), "an object");
             break;
           }
-          if (absl::Status s = ReadString(entry, "cpuSet", &cpus,
-                                          absl::StrCat(path, "/podEntries/", pod));
+          if (absl::Status s =
+                  ReadString(entry, "cpuSet", &cpus, absl::StrCat(path, "/podEntries/", pod));
               !s.ok()) {
             p.pod_entries_status = s;
             break;
@@ -242,8 +255,8 @@ absl::StatusOr<Parsed> ReadFields(const json& obj, const std::string& path) {
 }
 
 absl::Status Mismatch(uint64_t stored, uint32_t computed, const char* what) {
-  return absl::DataLossError(absl::StrCat("cpu manager checkpoint is corrupted: ", what,
-                                          " is ", stored, " but the content hashes to ", computed));
+  return absl::DataLossError(absl::StrCat("cpu manager checkpoint is corrupted: ", what, " is ",
+                                          stored, " but the content hashes to ", computed));
 }
 
 absl::StatusOr<DecodedCpuCheckpoint> DecodeV4(const json& doc) {
@@ -282,8 +295,7 @@ absl::StatusOr<std::string> EncodeCpuCheckpoint(const CpuCheckpoint& cp,
       CpuCheckpoint hashed = cp;
       if (format == CpuCheckpointFormat::kV2) hashed.pod_entries.clear();
       absl::StrAppend(&out, ",\"checksum\":",
-                      Fnv1a32(CpuCheckpointHashInput(hashed, format, "CPUManagerCheckpoint")),
-                      "}");
+                      Fnv1a32(CpuCheckpointHashInput(hashed, format, "CPUManagerCheckpoint")), "}");
       return out;
     }
     case CpuCheckpointFormat::kV4: {
@@ -318,7 +330,7 @@ absl::StatusOr<DecodedCpuCheckpoint> DecodeCpuCheckpoint(std::string_view bytes,
   if (absl::Status s = ReadChecksum(doc, "checksum", &p.checksum); !s.ok()) return s;
 
   auto hash = [&](CpuCheckpointFormat f, const char* name) {
-    return static_cast<uint64_t>(Fnv1a32(internal::SpewCheckpoint(p.cp, f, name, p.nulls)));
+    return static_cast<uint64_t>(Fnv1a32(internal::cpu::SpewCheckpoint(p.cp, f, name, p.nulls)));
   };
   if (p.shape != EntryShape::kByContainerId) {
     if (p.pod_entries_status.ok() &&
@@ -326,8 +338,7 @@ absl::StatusOr<DecodedCpuCheckpoint> DecodeCpuCheckpoint(std::string_view bytes,
          p.checksum == hash(CpuCheckpointFormat::kV3, "CPUManagerCheckpoint"))) {
       return DecodedCpuCheckpoint{std::move(p.cp), CpuCheckpointFormat::kV3};
     }
-    if (p.checksum == 0 ||
-        p.checksum == hash(CpuCheckpointFormat::kV2, "CPUManagerCheckpointV2") ||
+    if (p.checksum == 0 || p.checksum == hash(CpuCheckpointFormat::kV2, "CPUManagerCheckpointV2") ||
         p.checksum == hash(CpuCheckpointFormat::kV2, "CPUManagerCheckpoint")) {
       p.cp.pod_entries.clear();  // the V2 struct has no pod entries
       return DecodedCpuCheckpoint{std::move(p.cp), CpuCheckpointFormat::kV2};
@@ -338,7 +349,7 @@ absl::StatusOr<DecodedCpuCheckpoint> DecodeCpuCheckpoint(std::string_view bytes,
     v1.entries.clear();
     if (!p.v1_entries.empty()) v1.entries[""] = p.v1_entries;
     v1.pod_entries.clear();
-    const uint64_t v1_hash = Fnv1a32(internal::SpewCheckpoint(
+    const uint64_t v1_hash = Fnv1a32(internal::cpu::SpewCheckpoint(
         v1, CpuCheckpointFormat::kV1, "CPUManagerCheckpoint", p.nulls));
     if (p.checksum == 0 || p.checksum == v1_hash) {
       CpuCheckpoint migrated = v1;
@@ -347,9 +358,9 @@ absl::StatusOr<DecodedCpuCheckpoint> DecodeCpuCheckpoint(std::string_view bytes,
         std::optional<std::pair<std::string, std::string>> ref;
         if (resolve) ref = resolve(id);
         if (!ref.has_value()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "failed to migrate checkpoint from v1 to v2: containerID '", id,
-              "' not found in initial containers list"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("failed to migrate checkpoint from v1 to v2: containerID '", id,
+                           "' not found in initial containers list"));
         }
         migrated.entries[ref->first][ref->second] = cpus;
       }
@@ -360,10 +371,11 @@ absl::StatusOr<DecodedCpuCheckpoint> DecodeCpuCheckpoint(std::string_view bytes,
     }
   }
   const bool v3 = !p.cp.pod_entries.empty();
-  return Mismatch(p.checksum,
-                  static_cast<uint32_t>(v3 ? hash(CpuCheckpointFormat::kV3, "CPUManagerCheckpoint")
-                                           : hash(CpuCheckpointFormat::kV2, "CPUManagerCheckpoint")),
-                  "checksum");
+  return Mismatch(
+      p.checksum,
+      static_cast<uint32_t>(v3 ? hash(CpuCheckpointFormat::kV3, "CPUManagerCheckpoint")
+                               : hash(CpuCheckpointFormat::kV2, "CPUManagerCheckpoint")),
+      "checksum");
 }
 
 }  // namespace podalloc

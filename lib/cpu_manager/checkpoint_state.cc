@@ -28,9 +28,9 @@ CpuCheckpoint CpuCheckpointFromState(const CpuManagerState& state, std::string_v
 absl::StatusOr<CpuManagerState> CpuStateFromCheckpoint(const CpuCheckpoint& cp,
                                                        std::string_view policy_name) {
   if (cp.policy_name != policy_name) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("configured policy ", Quote(policy_name),
-                     " differs from state checkpoint policy ", Quote(cp.policy_name)));
+    return absl::FailedPreconditionError(absl::StrCat("configured policy ", Quote(policy_name),
+                                                      " differs from state checkpoint policy ",
+                                                      Quote(cp.policy_name)));
   }
   CpuManagerState state;
   auto def = CpuSet::Parse(cp.default_cpu_set);
@@ -45,9 +45,9 @@ absl::StatusOr<CpuManagerState> CpuStateFromCheckpoint(const CpuCheckpoint& cp,
     for (const auto& [name, text] : containers) {
       auto cpus = CpuSet::Parse(text);
       if (!cpus.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("could not parse cpuset ", Quote(text), " for container ", Quote(name),
-                         " in pod ", Quote(pod), ": ", cpus.status().message()));
+        return absl::InvalidArgumentError(absl::StrCat("could not parse cpuset ", Quote(text),
+                                                       " for container ", Quote(name), " in pod ",
+                                                       Quote(pod), ": ", cpus.status().message()));
       }
       out[name] = *cpus;
     }

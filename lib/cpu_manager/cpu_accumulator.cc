@@ -5,7 +5,7 @@
 #include "cpu_layout.h"
 
 namespace podalloc {
-namespace internal {
+namespace internal::cpu {
 
 Accumulator::Accumulator(const CpuLayoutData& layout, const CpuSet& available, int num_cpus,
                          CpuSortingStrategy sorting)
@@ -173,7 +173,7 @@ std::vector<int> Accumulator::SpreadCpus() const {
   return out;
 }
 
-}  // namespace internal
+}  // namespace internal::cpu
 
 namespace {
 std::vector<int> ToIds(const std::vector<int>& indices, const std::vector<int>& ids) {
@@ -186,8 +186,8 @@ std::vector<int> ToIds(const std::vector<int>& indices, const std::vector<int>& 
 
 CpuAccumulator::CpuAccumulator(const CpuLayout& layout, const CpuSet& available, int num_cpus,
                                CpuSortingStrategy strategy)
-    : acc_(std::make_unique<internal::Accumulator>(layout.data(), available, num_cpus,
-                                                   strategy)) {}
+    : acc_(std::make_unique<internal::cpu::Accumulator>(layout.data(), available, num_cpus,
+                                                        strategy)) {}
 CpuAccumulator::~CpuAccumulator() = default;
 
 std::vector<int> CpuAccumulator::FreeNumaNodes() const {
@@ -203,7 +203,7 @@ std::vector<int> CpuAccumulator::FreeCpus() const { return acc_->OrderedCpus(); 
 
 void CpuAccumulator::Take(const CpuSet& cpus) {
   // The kubelet lowers the count by the size of the whole set, whatever it holds.
-  internal::Words w{};
+  internal::cpu::Words w{};
   int in_words = 0;
   for (int i = 0; i < acc_->L.nw; ++i) {
     w[i] = cpus.words()[i];
@@ -215,6 +215,8 @@ void CpuAccumulator::Take(const CpuSet& cpus) {
 bool CpuAccumulator::IsSatisfied() const { return acc_->IsSatisfied(); }
 bool CpuAccumulator::IsFailed() const { return acc_->IsFailed(); }
 int CpuAccumulator::NumCpusNeeded() const { return acc_->needed; }
-CpuSet CpuAccumulator::Result() const { return internal::WordsToCpuSet(acc_->result, acc_->L.nw); }
+CpuSet CpuAccumulator::Result() const {
+  return internal::cpu::WordsToCpuSet(acc_->result, acc_->L.nw);
+}
 
 }  // namespace podalloc

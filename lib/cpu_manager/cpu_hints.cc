@@ -21,8 +21,8 @@ ProviderHints Unsatisfiable() { return CpuHints(ResourceHints::List({})); }
 
 }  // namespace
 
-CapacityHints StaticPolicy::CpuHintFamily(const CpuSet& available, const CpuSet& reusable,
-                                          int request) const {
+CapacityHints CpuStaticPolicy::CpuHintFamily(const CpuSet& available, const CpuSet& reusable,
+                                             int request) const {
   CapacityHints family;
   const std::vector<int>& ids = layout_.numa_ids();
   const int slots = ids.empty() ? 0 : ids.back() + 1;
@@ -74,9 +74,8 @@ CapacityHints StaticPolicy::CpuHintFamily(const CpuSet& available, const CpuSet&
   return family;
 }
 
-std::vector<TopologyHint> StaticPolicy::CpuHintList(const CpuSet& available,
-                                                    const CpuSet& reusable,
-                                                    int request) const {
+std::vector<TopologyHint> CpuStaticPolicy::CpuHintList(const CpuSet& available,
+                                                       const CpuSet& reusable, int request) const {
   const std::vector<int>& ids = layout_.numa_ids();
   int min_affinity = static_cast<int>(ids.size());
   std::vector<TopologyHint> hints;
@@ -93,9 +92,8 @@ std::vector<TopologyHint> StaticPolicy::CpuHintList(const CpuSet& available,
     if (matching < request) return;
     hints.push_back(TopologyHint::Of(mask, false));
   });
-  const int per_socket = topology_.NumSockets() > 0
-                             ? topology_.NumNumaNodes() / topology_.NumSockets()
-                             : 0;
+  const int per_socket =
+      topology_.NumSockets() > 0 ? topology_.NumNumaNodes() / topology_.NumSockets() : 0;
   for (TopologyHint& hint : hints) {
     if (options_.align_by_socket && per_socket > 0) {
       const int min_sockets = (min_affinity + per_socket - 1) / per_socket;
@@ -111,8 +109,8 @@ std::vector<TopologyHint> StaticPolicy::CpuHintList(const CpuSet& available,
   return hints;
 }
 
-ProviderHints StaticPolicy::ContainerHints(const CpuManagerState& state,
-                                           const ContainerCpuRequest& request) const {
+ProviderHints CpuStaticPolicy::ContainerHints(const CpuManagerState& state,
+                                              const ContainerCpuRequest& request) const {
   const int requested = request.exclusive_cpus;
   if (requested <= 0) return ProviderHints{};
   // After a restart the container's CPUs are already chosen: hint where they are.
@@ -124,11 +122,11 @@ ProviderHints StaticPolicy::ContainerHints(const CpuManagerState& state,
       CpuHintFamily(AvailableCpus(state), ReusableFor(state, request.pod_uid), requested)));
 }
 
-ProviderHints StaticPolicy::PodHints(const CpuManagerState& state,
-                                     const PodCpuRequest& pod) const {
+ProviderHints CpuStaticPolicy::PodHints(const CpuManagerState& state,
+                                        const PodCpuRequest& pod) const {
   const int requested = pod.exclusive_cpus;
   if (requested <= 0) return ProviderHints{};
-  if (pod.pod_level_resources && !ValidatePodScopeResources(pod).ok()) return Unsatisfiable();
+  if (pod.pod_level_resources && !ValidatePodScopeCpus(pod).ok()) return Unsatisfiable();
   CpuSet assigned;
   for (const ContainerCpuDemand& c : pod.containers) {
     if (const CpuSet* allocated = state.Find(pod.pod_uid, c.name)) {

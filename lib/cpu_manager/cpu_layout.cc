@@ -7,7 +7,7 @@
 #include <utility>
 
 namespace podalloc {
-namespace internal {
+namespace internal::cpu {
 namespace {
 
 void FillKind(EntityKind& kind, const std::vector<int>& ids,
@@ -58,11 +58,15 @@ std::shared_ptr<const CpuLayoutData> BuildLayout(const Topology& t) {
   for (int id : t.NumaIds()) {
     if (!t.CpusInNumaNode(id).IsEmpty()) numa_ids.push_back(id);
   }
-  FillKind(d->sockets, t.SocketIds(), [&](int id) -> const CpuSet& { return t.CpusInSocket(id); }, nw);
-  FillKind(d->numas, numa_ids, [&](int id) -> const CpuSet& { return t.CpusInNumaNode(id); }, nw);
-  FillKind(d->cores, t.CoreIds(), [&](int id) -> const CpuSet& { return t.CpusInCore(id); }, nw);
-  FillKind(d->uncores, t.UncoreIds(),
-           [&](int id) -> const CpuSet& { return t.CpusInUncoreCache(id); }, nw);
+  FillKind(
+      d->sockets, t.SocketIds(), [&](int id) -> const CpuSet& { return t.CpusInSocket(id); }, nw);
+  FillKind(
+      d->numas, numa_ids, [&](int id) -> const CpuSet& { return t.CpusInNumaNode(id); }, nw);
+  FillKind(
+      d->cores, t.CoreIds(), [&](int id) -> const CpuSet& { return t.CpusInCore(id); }, nw);
+  FillKind(
+      d->uncores, t.UncoreIds(), [&](int id) -> const CpuSet& { return t.CpusInUncoreCache(id); },
+      nw);
 
   const int slots = max_cpu + 1;
   d->core_of.assign(slots, -1);
@@ -117,9 +121,9 @@ std::shared_ptr<const CpuLayoutData> BuildLayout(const Topology& t) {
   return d;
 }
 
-}  // namespace internal
+}  // namespace internal::cpu
 
-CpuLayout::CpuLayout(const Topology& topology) : data_(internal::BuildLayout(topology)) {}
+CpuLayout::CpuLayout(const Topology& topology) : data_(internal::cpu::BuildLayout(topology)) {}
 
 const CpuSet& CpuLayout::cpus() const { return data_->all; }
 const std::vector<int>& CpuLayout::numa_ids() const { return data_->numas.ids; }
@@ -128,9 +132,9 @@ int CpuLayout::cpus_per_core() const { return data_->cpus_per_core; }
 
 namespace {
 CpuSet MaskToSet(const uint64_t* mask, int nw) {
-  internal::Words w{};
+  internal::cpu::Words w{};
   for (int i = 0; i < nw; ++i) w[i] = mask[i];
-  return internal::WordsToCpuSet(w, nw);
+  return internal::cpu::WordsToCpuSet(w, nw);
 }
 }  // namespace
 
@@ -145,13 +149,12 @@ CpuSet CpuLayout::CpusInSocket(int id) const {
   const auto& ids = data_->sockets.ids;
   auto it = std::lower_bound(ids.begin(), ids.end(), id);
   if (it == ids.end() || *it != id) return CpuSet();
-  return MaskToSet(data_->sockets.mask(static_cast<int>(it - ids.begin()), data_->nw),
-                   data_->nw);
+  return MaskToSet(data_->sockets.mask(static_cast<int>(it - ids.begin()), data_->nw), data_->nw);
 }
 
 CpuSet CpuLayout::CoreSiblingsOf(const CpuSet& cpus) const {
   CpuSet out;
-  const internal::CpuLayoutData& d = *data_;
+  const internal::cpu::CpuLayoutData& d = *data_;
   for (int cpu : cpus) {
     if (cpu >= static_cast<int>(d.core_of.size()) || d.core_of[cpu] < 0) continue;
     const int c = d.core_of[cpu];
@@ -161,10 +164,10 @@ CpuSet CpuLayout::CoreSiblingsOf(const CpuSet& cpus) const {
 }
 
 std::vector<int> CpuLayout::SocketsOfNumaNodes(const std::vector<int>& numa_ids) const {
-  const internal::CpuLayoutData& d = *data_;
+  const internal::cpu::CpuLayoutData& d = *data_;
   std::set<int> sockets;
   for (int id : numa_ids) {
-    const int n = internal::IndexOf(d.numas.ids, id);
+    const int n = internal::cpu::IndexOf(d.numas.ids, id);
     if (n < 0) continue;
     for (int s : d.sockets_in_numa[n]) sockets.insert(d.sockets.ids[s]);
   }

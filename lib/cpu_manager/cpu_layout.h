@@ -12,7 +12,7 @@
 #include "podalloc/cpu_assignment.h"
 #include "podalloc/cpuset.h"
 
-namespace podalloc::internal {
+namespace podalloc::internal::cpu {
 
 // A CPU bitset of which only the first `nw` words (those covering the topology) are used.
 using Words = std::array<uint64_t, CpuSet::kWords>;
@@ -37,8 +37,8 @@ struct CpuLayoutData {
   std::vector<int> core_cpu_begin;  // CSR: CPUs of core i are core_cpus[begin[i]..begin[i+1])
   std::vector<int> core_cpus;
   // Static relations: entities sharing at least one CPU, ascending index.
-  std::vector<std::vector<int>> cores_in_socket, cores_in_numa, sockets_in_numa,
-      numas_in_socket, uncores_in_numa;
+  std::vector<std::vector<int>> cores_in_socket, cores_in_numa, sockets_in_numa, numas_in_socket,
+      uncores_in_numa;
   // Header arithmetic (Topology::CpusPerCore etc.).
   int cpus_per_core = 0, cpus_per_socket = 0, cpus_per_uncore = 0;
   int header_num_numa = 0, header_num_sockets = 0;
@@ -73,7 +73,7 @@ class Accumulator {
 
   const CpuLayoutData& L;
   CpuSortingStrategy strategy;
-  Words free{};    // the kubelet's `details`
+  Words free{};  // the kubelet's `details`
   Words result{};
   int needed = 0;
   // Materialise every list even on tree-shaped topologies (reference path for tests).
@@ -110,9 +110,7 @@ class Accumulator {
   }
 
   // The groups cores are listed under: sockets when NUMA-first, NUMA nodes otherwise.
-  std::vector<int> CoreGroups() const {
-    return L.numa_first ? SortedSockets() : SortedNumas();
-  }
+  std::vector<int> CoreGroups() const { return L.numa_first ? SortedSockets() : SortedNumas(); }
   const std::vector<int>& CoresOfGroup(int g) const {
     return L.numa_first ? L.cores_in_socket[g] : L.cores_in_numa[g];
   }
@@ -142,10 +140,10 @@ absl::StatusOr<CpuSet> TakePacked(const CpuLayoutData& layout, const CpuSet& ava
 absl::StatusOr<CpuSet> TakeDistributed(const CpuLayoutData& layout, const CpuSet& available,
                                        int num_cpus, int cpu_group_size,
                                        CpuSortingStrategy strategy);
-// Same as TakePacked, with the lazy walks disabled (every list materialised as the kubelet does); the
-// property tests compare the two.
-absl::StatusOr<CpuSet> TakePackedMaterialized(const CpuLayoutData& layout,
-                                              const CpuSet& available, int num_cpus,
-                                              CpuSortingStrategy strategy, bool prefer_uncore);
+// Same as TakePacked, with the lazy walks disabled (every list materialised as the kubelet does);
+// the property tests compare the two.
+absl::StatusOr<CpuSet> TakePackedMaterialized(const CpuLayoutData& layout, const CpuSet& available,
+                                              int num_cpus, CpuSortingStrategy strategy,
+                                              bool prefer_uncore);
 
-}  // namespace podalloc::internal
+}  // namespace podalloc::internal::cpu

@@ -7,20 +7,19 @@
 
 namespace podalloc {
 
-const CpuSet* CpuManagerState::Find(std::string_view pod_uid,
-                                    std::string_view container) const {
+const CpuSet* CpuManagerState::Find(std::string_view pod_uid, std::string_view container) const {
   auto pod = assignments.find(pod_uid);
   if (pod == assignments.end()) return nullptr;
   auto it = pod->second.find(container);
   return it == pod->second.end() ? nullptr : &it->second;
 }
 
-CpuSet StaticPolicy::ReusableFor(const CpuManagerState& state, std::string_view pod_uid) const {
+CpuSet CpuStaticPolicy::ReusableFor(const CpuManagerState& state, std::string_view pod_uid) const {
   return state.reuse_pod_uid == pod_uid ? state.reusable_cpus : CpuSet();
 }
 
-void StaticPolicy::UpdateReuse(CpuManagerState& state, std::string_view pod_uid,
-                               ContainerKind kind, const CpuSet& cpus) {
+void CpuStaticPolicy::UpdateReuse(CpuManagerState& state, std::string_view pod_uid,
+                                  CpuContainerKind kind, const CpuSet& cpus) {
   // Only the pod being processed keeps reusable CPUs.
   if (state.reuse_pod_uid != pod_uid) {
     state.reuse_pod_uid = std::string(pod_uid);
@@ -29,20 +28,20 @@ void StaticPolicy::UpdateReuse(CpuManagerState& state, std::string_view pod_uid,
   // A regular init container has finished before the next container starts, so its CPUs may
   // be handed out again; a sidecar keeps running next to the app containers, so its CPUs are
   // not, and app containers consume what they were given.
-  if (kind == ContainerKind::kInit) {
+  if (kind == CpuContainerKind::kInit) {
     state.reusable_cpus |= cpus;
   } else {
     state.reusable_cpus -= cpus;
   }
 }
 
-absl::StatusOr<CpuAllocation> StaticPolicy::Allocate(CpuManagerState& state,
-                                                     const ContainerCpuRequest& request) const {
+absl::StatusOr<CpuAllocation> CpuStaticPolicy::Allocate(CpuManagerState& state,
+                                                        const ContainerCpuRequest& request) const {
   const int n = request.exclusive_cpus;
   if (n < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "pod ", request.pod_uid, " container ", request.container_name,
-        ": exclusive_cpus ", n, " is negative"));
+    return absl::InvalidArgumentError(absl::StrCat("pod ", request.pod_uid, " container ",
+                                                   request.container_name, ": exclusive_cpus ", n,
+                                                   " is negative"));
   }
   if (n == 0) return CpuAllocation{};
   // Checked before the already-allocated short cut, as in the kubelet.
@@ -56,14 +55,15 @@ absl::StatusOr<CpuAllocation> StaticPolicy::Allocate(CpuManagerState& state,
 
   const CpuSet pool = AvailableCpus(state) | ReusableFor(state, request.pod_uid);
   PODALLOC_ASSIGN_OR_RETURN(CpuSet cpus, ChooseCpus(pool, n, request.affinity));
-  if (!cpus.IsSubsetOf(pool)) {
-    // The kubelet's accumulator takes whole sockets/cores of the topology when their free-CPU
-    // count matches the header average; on uneven machines that can include busy CPUs, which
-    // the kubelet would assign twice. Refuse instead.
-    return absl::InternalError(absl::StrCat(
-        "pod ", request.pod_uid, " container ", request.container_name, ": chosen CPUs \"",
-        cpus.ToString(), "\" include CPUs \"", (cpus - pool).ToString(),
-        "\" outside the free pool"));
+  if (!cpus.IsSubsetOf(pool) || cpus.Size() != n) {
+    // Two kubelet quirks on uneven machines, refused here instead of corrupting the state:
+    // a whole socket/core is taken when its free count matches the header average, busy
+    // threads included (the kubelet would assign them twice); an uncore cache straddling NUMA
+    // nodes is listed once per node and counted twice (the kubelet would assign too few).
+    return absl::InternalError(absl::StrCat("pod ", request.pod_uid, " container ",
+                                            request.container_name, ": the topology walk chose \"",
+                                            cpus.ToString(), "\" for ", n,
+                                            " CPUs from the free pool \"", pool.ToString(), "\""));
   }
   state.assignments[request.pod_uid][request.container_name] = cpus;
   state.default_cpu_set -= cpus;
@@ -71,8 +71,8 @@ absl::StatusOr<CpuAllocation> StaticPolicy::Allocate(CpuManagerState& state,
   return CpuAllocation{.exclusive = true, .existing = false, .cpus = cpus};
 }
 
-void StaticPolicy::RemoveContainer(CpuManagerState& state, std::string_view pod_uid,
-                                   std::string_view container_name) const {
+void CpuStaticPolicy::RemoveContainer(CpuManagerState& state, std::string_view pod_uid,
+                                      std::string_view container_name) const {
   auto pod = state.assignments.find(pod_uid);
   if (pod == state.assignments.end()) return;
   auto it = pod->second.find(container_name);

@@ -6,21 +6,21 @@
 
 namespace podalloc {
 
-absl::Status ValidatePodScopeResources(const PodCpuRequest& pod) {
+absl::Status ValidatePodScopeCpus(const PodCpuRequest& pod) {
   const int total = pod.exclusive_cpus;
   bool shared_long_running = false;
   // Exclusive CPUs of containers that run for the pod's whole life (sidecars so far, then
   // app containers).
   int long_running_exclusive = 0;
   for (const ContainerCpuDemand& c : pod.containers) {
-    if (c.kind == ContainerKind::kInit) {
+    if (c.kind == CpuContainerKind::kInit) {
       // Regular init containers run one at a time, next to the sidecars started before them.
       const int pool = total - long_running_exclusive;
       if (c.exclusive_cpus > 0) {
         if (c.exclusive_cpus > pool) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "pod rejected, largest exclusive init container requests ", c.exclusive_cpus,
-              " cpus, but only ", pool, " available"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("pod rejected, largest exclusive init container requests ",
+                           c.exclusive_cpus, " cpus, but only ", pool, " available"));
         }
       } else if (long_running_exclusive >= total) {
         return absl::FailedPreconditionError(

@@ -30,15 +30,33 @@ std::string GoQuote(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           out += absl::StrFormat("\\x%02x", c);
@@ -53,7 +71,7 @@ std::string GoQuote(std::string_view s) {
 // strconv.ParseBool.
 std::optional<bool> ParseGoBool(std::string_view v) {
   static constexpr std::array<std::string_view, 6> kTrue = {"1", "t", "T", "TRUE", "true", "True"};
-  static constexpr std::array<std::string_view, 6> kFalse = {"0", "f", "F",
+  static constexpr std::array<std::string_view, 6> kFalse = {"0",     "f",     "F",
                                                              "FALSE", "false", "False"};
   for (auto t : kTrue) {
     if (v == t) return true;
@@ -80,16 +98,15 @@ absl::Status CheckCpuPolicyOptionAvailable(std::string_view name,
           absl::StrCat("unknown CPU Manager Policy option: ", quoted));
     case Maturity::kAlpha:
       if (!gates.alpha_options) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "CPU Manager Policy Alpha-level Options not enabled, but option ", quoted,
-            " provided"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("CPU Manager Policy Alpha-level Options not enabled, but option ", quoted,
+                         " provided"));
       }
       break;
     case Maturity::kBeta:
       if (!gates.beta_options) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "CPU Manager Policy Beta-level Options not enabled, but option ", quoted,
-            " provided"));
+            "CPU Manager Policy Beta-level Options not enabled, but option ", quoted, " provided"));
       }
       break;
     case Maturity::kStable:
@@ -98,16 +115,16 @@ absl::Status CheckCpuPolicyOptionAvailable(std::string_view name,
   return absl::OkStatus();
 }
 
-absl::StatusOr<StaticPolicyOptions> ParseStaticPolicyOptions(
+absl::StatusOr<CpuPolicyOptions> ParseCpuPolicyOptions(
     const std::map<std::string, std::string>& options, const CpuPolicyOptionGates& gates) {
-  StaticPolicyOptions opts;
+  CpuPolicyOptions opts;
   for (const auto& [name, value] : options) {
     if (absl::Status s = CheckCpuPolicyOptionAvailable(name, gates); !s.ok()) return s;
     std::optional<bool> parsed = ParseGoBool(value);
     if (!parsed.has_value()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad value for option ", GoQuote(name),
-                       ": strconv.ParseBool: parsing ", GoQuote(value), ": invalid syntax"));
+      return absl::InvalidArgumentError(absl::StrCat("bad value for option ", GoQuote(name),
+                                                     ": strconv.ParseBool: parsing ",
+                                                     GoQuote(value), ": invalid syntax"));
     }
     if (name == kFullPcpusOnlyOption) {
       opts.full_physical_cpus_only = *parsed;
@@ -138,9 +155,8 @@ absl::StatusOr<StaticPolicyOptions> ParseStaticPolicyOptions(
   return opts;
 }
 
-absl::Status ValidateStaticPolicyOptions(const StaticPolicyOptions& options,
-                                         const Topology& topology,
-                                         std::string_view topology_manager_policy) {
+absl::Status ValidateCpuPolicyOptions(const CpuPolicyOptions& options, const Topology& topology,
+                                      std::string_view topology_manager_policy) {
   if (!options.align_by_socket) return absl::OkStatus();
   if (topology_manager_policy == "single-numa-node") {
     // The kubelet's text, misspelling included.

@@ -48,20 +48,20 @@ int NumReservedCpusFromMillis(int64_t millicpus) {
   return static_cast<int>((millicpus + 999) / 1000);
 }
 
-StaticPolicy::StaticPolicy(Topology topology, StaticPolicyOptions options)
+CpuStaticPolicy::CpuStaticPolicy(Topology topology, CpuPolicyOptions options)
     : topology_(std::move(topology)), layout_(topology_), options_(options) {}
 
-absl::StatusOr<StaticPolicy> StaticPolicy::Create(const Topology& topology,
-                                                  const StaticPolicyConfig& config) {
-  PODALLOC_ASSIGN_OR_RETURN(StaticPolicyOptions options,
-                            ParseStaticPolicyOptions(config.options, config.gates));
+absl::StatusOr<CpuStaticPolicy> CpuStaticPolicy::Create(const Topology& topology,
+                                                        const CpuStaticPolicyConfig& config) {
+  PODALLOC_ASSIGN_OR_RETURN(CpuPolicyOptions options,
+                            ParseCpuPolicyOptions(config.options, config.gates));
   PODALLOC_RETURN_IF_ERROR(
-      ValidateStaticPolicyOptions(options, topology, config.topology_manager_policy));
+      ValidateCpuPolicyOptions(options, topology, config.topology_manager_policy));
   if (config.num_reserved_cpus < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("num_reserved_cpus ", config.num_reserved_cpus, " is negative"));
   }
-  StaticPolicy policy(topology, options);
+  CpuStaticPolicy policy(topology, options);
   policy.pod_level_resource_managers_ = config.pod_level_resource_managers;
 
   CpuSet reserved = config.reserved_cpus;
@@ -71,9 +71,9 @@ absl::StatusOr<StaticPolicy> StaticPolicy::Create(const Topology& topology,
     if (taken.ok()) reserved = *taken;
   }
   if (reserved.Size() != config.num_reserved_cpus) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "[cpumanager] unable to reserve the required amount of CPUs (size of ",
-        reserved.ToString(), " did not equal ", config.num_reserved_cpus, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("[cpumanager] unable to reserve the required amount of CPUs (size of ",
+                     reserved.ToString(), " did not equal ", config.num_reserved_cpus, ")"));
   }
   for (int cpu : reserved) {
     if (topology.cpu(cpu) == nullptr) {
@@ -88,7 +88,7 @@ absl::StatusOr<StaticPolicy> StaticPolicy::Create(const Topology& topology,
   return policy;
 }
 
-absl::Status StaticPolicy::Start(CpuManagerState& state) const {
+absl::Status CpuStaticPolicy::Start(CpuManagerState& state) const {
   CpuSet all = topology_.cpus();
   if (options_.strict_cpu_reservation) all -= reserved_;
 
@@ -126,25 +126,25 @@ absl::Status StaticPolicy::Start(CpuManagerState& state) const {
     for (const auto& [pod, cpus] : state.pod_assignments) known |= cpus;
   }
   if (known != all) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("current set of available CPUs ", Quoted(all),
-                     " doesn't match with CPUs in state ", Quoted(known)));
+    return absl::FailedPreconditionError(absl::StrCat("current set of available CPUs ", Quoted(all),
+                                                      " doesn't match with CPUs in state ",
+                                                      Quoted(known)));
   }
   return absl::OkStatus();
 }
 
-CpuSet StaticPolicy::AllocatableCpus() const { return topology_.cpus() - reserved_; }
+CpuSet CpuStaticPolicy::AllocatableCpus() const { return topology_.cpus() - reserved_; }
 
-CpuSet StaticPolicy::AvailableCpus(const CpuManagerState& state) const {
+CpuSet CpuStaticPolicy::AvailableCpus(const CpuManagerState& state) const {
   return state.default_cpu_set - reserved_;
 }
 
-CpuSet StaticPolicy::AvailablePhysicalCpus(const CpuManagerState& state) const {
+CpuSet CpuStaticPolicy::AvailablePhysicalCpus(const CpuManagerState& state) const {
   return state.default_cpu_set - reserved_physical_;
 }
 
-absl::Status StaticPolicy::EnforceSmtAlignment(const CpuManagerState& state,
-                                               int num_cpus) const {
+absl::Status CpuStaticPolicy::EnforceSmtAlignment(const CpuManagerState& state,
+                                                  int num_cpus) const {
   if (!options_.full_physical_cpus_only) return absl::OkStatus();
   const int group = layout_.cpus_per_core();
   if (group > 0 && num_cpus % group != 0) {
@@ -157,21 +157,21 @@ absl::Status StaticPolicy::EnforceSmtAlignment(const CpuManagerState& state,
   return absl::OkStatus();
 }
 
-absl::StatusOr<CpuSet> StaticPolicy::TakeByTopology(const CpuSet& available,
-                                                    int num_cpus) const {
+absl::StatusOr<CpuSet> CpuStaticPolicy::TakeByTopology(const CpuSet& available,
+                                                       int num_cpus) const {
   const CpuSortingStrategy strategy = options_.distribute_cpus_across_cores
                                           ? CpuSortingStrategy::kSpread
                                           : CpuSortingStrategy::kPacked;
   if (options_.distribute_cpus_across_numa) {
     const int group = options_.full_physical_cpus_only ? layout_.cpus_per_core() : 1;
-    return internal::TakeDistributed(layout_.data(), available, num_cpus, group, strategy);
+    return internal::cpu::TakeDistributed(layout_.data(), available, num_cpus, group, strategy);
   }
-  return internal::TakePacked(layout_.data(), available, num_cpus, strategy,
-                              options_.prefer_align_by_uncore_cache);
+  return internal::cpu::TakePacked(layout_.data(), available, num_cpus, strategy,
+                                   options_.prefer_align_by_uncore_cache);
 }
 
-absl::StatusOr<CpuSet> StaticPolicy::ChooseCpus(const CpuSet& pool, int num_cpus,
-                                                std::optional<NumaMask> affinity) const {
+absl::StatusOr<CpuSet> CpuStaticPolicy::ChooseCpus(const CpuSet& pool, int num_cpus,
+                                                   std::optional<NumaMask> affinity) const {
   CpuSet result;
   if (affinity.has_value()) {
     // getAlignedCPUs: the affinity's NUMA nodes, or with align-by-socket every socket they
@@ -188,8 +188,7 @@ absl::StatusOr<CpuSet> StaticPolicy::ChooseCpus(const CpuSet& pool, int num_cpus
     const int take = std::min(num_cpus, aligned.Size());
     PODALLOC_ASSIGN_OR_RETURN(result, TakeByTopology(aligned, take));
   }
-  PODALLOC_ASSIGN_OR_RETURN(CpuSet rest,
-                            TakeByTopology(pool - result, num_cpus - result.Size()));
+  PODALLOC_ASSIGN_OR_RETURN(CpuSet rest, TakeByTopology(pool - result, num_cpus - result.Size()));
   return result | rest;
 }
 

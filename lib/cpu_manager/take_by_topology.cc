@@ -13,7 +13,7 @@
 #include "cpu_layout.h"
 
 namespace podalloc {
-namespace internal {
+namespace internal::cpu {
 namespace {
 
 bool Lazy(const Accumulator& a) { return a.L.tree && !a.materialize; }
@@ -141,26 +141,25 @@ absl::StatusOr<CpuSet> TakePacked(const CpuLayoutData& layout, const CpuSet& ava
   return RunPacked(acc, available, num_cpus, prefer_uncore);
 }
 
-absl::StatusOr<CpuSet> TakePackedMaterialized(const CpuLayoutData& layout,
-                                              const CpuSet& available, int num_cpus,
-                                              CpuSortingStrategy strategy, bool prefer_uncore) {
+absl::StatusOr<CpuSet> TakePackedMaterialized(const CpuLayoutData& layout, const CpuSet& available,
+                                              int num_cpus, CpuSortingStrategy strategy,
+                                              bool prefer_uncore) {
   Accumulator acc(layout, available, num_cpus, strategy);
   acc.materialize = true;
   return RunPacked(acc, available, num_cpus, prefer_uncore);
 }
 
-}  // namespace internal
+}  // namespace internal::cpu
 
 absl::StatusOr<CpuSet> TakeByTopologyNumaPacked(const CpuLayout& layout, const CpuSet& available,
                                                 int num_cpus, CpuSortingStrategy strategy,
                                                 bool prefer_align_by_uncore_cache) {
-  return internal::TakePacked(layout.data(), available, num_cpus, strategy,
-                              prefer_align_by_uncore_cache);
+  return internal::cpu::TakePacked(layout.data(), available, num_cpus, strategy,
+                                   prefer_align_by_uncore_cache);
 }
 
-absl::StatusOr<CpuSet> TakeByTopologyNumaPacked(const Topology& topology,
-                                                const CpuSet& available, int num_cpus,
-                                                CpuSortingStrategy strategy,
+absl::StatusOr<CpuSet> TakeByTopologyNumaPacked(const Topology& topology, const CpuSet& available,
+                                                int num_cpus, CpuSortingStrategy strategy,
                                                 bool prefer_align_by_uncore_cache) {
   return TakeByTopologyNumaPacked(CpuLayout(topology), available, num_cpus, strategy,
                                   prefer_align_by_uncore_cache);

@@ -20,7 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "cpu_layout.h"
 
-namespace podalloc::internal {
+namespace podalloc::internal::cpu {
 namespace {
 
 struct GoSlice {
@@ -206,19 +206,19 @@ absl::StatusOr<CpuSet> TakeDistributed(const CpuLayoutData& L, const CpuSet& ava
       if (!progress) break;
     }
     if (acc.needed > 0) {
-      return absl::InternalError(absl::StrCat(
-          "accounting error, not enough CPUs allocated, remaining: ", acc.needed));
+      return absl::InternalError(
+          absl::StrCat("accounting error, not enough CPUs allocated, remaining: ", acc.needed));
     }
     if (acc.needed < 0) {
-      return absl::InternalError(absl::StrCat(
-          "accounting error, too many CPUs allocated, remaining: ", acc.needed));
+      return absl::InternalError(
+          absl::StrCat("accounting error, too many CPUs allocated, remaining: ", acc.needed));
     }
     return WordsToCpuSet(acc.result, L.nw);
   }
   return TakePacked(L, available, num_cpus, strategy, false);
 }
 
-}  // namespace podalloc::internal
+}  // namespace podalloc::internal::cpu
 
 namespace podalloc {
 
@@ -226,7 +226,8 @@ absl::StatusOr<CpuSet> TakeByTopologyNumaDistributed(const CpuLayout& layout,
                                                      const CpuSet& available, int num_cpus,
                                                      int cpu_group_size,
                                                      CpuSortingStrategy strategy) {
-  return internal::TakeDistributed(layout.data(), available, num_cpus, cpu_group_size, strategy);
+  return internal::cpu::TakeDistributed(layout.data(), available, num_cpus, cpu_group_size,
+                                        strategy);
 }
 
 absl::StatusOr<CpuSet> TakeByTopologyNumaDistributed(const Topology& topology,

@@ -7,7 +7,7 @@
 
 #include "cpu_layout.h"
 
-namespace podalloc::internal {
+namespace podalloc::internal::cpu {
 namespace {
 
 void TakeFullUncore(Accumulator& a) {
@@ -63,4 +63,4 @@ void TakeUncoreCache(Accumulator& a) {
   }
 }
 
-}  // namespace podalloc::internal
+}  // namespace podalloc::internal::cpu

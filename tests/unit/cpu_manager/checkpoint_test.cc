@@ -1,11 +1,10 @@
 // The cpu_manager_state codec: real kubelet files, every version, checksums, atomic writes.
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <catch2/catch.hpp>
 
 #include "podalloc/cpu_checkpoint.h"
 
@@ -78,7 +77,8 @@ TEST_CASE("cpu_manager: V4 is written as the kubelet writes it", "[cpu_manager][
   cp.entries["p"]["c"] = "4";
   auto bytes = EncodeCpuCheckpoint(cp);
   REQUIRE(bytes.ok());
-  const std::string data = R"({"policyName":"static","defaultCpuSet":"0-3","entries":{"p":{"c":"4"}}})";
+  const std::string data =
+      R"({"policyName":"static","defaultCpuSet":"0-3","entries":{"p":{"c":"4"}}})";
   const std::string want =
       R"({"policyName":"static","defaultCpuSet":"0-3","entries":{"p":{"c":"4"}},"checksum":0,"data":"{\"policyName\":\"static\",\"defaultCpuSet\":\"0-3\",\"entries\":{\"p\":{\"c\":\"4\"}}}","dataChecksum":)" +
       std::to_string(Fnv1a32("(string)" + data)) + "}";
@@ -88,8 +88,8 @@ TEST_CASE("cpu_manager: V4 is written as the kubelet writes it", "[cpu_manager][
 
 TEST_CASE("cpu_manager: every written format reads back", "[cpu_manager][checkpoint]") {
   const CpuCheckpoint cp = Sample();
-  for (auto format : {CpuCheckpointFormat::kV2, CpuCheckpointFormat::kV3,
-                      CpuCheckpointFormat::kV4}) {
+  for (auto format :
+       {CpuCheckpointFormat::kV2, CpuCheckpointFormat::kV3, CpuCheckpointFormat::kV4}) {
     auto bytes = EncodeCpuCheckpoint(cp, format);
     REQUIRE(bytes.ok());
     INFO(*bytes);
@@ -144,22 +144,22 @@ TEST_CASE("cpu_manager: V1 entries are migrated through the container map",
   CHECK(std::string(unresolved.status().message()) ==
         "failed to migrate checkpoint from v1 to v2: containerID 'abc123' not found in initial "
         "containers list");
-  auto decoded = DecodeCpuCheckpoint(file, [](std::string_view id)
-                                               -> std::optional<std::pair<std::string, std::string>> {
-    if (id == "abc123") return std::make_pair(std::string("pod"), std::string("ctr"));
-    return std::nullopt;
-  });
+  auto decoded = DecodeCpuCheckpoint(
+      file, [](std::string_view id) -> std::optional<std::pair<std::string, std::string>> {
+        if (id == "abc123") return std::make_pair(std::string("pod"), std::string("ctr"));
+        return std::nullopt;
+      });
   REQUIRE(decoded.ok());
   CHECK(decoded->format == CpuCheckpointFormat::kV1);
   CHECK(decoded->checkpoint.entries.at("pod").at("ctr") == "2-3");
 }
 
 TEST_CASE("cpu_manager: malformed checkpoints are InvalidArgument", "[cpu_manager][checkpoint]") {
-  for (const char* text : {"", "{", "[]", R"({"policyName":3})",
-                           R"({"policyName":"static","entries":{"p":{"c":1}}})",
-                           R"({"policyName":"static","checksum":-1})",
-                           R"({"policyName":"static","entries":{"p":{"c":"1"},"q":"2"}})",
-                           R"({"data":"{not json","dataChecksum":0})"}) {
+  for (const char* text :
+       {"", "{", "[]", R"({"policyName":3})", R"({"policyName":"static","entries":{"p":{"c":1}}})",
+        R"({"policyName":"static","checksum":-1})",
+        R"({"policyName":"static","entries":{"p":{"c":"1"},"q":"2"}})",
+        R"({"data":"{not json","dataChecksum":0})"}) {
     INFO(text);
     auto decoded = DecodeCpuCheckpoint(text);
     REQUIRE_FALSE(decoded.ok());
@@ -190,13 +190,14 @@ TEST_CASE("cpu_manager: checkpoint and state convert both ways", "[cpu_manager][
   bad.entries["pod-a"]["app"] = "3-1";
   auto parsed = CpuStateFromCheckpoint(bad, "static");
   REQUIRE_FALSE(parsed.ok());
-  CHECK(std::string(parsed.status().message()).rfind(
-            "could not parse cpuset \"3-1\" for container \"app\" in pod \"pod-a\": ", 0) == 0);
+  CHECK(std::string(parsed.status().message())
+            .rfind("could not parse cpuset \"3-1\" for container \"app\" in pod \"pod-a\": ", 0) ==
+        0);
 }
 
 TEST_CASE("cpu_manager: checkpoint files are replaced atomically", "[cpu_manager][checkpoint]") {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("podalloc-cpu-ckpt-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("podalloc-cpu-ckpt-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto path = dir / "cpu_manager_state";
   CHECK(ReadCpuCheckpointFile(path).status().code() == absl::StatusCode::kNotFound);

@@ -1,8 +1,7 @@
 #include "kubelet_topologies.h"
 
-#include <map>
-
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "podalloc/topology_json.h"
 #include "support/vectors.h"
@@ -33,8 +32,10 @@ Topology KubeletTopology(const std::string& name) {
   if (!loaded.ok()) FAIL(name << ": " << loaded.status().ToString());
   TopologySpec spec = loaded->spec();
   const std::map<std::string, std::optional<int>*> counts = {
-      {"num_cpus", &spec.num_cpus},           {"num_cores", &spec.num_cores},
-      {"num_sockets", &spec.num_sockets},     {"num_numanodes", &spec.num_numa_nodes},
+      {"num_cpus", &spec.num_cpus},
+      {"num_cores", &spec.num_cores},
+      {"num_sockets", &spec.num_sockets},
+      {"num_numanodes", &spec.num_numa_nodes},
       {"num_uncorecache", &spec.num_uncore_caches}};
   for (const auto& [key, field] : counts) {
     if (!record->contains(key) || record->at(key).is_null()) *field = 0;

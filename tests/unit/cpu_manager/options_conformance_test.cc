@@ -1,8 +1,7 @@
 // Conformance: option parsing, availability, machine validation and the SMT error texts.
+#include <catch2/catch.hpp>
 #include <map>
 #include <string>
-
-#include <catch2/catch.hpp>
 
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_manager.h"
@@ -32,7 +31,7 @@ std::map<std::string, std::string> Options(const nlohmann::json& c) {
   return out;
 }
 
-std::map<std::string, bool> Fields(const StaticPolicyOptions& o) {
+std::map<std::string, bool> Fields(const CpuPolicyOptions& o) {
   return {{"FullPhysicalCPUsOnly", o.full_physical_cpus_only},
           {"DistributeCPUsAcrossNUMA", o.distribute_cpus_across_numa},
           {"AlignBySocket", o.align_by_socket},
@@ -54,17 +53,17 @@ TEST_CASE("cpu_manager: kubelet option vectors", "[cpu_manager][conformance]") {
             expected.at("available").get<bool>());
     } else if (op == "ValidateStaticPolicyOptions") {
       // The kubelet test ignores the parse error and validates what was parsed.
-      auto parsed = ParseStaticPolicyOptions(Options(c), Gates(c));
-      const StaticPolicyOptions opts = parsed.ok() ? *parsed : StaticPolicyOptions{};
+      auto parsed = ParseCpuPolicyOptions(Options(c), Gates(c));
+      const CpuPolicyOptions opts = parsed.ok() ? *parsed : CpuPolicyOptions{};
       const Topology topo = testing::KubeletTopology(c.at("topology"));
-      const absl::Status s = ValidateStaticPolicyOptions(
+      const absl::Status s = ValidateCpuPolicyOptions(
           opts, topo, c.at("topology_manager_policy_effective").get<std::string>());
       CHECK(!s.ok() == expected.at("error").get<bool>());
     } else {
-      auto parsed = ParseStaticPolicyOptions(Options(c), Gates(c));
+      auto parsed = ParseCpuPolicyOptions(Options(c), Gates(c));
       CHECK(!parsed.ok() == expected.at("error").get<bool>());
       if (parsed.ok() && expected.contains("value")) {
-        std::map<std::string, bool> want = Fields(StaticPolicyOptions{});
+        std::map<std::string, bool> want = Fields(CpuPolicyOptions{});
         for (const auto& [k, v] : expected["value"].items()) {
           REQUIRE(want.count(k) == 1);
           want[k] = v.get<bool>();
@@ -84,43 +83,42 @@ TEST_CASE("cpu_manager: kubelet SMT alignment error texts", "[cpu_manager][confo
     const nlohmann::json& e = c.at("error");
     const int requested = e.at("RequestedCPUs");
     const int per_core = e.at("CpusPerCore");
-    const std::string text =
-        e.value("CausedByPhysicalCPUs", false)
-            ? SmtAlignmentPhysicalErrorText(requested, per_core,
-                                            e.value("AvailablePhysicalCPUs", 0))
-            : SmtAlignmentErrorText(requested, per_core);
+    const std::string text = e.value("CausedByPhysicalCPUs", false)
+                                 ? SmtAlignmentPhysicalErrorText(
+                                       requested, per_core, e.value("AvailablePhysicalCPUs", 0))
+                                 : SmtAlignmentErrorText(requested, per_core);
     CHECK(text == c.at("expected").at("text").get<std::string>());
   }
 }
 
 TEST_CASE("cpu_manager: option errors carry the kubelet texts", "[cpu_manager][options]") {
-  auto bad = ParseStaticPolicyOptions({{"full-pcpus-only", "enabled!"}});
+  auto bad = ParseCpuPolicyOptions({{"full-pcpus-only", "enabled!"}});
   REQUIRE_FALSE(bad.ok());
   CHECK(std::string(bad.status().message()) ==
         "bad value for option \"full-pcpus-only\": strconv.ParseBool: parsing \"enabled!\": "
         "invalid syntax");
-  auto unknown = ParseStaticPolicyOptions({{"badValue1", ""}});
+  auto unknown = ParseCpuPolicyOptions({{"badValue1", ""}});
   REQUIRE_FALSE(unknown.ok());
   CHECK(std::string(unknown.status().message()) ==
         "unknown CPU Manager Policy option: \"badValue1\"");
-  auto alpha = ParseStaticPolicyOptions({{"align-by-socket", "true"}});
+  auto alpha = ParseCpuPolicyOptions({{"align-by-socket", "true"}});
   REQUIRE_FALSE(alpha.ok());
   CHECK(std::string(alpha.status().message()) ==
         "CPU Manager Policy Alpha-level Options not enabled, but option \"align-by-socket\" "
         "provided");
-  auto pair = ParseStaticPolicyOptions(
+  auto pair = ParseCpuPolicyOptions(
       {{"full-pcpus-only", "true"}, {"distribute-cpus-across-cores", "true"}}, {true, true});
   REQUIRE_FALSE(pair.ok());
   CHECK(std::string(pair.status().message()) ==
         "static policy options full-pcpus-only and distribute-cpus-across-cores can not be "
         "used at the same time");
-  auto numa_uncore = ParseStaticPolicyOptions(
+  auto numa_uncore = ParseCpuPolicyOptions(
       {{"prefer-align-cpus-by-uncorecache", "1"}, {"distribute-cpus-across-numa", "T"}});
   REQUIRE_FALSE(numa_uncore.ok());
   CHECK(std::string(numa_uncore.status().message()) ==
         "static policy options prefer-align-cpus-by-uncorecache and "
         "distribute-cpus-across-numa can not be used at the same time");
-  auto ok = ParseStaticPolicyOptions({{"strict-cpu-reservation", "True"}});
+  auto ok = ParseCpuPolicyOptions({{"strict-cpu-reservation", "True"}});
   REQUIRE(ok.ok());
   CHECK(ok->strict_cpu_reservation);
 }

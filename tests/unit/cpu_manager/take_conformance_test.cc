@@ -1,9 +1,8 @@
 // Conformance: the kubelet's accumulator and take-by-topology tables, through the public API.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_assignment.h"

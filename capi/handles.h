@@ -1,10 +1,13 @@
 // File: capi/handles.h
-// What the opaque C handles hold. A topology handle keeps the CPU layout the
-// take-by-topology hot path needs, built once so each call does no per-topology work.
+// What the opaque C handles hold. A topology handle keeps what the hot paths need (the CPU
+// layout of take-by-topology, the NUMA info of hint merging), built once so each call does
+// no per-topology work.
 #pragma once
 
 #include <cstddef>
+#include <memory>
 
+#include "merge_numa.h"
 #include "podalloc/cpu_assignment.h"
 #include "podalloc/podalloc.h"
 #include "podalloc/topology.h"
@@ -15,4 +18,6 @@ struct podalloc_topology {
   podalloc::Topology topology;
   podalloc::CpuLayout layout;
   size_t cpuset_words;  // words holding every CPU of the topology
+  std::shared_ptr<const podalloc::NumaInfo> merge_numa;
+  std::shared_ptr<const podalloc::NumaInfo> merge_numa_distances;  // null without distances
 };

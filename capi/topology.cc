@@ -14,13 +14,20 @@
 #include "podalloc/discovery.h"
 #include "podalloc/topology_json.h"
 
-podalloc_topology::podalloc_topology(podalloc::Topology t)
-    : topology(std::move(t)),
-      layout(topology),
-      cpuset_words(podalloc::capi::MaskWords(topology.cpus())) {}
-
 namespace podalloc::capi {
 namespace {
+
+NumaRows RowsOf(const Topology& topology) {
+  NumaRows rows;
+  rows.ids = topology.NumaIds();
+  if (!topology.HasDistances() || rows.ids.empty()) return rows;
+  const size_t width = static_cast<size_t>(rows.ids.back()) + 1;
+  for (int from : rows.ids) {
+    std::vector<uint64_t>& row = rows.distances.emplace_back(width, 0);
+    for (int to : rows.ids) row[to] = static_cast<uint64_t>(topology.Distance(from, to));
+  }
+  return rows;
+}
 
 // Builds the handle only once the source has produced a topology, so a failed call
 // leaves *out untouched.
@@ -41,7 +48,21 @@ podalloc_status FromText(podalloc_topology** out, const char* data, size_t len,
 }
 
 }  // namespace
+
+const NumaInfo* MergeNumaOf(const podalloc_topology& topology, bool with_distances) {
+  return with_distances ? topology.merge_numa_distances.get() : topology.merge_numa.get();
+}
+
 }  // namespace podalloc::capi
+
+podalloc_topology::podalloc_topology(podalloc::Topology t)
+    : topology(std::move(t)),
+      layout(topology),
+      cpuset_words(podalloc::capi::MaskWords(topology.cpus())) {
+  const podalloc::capi::NumaRows rows = podalloc::capi::RowsOf(topology);
+  merge_numa = podalloc::capi::MakeMergeNuma(rows, false);
+  merge_numa_distances = podalloc::capi::MakeMergeNuma(rows, true);
+}
 
 using podalloc::capi::FromText;
 using podalloc::capi::Guard;

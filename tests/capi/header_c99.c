@@ -1,0 +1,38 @@
+/* File: tests/capi/header_c99.c
+ * podalloc.h is plain C99: this file is compiled with -std=c99 -Wall -Wextra -pedantic
+ * -Werror, with the experimental section on, and the header included twice. The layout
+ * of every public struct is pinned: a change here is an ABI break. */
+#define PODALLOC_EXPERIMENTAL 1
+#include "podalloc/podalloc.h"
+#include "podalloc/podalloc.h"
+
+#include <stddef.h>
+
+/* C99 has no _Static_assert: a negative array size fails the compile instead. */
+#define ABI_ASSERT(name, cond) typedef char abi_assert_##name[(cond) ? 1 : -1]
+
+ABI_ASSERT(status_size, sizeof(podalloc_status) == 4);
+ABI_ASSERT(buffer_size, sizeof(podalloc_buffer) == 2 * sizeof(void*));
+ABI_ASSERT(buffer_data, offsetof(podalloc_buffer, data) == 0);
+ABI_ASSERT(buffer_len, offsetof(podalloc_buffer, size) == sizeof(void*));
+ABI_ASSERT(take_size, sizeof(podalloc_take_options) == 12);
+ABI_ASSERT(take_flags, offsetof(podalloc_take_options, flags) == 4);
+ABI_ASSERT(take_group, offsetof(podalloc_take_options, cpu_group_size) == 8);
+ABI_ASSERT(hint_size, sizeof(podalloc_hint) == 16);
+ABI_ASSERT(hint_flags, offsetof(podalloc_hint, flags) == 8);
+ABI_ASSERT(merge_options_size, sizeof(podalloc_merge_options) == 12);
+ABI_ASSERT(merge_policy, offsetof(podalloc_merge_options, policy) == 4);
+ABI_ASSERT(merge_flags, offsetof(podalloc_merge_options, flags) == 8);
+ABI_ASSERT(merge_result_size, sizeof(podalloc_merge_result) == 24);
+ABI_ASSERT(merge_admit, offsetof(podalloc_merge_result, admit) == 16);
+ABI_ASSERT(version, PODALLOC_VERSION_NUMBER == PODALLOC_VERSION_MAJOR * 10000 +
+                                                   PODALLOC_VERSION_MINOR * 100 +
+                                                   PODALLOC_VERSION_PATCH);
+
+int main(void) {
+  podalloc_buffer buffer = PODALLOC_BUFFER_INIT;
+  podalloc_take_options take = PODALLOC_TAKE_OPTIONS_INIT;
+  podalloc_merge_options merge = PODALLOC_MERGE_OPTIONS_INIT;
+  (void)buffer;
+  return take.struct_size == sizeof take && merge.struct_size == sizeof merge ? 0 : 1;
+}

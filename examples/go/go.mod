@@ -1,0 +1,3 @@
+module example.com/podalloc
+
+go 1.19

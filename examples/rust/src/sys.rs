@@ -1,0 +1,203 @@
+//! The C declarations of podalloc/podalloc.h, written by hand (no bindgen, no crates).
+//! Keep in the header's order; tests/abi.rs checks the struct layouts.
+#![allow(non_camel_case_types)]
+
+use std::os::raw::c_char;
+
+pub type podalloc_status = i32;
+
+pub const PODALLOC_OK: podalloc_status = 0;
+pub const PODALLOC_INVALID_ARGUMENT: podalloc_status = 3;
+pub const PODALLOC_NOT_FOUND: podalloc_status = 5;
+pub const PODALLOC_RESOURCE_EXHAUSTED: podalloc_status = 8;
+pub const PODALLOC_FAILED_PRECONDITION: podalloc_status = 9;
+pub const PODALLOC_OUT_OF_RANGE: podalloc_status = 11;
+pub const PODALLOC_UNIMPLEMENTED: podalloc_status = 12;
+pub const PODALLOC_INTERNAL: podalloc_status = 13;
+
+pub const PODALLOC_VERSION_MAJOR: u32 = 0;
+
+#[repr(C)]
+pub struct podalloc_error {
+    _opaque: [u8; 0],
+}
+
+#[repr(C)]
+pub struct podalloc_topology {
+    _opaque: [u8; 0],
+}
+
+#[repr(C)]
+pub struct podalloc_node {
+    _opaque: [u8; 0],
+}
+
+#[repr(C)]
+#[derive(Debug)]
+pub struct podalloc_buffer {
+    pub data: *mut c_char,
+    pub size: usize,
+}
+
+pub const PODALLOC_TAKE_SPREAD_ACROSS_CORES: u32 = 0x1;
+pub const PODALLOC_TAKE_ALIGN_BY_UNCORE_CACHE: u32 = 0x2;
+pub const PODALLOC_TAKE_DISTRIBUTE_ACROSS_NUMA: u32 = 0x4;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct podalloc_take_options {
+    pub struct_size: u32,
+    pub flags: u32,
+    pub cpu_group_size: i32,
+}
+
+pub const PODALLOC_HINT_PREFERRED: u32 = 0x1;
+pub const PODALLOC_HINT_ANY_NUMA: u32 = 0x2;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct podalloc_hint {
+    pub affinity: u64,
+    pub flags: u32,
+}
+
+pub const PODALLOC_POLICY_NONE: i32 = 0;
+pub const PODALLOC_POLICY_BEST_EFFORT: i32 = 1;
+pub const PODALLOC_POLICY_RESTRICTED: i32 = 2;
+pub const PODALLOC_POLICY_SINGLE_NUMA_NODE: i32 = 3;
+pub const PODALLOC_MERGE_PREFER_CLOSEST_NUMA: u32 = 0x1;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct podalloc_merge_options {
+    pub struct_size: u32,
+    pub policy: i32,
+    pub flags: u32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct podalloc_merge_result {
+    pub hint: podalloc_hint,
+    pub admit: i32,
+}
+
+pub const PODALLOC_QOS_GUARANTEED: i32 = 0;
+pub const PODALLOC_QOS_BURSTABLE: i32 = 1;
+pub const PODALLOC_QOS_BEST_EFFORT: i32 = 2;
+
+pub type Err = *mut *mut podalloc_error;
+
+extern "C" {
+    pub fn podalloc_version() -> u32;
+    pub fn podalloc_version_string() -> *const c_char;
+
+    pub fn podalloc_status_name(status: podalloc_status) -> *const c_char;
+    pub fn podalloc_error_code(err: *const podalloc_error) -> podalloc_status;
+    pub fn podalloc_error_message(err: *const podalloc_error) -> *const c_char;
+    pub fn podalloc_error_free(err: *mut podalloc_error);
+    pub fn podalloc_last_error_message() -> *const c_char;
+    pub fn podalloc_last_error_code() -> podalloc_status;
+
+    pub fn podalloc_buffer_free(buf: *mut podalloc_buffer);
+
+    pub fn podalloc_topology_discover(
+        out: *mut *mut podalloc_topology,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_topology_from_synthetic(
+        out: *mut *mut podalloc_topology,
+        description: *const c_char,
+        len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_topology_from_xml(
+        out: *mut *mut podalloc_topology,
+        xml: *const c_char,
+        len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_topology_from_xml_file(
+        out: *mut *mut podalloc_topology,
+        path: *const c_char,
+        len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_topology_from_sysfs(
+        out: *mut *mut podalloc_topology,
+        root: *const c_char,
+        len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_topology_from_json(
+        out: *mut *mut podalloc_topology,
+        json: *const c_char,
+        len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_topology_destroy(topology: *mut podalloc_topology);
+    pub fn podalloc_topology_to_json(
+        out: *mut podalloc_buffer,
+        topology: *const podalloc_topology,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_topology_name(topology: *const podalloc_topology) -> *const c_char;
+    pub fn podalloc_topology_num_cpus(topology: *const podalloc_topology) -> i32;
+    pub fn podalloc_topology_num_cores(topology: *const podalloc_topology) -> i32;
+    pub fn podalloc_topology_num_sockets(topology: *const podalloc_topology) -> i32;
+    pub fn podalloc_topology_num_numa_nodes(topology: *const podalloc_topology) -> i32;
+    pub fn podalloc_topology_num_uncore_caches(topology: *const podalloc_topology) -> i32;
+    pub fn podalloc_topology_cpuset_words(topology: *const podalloc_topology) -> usize;
+    pub fn podalloc_topology_cpus(
+        out: *mut u64,
+        out_words: usize,
+        topology: *const podalloc_topology,
+        err: Err,
+    ) -> podalloc_status;
+
+    pub fn podalloc_cpuset_parse(
+        out: *mut u64,
+        out_words: usize,
+        needed_words: *mut usize,
+        text: *const c_char,
+        text_len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_cpuset_format(
+        out: *mut c_char,
+        capacity: usize,
+        needed: *mut usize,
+        cpus: *const u64,
+        cpus_words: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_take_options_init(options: *mut podalloc_take_options);
+    pub fn podalloc_cpuset_take(
+        out: *mut u64,
+        out_words: usize,
+        topology: *const podalloc_topology,
+        available: *const u64,
+        available_words: usize,
+        num_cpus: i32,
+        options: *const podalloc_take_options,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_merge_options_init(options: *mut podalloc_merge_options);
+    pub fn podalloc_hints_merge(
+        out: *mut podalloc_merge_result,
+        topology: *const podalloc_topology,
+        hints: *const podalloc_hint,
+        list_sizes: *const usize,
+        num_lists: usize,
+        options: *const podalloc_merge_options,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_pod_qos_class(
+        out: *mut i32,
+        pod_json: *const c_char,
+        pod_json_len: usize,
+        flags: u32,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_qos_class_name(qos_class: i32) -> *const c_char;
+}

@@ -169,12 +169,58 @@ bool CapacityFamily::MayExist(NumaMask lower, NumaMask upper, int count,
   return true;
 }
 
+NumaMask CapacityFamily::CommonAbove(NumaMask lower) const {
+  const uint64_t l = lower.bits() | required_;
+  uint64_t common = nodes_.bits();
+  const int lc = std::popcount(l);
+  if (lc <= 1) {
+    for (uint64_t b = (lc == 1 ? l : nodes_.bits()) & ~not_alone_; b != 0 && common != 0;
+         b &= b - 1) {
+      const uint64_t single = b & (~b + 1);
+      if (IsHint(NumaMask::FromBits(single))) common &= single;
+    }
+  }
+  for (uint64_t s : specials_) {
+    if ((l & ~s) == 0 && IsHint(NumaMask::FromBits(s))) common &= s;
+  }
+  // The other multi-node members are the supersets of l within the unconstrained nodes that
+  // meet the demands without extras; the largest one avoiding j is "all of them but j".
+  const uint64_t pool = free_multi_;
+  if ((l & ~pool) == 0 && std::popcount(pool) >= 2) {
+    uint64_t forced = l;
+    bool members = true;
+    for (const Demand& d : demands_) {
+      const uint64_t total = Sum(d, pool);
+      if (total < d.request) members = false;
+      if (!members) break;
+      for (uint64_t b = pool & ~l; b != 0; b &= b - 1) {
+        const int j = std::countr_zero(b);
+        if (total != ~uint64_t{0} && total - d.amount[j] < d.request) forced |= uint64_t{1} << j;
+      }
+    }
+    if (members) {
+      if (std::popcount(pool) == 2) forced = pool;
+      common &= forced;
+    }
+  }
+  return NumaMask::FromBits(common | l);
+}
+
 bool OracleFamily::MayExist(NumaMask lower, NumaMask upper, int count,
                             bool preferred_only) const {
   const NumaMask u = upper & oracle_.nodes();
   if (!lower.IsSubsetOf(u) || count == 0) return false;
   if (count >= 0 && (lower.Count() > count || u.Count() < count)) return false;
   return oracle_.AnyHintBetween(lower, u, preferred_only);
+}
+
+NumaMask MaskFamily::CommonAbove(NumaMask lower) const {
+  NumaMask common = lower;
+  for (uint64_t b = nodes().bits() & ~lower.bits(); b != 0; b &= b - 1) {
+    const NumaMask without = NumaMask::FromBits(nodes().bits() & ~(b & (~b + 1)));
+    if (!ExistsBetween(lower, without)) common |= NumaMask::FromBits(b & (~b + 1));
+  }
+  return common;
 }
 
 std::optional<NumaMask> NarrowestMember(const MaskFamily& family, NumaMask lower,

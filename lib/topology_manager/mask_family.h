@@ -27,6 +27,9 @@ class MaskFamily {
   virtual bool MayExist(NumaMask lower, NumaMask upper, int count, bool preferred_only) const = 0;
   // Exact: is there a member h with lower ⊆ h ⊆ upper?
   virtual bool ExistsBetween(NumaMask lower, NumaMask upper) const = 0;
+  // The nodes common to every member containing `lower` (call only when one exists).
+  // The default asks ExistsBetween once per node.
+  virtual NumaMask CommonAbove(NumaMask lower) const;
 };
 
 // CapacityHints with its per-demand node orders precomputed. Keeps a reference: the
@@ -42,6 +45,7 @@ class CapacityFamily final : public MaskFamily {
   bool ExistsBetween(NumaMask lower, NumaMask upper) const override {
     return MayExist(lower, upper, -1, false);
   }
+  NumaMask CommonAbove(NumaMask lower) const override;
 
  private:
   struct Demand {

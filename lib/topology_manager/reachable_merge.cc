@@ -29,24 +29,44 @@ class Reachability {
   Reachability(const std::vector<MergeList>& lists, const MergeContext& ctx)
       : lists_(lists), all_(ctx.all.bits()) {}
 
-  // Some list has no option containing `lower` (so neither does any X ⊇ lower).
-  bool AnyBlocked(NumaMask lower) const {
+  // The nodes every reachable X ⊇ lower must contain — each list's options containing lower
+  // have them all in common — or nullopt when some list has no option containing lower.
+  std::optional<uint64_t> Core(NumaMask lower) const {
+    uint64_t core = all_;
     for (const MergeList& l : lists_) {
-      if (l.has_nil()) continue;
       if (l.family != nullptr) {
-        if (!l.family->ExistsBetween(lower, ctx_all())) return true;
-      } else if (std::none_of(l.masks.begin(), l.masks.end(), [&](NumaMask m) {
-                   return lower.IsSubsetOf(m & ctx_all());
-                 })) {
-        return true;
+        if (!l.family->ExistsBetween(lower, ctx_all())) {
+          if (!l.has_nil()) return std::nullopt;
+          continue;
+        }
+        core &= l.family->CommonAbove(lower).bits();
+        continue;
       }
+      bool any = l.has_nil();
+      uint64_t common = all_;
+      for (NumaMask m : l.masks) {
+        const uint64_t o = m.bits() & all_;
+        if ((lower.bits() & ~o) == 0) {
+          common &= o;
+          any = true;
+        }
+      }
+      if (!any) return std::nullopt;
+      core &= common;
     }
-    return false;
+    return core;
+  }
+
+  // Could a reachable mask of `count` nodes lie between lower and upper?
+  bool MayReach(NumaMask lower, NumaMask upper, int count) const {
+    const std::optional<uint64_t> core = Core(lower);
+    return core && (*core & ~upper.bits()) == 0 && std::popcount(*core) <= count;
   }
 
   bool Reaches(NumaMask x) {
     x_ = x.bits();
-    if (AnyBlocked(x)) return false;
+    // Each list must offer options containing X whose common part is exactly X.
+    if (Core(x) != x_) return false;
     options_.assign(lists_.size(), {});
     for (size_t i = 0; i < lists_.size(); ++i) {
       for (NumaMask m : lists_[i].masks) {
@@ -64,7 +84,7 @@ class Reachability {
   // Can list i pick an option containing X that leaves out every node of `avoid`?
   bool CanAvoid(size_t i, uint64_t avoid) const {
     const MergeList& l = lists_[i];
-    if (avoid == 0) return true;  // checked up front by AnyBlocked
+    if (avoid == 0) return true;  // Core(X) found an option containing X
     if (l.family != nullptr) {
       return l.family->ExistsBetween(NumaMask::FromBits(x_), NumaMask::FromBits(all_ & ~avoid));
     }
@@ -123,9 +143,9 @@ std::optional<NumaMask> BestReachableMerge(const std::vector<MergeList>& lists,
   for (int c = k + 1; c <= n; ++c) tiers.push_back(c);
 
   Reachability reach(lists, ctx);
-  auto may = [&](NumaMask lower, NumaMask) { return !reach.AnyBlocked(lower); };
   auto accept = [&](NumaMask x) { return reach.Reaches(x); };
   for (int c : tiers) {
+    auto may = [&](NumaMask lower, NumaMask upper) { return reach.MayReach(lower, upper, c); };
     std::optional<NumaMask> found =
         ctx.use_closest
             ? ClosestInTier(*ctx.numa, ctx.min_off_diagonal, NumaMask(), ctx.all, c, may, accept)

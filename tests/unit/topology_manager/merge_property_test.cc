@@ -1,0 +1,94 @@
+// The fast merge against the brute-force kubelet model on seeded random cases.
+#include <catch2/catch.hpp>
+
+#include "podalloc/topology_manager.h"
+#include "random_hints.h"
+#include "reference/kubelet_merge.h"
+
+namespace podalloc {
+namespace {
+
+using testing::RandomCase;
+using testing::RandomHints;
+
+uint64_t Seed() {
+  const uint64_t s = Catch::rngSeed();
+  return s != 0 ? s : 20240611;
+}
+
+// What the kubelet answered, to show the generator reaches every branch of the merge.
+struct Outcomes {
+  int preferred = 0;       // a preferred merge won
+  int narrowed = 0;        // no preferred merge; a reachable intersection won
+  int whole_machine = 0;   // nothing won: default affinity, not preferred
+  int nil = 0;             // policy none, or single-numa-node's "whole machine"
+};
+
+// Runs `want` cases whose cross product stays below `max_permutations`; returns how many
+// disagreed (each disagreement is reported with its full input).
+int CompareRandom(RandomHints& gen, int want, int min_nodes, int max_nodes, int max_providers,
+                  double max_permutations, Outcomes* outcomes) {
+  int done = 0, mismatches = 0;
+  while (done < want) {
+    RandomCase c = gen.Case(min_nodes, max_nodes, max_providers);
+    if (reference::PermutationCount(c.providers, c.policy) > max_permutations) continue;
+    ++done;
+    absl::StatusOr<NumaInfo> numa = NumaInfo::Create(c.nodes, true);
+    REQUIRE(numa.ok());
+    TopologyPolicyOptions options;
+    options.prefer_closest_numa = c.prefer_closest;
+    absl::StatusOr<MergeResult> fast = MergeHints(c.providers, c.policy, *numa, options);
+    REQUIRE(fast.ok());
+    const MergeResult slow = reference::KubeletMerge(c.providers, c.policy, c.machine,
+                                                     c.prefer_closest);
+    NumaMask all;
+    for (int n : c.machine.nodes) all.Set(n);
+    if (!slow.hint.affinity) {
+      ++outcomes->nil;
+    } else if (slow.hint.preferred) {
+      ++outcomes->preferred;
+    } else {
+      ++(*slow.hint.affinity == all ? outcomes->whole_machine : outcomes->narrowed);
+    }
+    if (!(*fast == slow)) {
+      ++mismatches;
+      if (mismatches <= 3) {
+        FAIL_CHECK("case " << done << "\n" << testing::Describe(c) << "\nfast "
+                           << fast->hint.ToString() << " admit " << fast->admit << "\nkubelet "
+                           << slow.hint.ToString() << " admit " << slow.admit);
+      }
+    }
+  }
+  return mismatches;
+}
+
+TEST_CASE("topology_manager: merge equals the kubelet's on 100000 random cases up to 8 nodes",
+          "[topology_manager][property]") {
+  const uint64_t seed = Seed();
+  INFO("seed " << seed << " (rerun with --rng-seed " << seed << ")");
+  RandomHints gen(seed);
+  Outcomes o;
+  CHECK(CompareRandom(gen, 100000, 1, 8, 4, 20000, &o) == 0);
+  INFO("preferred " << o.preferred << ", narrowed " << o.narrowed << ", whole machine "
+                    << o.whole_machine << ", nil " << o.nil);
+  CHECK(o.preferred > 5000);
+  CHECK(o.narrowed > 5000);
+  CHECK(o.whole_machine > 1000);
+  CHECK(o.nil > 1000);
+}
+
+TEST_CASE("topology_manager: merge equals the kubelet's beyond 8 nodes, up to 64",
+          "[topology_manager][property]") {
+  const uint64_t seed = Seed() + 1;
+  INFO("seed " << seed << " (rerun with --rng-seed " << seed - 1 << ")");
+  RandomHints gen(seed);
+  Outcomes o;
+  CHECK(CompareRandom(gen, 300, 9, 12, 2, 20000, &o) == 0);
+  CHECK(CompareRandom(gen, 5000, 13, 64, 3, 20000, &o) == 0);
+  INFO("preferred " << o.preferred << ", narrowed " << o.narrowed);
+  CHECK(o.preferred > 100);
+  CHECK(o.narrowed > 100);
+}
+
+}  // namespace
+}  // namespace podalloc

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "cpu_layout.h"
 #include "podalloc/cpu_manager.h"
 
 namespace podalloc {
@@ -31,11 +32,13 @@ CapacityHints CpuStaticPolicy::CpuHintFamily(const CpuSet& available, const CpuS
   demand.request = request < 0 ? 0 : static_cast<uint64_t>(request);
   demand.base = static_cast<uint64_t>(reusable.Size());
   std::vector<uint64_t> capacity(slots, 0);
-  for (int id : ids) {
+  const internal::cpu::CpuLayoutData& L = layout_.data();
+  for (int n = 0; n < L.numas.count(); ++n) {
+    const int id = L.numas.ids[n];
     family.nodes.Set(id);
-    const CpuSet cpus = layout_.CpusInNumaNode(id);
-    demand.available[id] = static_cast<uint64_t>(available.CountIn(cpus));
-    capacity[id] = static_cast<uint64_t>(cpus.Size());
+    demand.available[id] = static_cast<uint64_t>(
+        internal::cpu::PopcountAnd(available.words().data(), L.numas.mask(n, L.nw), L.nw));
+    capacity[id] = static_cast<uint64_t>(L.numas.size[n]);
   }
   // A reusable CPU pins its NUMA node into every hint (the kubelet reads CPUDetails[c], whose
   // zero value puts an unknown CPU on node 0).
@@ -65,9 +68,9 @@ CapacityHints CpuStaticPolicy::CpuHintFamily(const CpuSet& available, const CpuS
     if (per_socket > 0) {
       family.preferred_sockets = (min_size + per_socket - 1) / per_socket;
       family.socket_of_node.assign(slots, 0);
-      for (int id : ids) {
-        const std::vector<int> sockets = layout_.SocketsOfNumaNodes({id});
-        family.socket_of_node[id] = sockets.empty() ? 0 : sockets.front();
+      for (int n = 0; n < L.numas.count(); ++n) {
+        const auto& sockets = L.sockets_in_numa[n];
+        family.socket_of_node[L.numas.ids[n]] = sockets.empty() ? 0 : L.sockets.ids[sockets[0]];
       }
     }
   }

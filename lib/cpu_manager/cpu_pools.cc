@@ -53,7 +53,8 @@ absl::StatusOr<CpuAllocation> CpuStaticPolicy::Allocate(CpuManagerState& state,
     return out;
   }
 
-  const CpuSet pool = AvailableCpus(state) | ReusableFor(state, request.pod_uid);
+  CpuSet pool = AvailableCpus(state);
+  if (state.reuse_pod_uid == request.pod_uid) pool |= state.reusable_cpus;
   PODALLOC_ASSIGN_OR_RETURN(CpuSet cpus, ChooseCpus(pool, n, request.affinity));
   if (!cpus.IsSubsetOf(pool) || cpus.Size() != n) {
     // Two kubelet quirks on uneven machines, refused here instead of corrupting the state:

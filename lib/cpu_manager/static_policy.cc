@@ -172,8 +172,9 @@ absl::StatusOr<CpuSet> CpuStaticPolicy::TakeByTopology(const CpuSet& available,
 
 absl::StatusOr<CpuSet> CpuStaticPolicy::ChooseCpus(const CpuSet& pool, int num_cpus,
                                                    std::optional<NumaMask> affinity) const {
+  if (!affinity.has_value()) return TakeByTopology(pool, num_cpus);
   CpuSet result;
-  if (affinity.has_value()) {
+  {
     // getAlignedCPUs: the affinity's NUMA nodes, or with align-by-socket every socket they
     // touch.
     CpuSet aligned;

@@ -1,0 +1,112 @@
+// The cost of the C ABI over the C++ API: each pair makes the same call with the same inputs
+// on the same machine, once through libpodalloc.so (plain C types, or JSON in and out) and
+// once through the C++ functions it translates to. Target: the C call costs at most twice the
+// C++ one. Machine: hwloc synthetic "pack:2 numa:4 core:24 pu:2" (384 CPUs, 8 NUMA nodes).
+// (The hint merge pair waits until podalloc/topology.h and podalloc/numa_info.h can be
+// included together: both define podalloc::NumaNodeInfo.)
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "podalloc/cpu_assignment.h"
+#include "podalloc/discovery.h"
+#include "podalloc/pod.h"
+#include "podalloc/podalloc.h"
+#include "podalloc/qos.h"
+
+namespace podalloc {
+namespace {
+
+constexpr char kMachine[] = "pack:2 numa:4 core:24 pu:2";
+
+// Both sides of the comparison, built once: the C++ topology and layout, and the C handle.
+struct Fixture {
+  Topology topology;
+  CpuLayout layout;
+  podalloc_topology* handle = nullptr;
+  // Every other core of NUMA nodes 0-5 is taken, as on a node already running pods.
+  CpuSet available;
+  std::vector<uint64_t> available_words;
+  size_t words = 0;
+
+  Fixture() : topology(*FromHwlocSynthetic(kMachine)), layout(topology) {
+    podalloc_topology_from_synthetic(&handle, kMachine, sizeof kMachine - 1, nullptr);
+    for (int cpu : topology.cpus()) {
+      const CpuInfo* info = topology.cpu(cpu);
+      if (info->numa_id >= 6 || (info->core_id / 2) % 2 == 0) available.Add(cpu);
+    }
+    words = podalloc_topology_cpuset_words(handle);
+    available_words.assign(available.words().begin(), available.words().begin() + words);
+  }
+};
+
+const Fixture& F() {
+  static const Fixture* f = new Fixture();
+  return *f;
+}
+
+void Label(benchmark::State& state) {
+  state.SetLabel(kMachine);
+  state.counters["cpus"] = F().topology.NumCpus();
+  state.counters["numa_nodes"] = F().topology.NumNumaNodes();
+}
+
+// --- take-by-topology: typed hot path ----------------------------------------------------
+
+void BM_CapiTakeCpp(benchmark::State& state) {
+  const Fixture& f = F();
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto taken = TakeByTopologyNumaPacked(f.layout, f.available, n);
+    benchmark::DoNotOptimize(taken);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiTakeCpp)->Arg(4)->Arg(32)->Arg(96);
+
+void BM_CapiTakeC(benchmark::State& state) {
+  const Fixture& f = F();
+  const int n = static_cast<int>(state.range(0));
+  std::vector<uint64_t> out(f.words);
+  for (auto _ : state) {
+    podalloc_status s = podalloc_cpuset_take(out.data(), out.size(), f.handle,
+                                             f.available_words.data(), f.available_words.size(),
+                                             n, nullptr, nullptr);
+    benchmark::DoNotOptimize(s);
+    benchmark::ClobberMemory();
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiTakeC)->Arg(4)->Arg(32)->Arg(96);
+
+// --- QoS class: pod JSON in, class out ----------------------------------------------------
+
+constexpr char kPod[] = R"({"metadata": {"name": "web", "namespace": "default", "uid": "u1"},
+  "spec": {"containers": [
+    {"name": "app", "resources": {"requests": {"cpu": "2", "memory": "2Gi"},
+                                  "limits": {"cpu": "2", "memory": "2Gi"}}},
+    {"name": "sidecar", "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}}}]}})";
+
+void BM_CapiQosCpp(benchmark::State& state) {
+  for (auto _ : state) {
+    auto pod = ParsePod(kPod);
+    DefaultContainerRequests(*pod);
+    QosClass qos = GetPodQos(*pod);
+    benchmark::DoNotOptimize(qos);
+  }
+}
+BENCHMARK(BM_CapiQosCpp);
+
+void BM_CapiQosC(benchmark::State& state) {
+  int32_t qos = -1;
+  for (auto _ : state) {
+    podalloc_status s = podalloc_pod_qos_class(&qos, kPod, sizeof kPod - 1, 0, nullptr);
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(qos);
+  }
+}
+BENCHMARK(BM_CapiQosC);
+
+}  // namespace
+}  // namespace podalloc

@@ -14,12 +14,14 @@
 
 namespace podalloc {
 
-// One NUMA node as discovery reports it. `distances` is indexed by NUMA id (as sysfs
+// One NUMA node as the topology manager takes it (the kubelet reads cadvisor's Node: id and
+// distances; podalloc/topology.h's NumaNodeInfo carries the same facts for the node as a
+// whole, this module does not depend on it). `distances` is indexed by NUMA id (as sysfs
 // nodeN/distance is); nullopt when the platform reported none.
-struct NumaNodeInfo {
+struct NumaInfoNode {
   int id = 0;
   std::optional<std::vector<uint64_t>> distances;
-  friend bool operator==(const NumaNodeInfo&, const NumaNodeInfo&) = default;
+  friend bool operator==(const NumaInfoNode&, const NumaInfoNode&) = default;
 };
 
 class NumaInfo {
@@ -29,7 +31,7 @@ class NumaInfo {
   // "error getting NUMA distances from cadvisor". Beyond the kubelet (which would panic or
   // silently drop the bit later): ids must be 0..63 and distinct, and every kept row must
   // reach the largest node id — InvalidArgument otherwise.
-  [[nodiscard]] static absl::StatusOr<NumaInfo> Create(const std::vector<NumaNodeInfo>& topology,
+  [[nodiscard]] static absl::StatusOr<NumaInfo> Create(const std::vector<NumaInfoNode>& topology,
                                                        bool keep_distances);
 
   NumaInfo() = default;

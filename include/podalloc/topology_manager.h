@@ -107,7 +107,7 @@ class TopologyManager {
   // max-allowable-numa-nodes → FailedPrecondition `unsupported on machines with more than <n>
   // NUMA Nodes`; unknown policy; unknown scope.
   [[nodiscard]] static absl::StatusOr<TopologyManager> Create(
-      const std::vector<NumaNodeInfo>& topology, std::string_view policy, std::string_view scope,
+      const std::vector<NumaInfoNode>& topology, std::string_view policy, std::string_view scope,
       const std::map<std::string, std::string>& policy_options,
       const OptionAvailability& availability = OptionAvailability::Default());
 

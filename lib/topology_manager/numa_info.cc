@@ -15,11 +15,11 @@ constexpr uint64_t kMaxDistance = 1'000'000;
 
 }  // namespace
 
-absl::StatusOr<NumaInfo> NumaInfo::Create(const std::vector<NumaNodeInfo>& topology,
+absl::StatusOr<NumaInfo> NumaInfo::Create(const std::vector<NumaInfoNode>& topology,
                                           bool keep_distances) {
   NumaInfo info;
   int max_id = -1;
-  for (const NumaNodeInfo& node : topology) {
+  for (const NumaInfoNode& node : topology) {
     if (node.id < 0 || node.id >= NumaMask::kMaxNodes) {
       return absl::InvalidArgumentError(absl::StrCat("NUMA node id ", node.id,
                                                      " is out of range (0..63)"));
@@ -34,7 +34,7 @@ absl::StatusOr<NumaInfo> NumaInfo::Create(const std::vector<NumaNodeInfo>& topol
   if (!keep_distances) return info;
   info.has_distances_ = true;
   info.distance_.assign(64 * 64, 0);
-  for (const NumaNodeInfo& node : topology) {
+  for (const NumaInfoNode& node : topology) {
     if (!node.distances) {
       return absl::InvalidArgumentError("error getting NUMA distances from cadvisor");
     }

@@ -20,7 +20,7 @@ bool PolicyAdmits(TopologyPolicy policy, const TopologyHint& hint) {
 }
 
 absl::StatusOr<TopologyManager> TopologyManager::Create(
-    const std::vector<NumaNodeInfo>& topology, std::string_view policy, std::string_view scope,
+    const std::vector<NumaInfoNode>& topology, std::string_view policy, std::string_view scope,
     const std::map<std::string, std::string>& policy_options,
     const OptionAvailability& availability) {
   TopologyManager m;

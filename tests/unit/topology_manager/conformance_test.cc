@@ -43,10 +43,10 @@ OptionAvailability AvailabilityFromJson(const json& c) {
   return a;
 }
 
-std::vector<NumaNodeInfo> TopologyFromJson(const json& topology) {
-  std::vector<NumaNodeInfo> nodes;
+std::vector<NumaInfoNode> TopologyFromJson(const json& topology) {
+  std::vector<NumaInfoNode> nodes;
   for (const auto& n : topology) {
-    NumaNodeInfo info;
+    NumaInfoNode info;
     info.id = n.at("id");
     if (n.contains("distances") && !n["distances"].is_null()) {
       info.distances = n["distances"].get<std::vector<uint64_t>>();
@@ -118,7 +118,7 @@ void RunNumaInfo(const json& c) {
 }
 
 NumaInfo InfoFromDistances(const json& distances) {
-  std::vector<NumaNodeInfo> nodes;
+  std::vector<NumaInfoNode> nodes;
   for (const auto& [id, row] : distances.items()) {
     nodes.push_back({std::stoi(id), row.get<std::vector<uint64_t>>()});
   }

@@ -18,7 +18,7 @@ namespace podalloc::testing {
 
 struct RandomCase {
   reference::Machine machine;
-  std::vector<NumaNodeInfo> nodes;  // for NumaInfo::Create
+  std::vector<NumaInfoNode> nodes;  // for NumaInfo::Create
   TopologyPolicy policy = TopologyPolicy::kBestEffort;
   bool prefer_closest = false;
   std::vector<ProviderHints> providers;

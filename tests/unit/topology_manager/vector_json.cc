@@ -46,11 +46,11 @@ std::vector<ProviderHints> ProvidersFromJson(const nlohmann::json& providers) {
   return out;
 }
 
-std::vector<NumaNodeInfo> NodesFromJson(const nlohmann::json& ids,
+std::vector<NumaInfoNode> NodesFromJson(const nlohmann::json& ids,
                                         const nlohmann::json& distances) {
-  std::vector<NumaNodeInfo> nodes;
+  std::vector<NumaInfoNode> nodes;
   for (const auto& id : ids) {
-    NumaNodeInfo n;
+    NumaInfoNode n;
     n.id = id.get<int>();
     const std::string key = std::to_string(n.id);
     if (distances.is_object() && distances.contains(key) && !distances[key].is_null()) {

@@ -20,7 +20,7 @@ nlohmann::json HintToJson(const TopologyHint& h);
 std::vector<TopologyHint> HintListFromJson(const nlohmann::json& j);
 std::vector<ProviderHints> ProvidersFromJson(const nlohmann::json& providers);
 // Nodes in the given order; rows from `distances` (object keyed by id, or null).
-std::vector<NumaNodeInfo> NodesFromJson(const nlohmann::json& ids, const nlohmann::json& distances);
+std::vector<NumaInfoNode> NodesFromJson(const nlohmann::json& ids, const nlohmann::json& distances);
 TopologyPolicyOptions OptionsFromJson(const nlohmann::json& options);
 
 }  // namespace podalloc::testing

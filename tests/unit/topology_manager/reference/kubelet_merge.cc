@@ -1,4 +1,4 @@
-#include "reference/kubelet_merge.h"
+#include "kubelet_merge.h"
 
 #include <bit>
 #include <optional>

@@ -5,9 +5,8 @@
 //    3 decimals, compared with a strict "<" (first best wins);
 //  * iterateCombinations hands the callback slices built with append() on shared backing
 //    arrays. For combinations of 4 or more NUMA nodes the slice the kubelet keeps as "best"
-//    can be overwritten by later combinations before it is used. GoSlice below replays Go's
-//    append (capacity 0, 1, 2, 4, 8, ... ; in place while it fits) so the same NUMA nodes
-//    come out.
+//    can be overwritten by later combinations before it is used; GoSlice (go_combinations.h)
+//    replays Go's append so the same NUMA nodes come out.
 // Where the kubelet would loop forever (a remainder that round-robin cannot hand out), this
 // code skips the subset or reports the accounting error instead.
 #include <cmath>
@@ -19,47 +18,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "cpu_layout.h"
+#include "go_combinations.h"
 
 namespace podalloc::internal::cpu {
 namespace {
-
-struct GoSlice {
-  std::shared_ptr<std::vector<int>> array;
-  int len = 0;
-  int cap() const { return array ? static_cast<int>(array->size()) : 0; }
-  int operator[](int i) const { return (*array)[i]; }
-  std::vector<int> Elements() const {
-    return array ? std::vector<int>(array->begin(), array->begin() + len) : std::vector<int>();
-  }
-};
-
-GoSlice Append(const GoSlice& s, int value) {
-  if (s.len < s.cap()) {
-    (*s.array)[s.len] = value;
-    return GoSlice{s.array, s.len + 1};
-  }
-  const int new_cap = s.cap() == 0 ? 1 : 2 * s.cap();  // Go's growth below 256 elements
-  auto grown = std::make_shared<std::vector<int>>(new_cap, 0);
-  for (int i = 0; i < s.len; ++i) (*grown)[i] = (*s.array)[i];
-  (*grown)[s.len] = value;
-  return GoSlice{grown, s.len + 1};
-}
-
-// Returns true when f asked to stop (the kubelet's Break).
-template <typename F>
-bool IterateHelper(const std::vector<int>& n, int k, int start, const GoSlice& accum, F& f) {
-  if (k == 0) return f(accum);
-  for (int i = start; i <= static_cast<int>(n.size()) - k; ++i) {
-    if (IterateHelper(n, k - 1, i + 1, Append(accum, n[i]), f)) return true;
-  }
-  return false;
-}
-
-template <typename F>
-void IterateCombinations(const std::vector<int>& n, int k, F f) {
-  if (k < 1) return;
-  IterateHelper(n, k, 0, GoSlice{}, f);
-}
 
 double Round3(double x) { return std::round(x * 1000) / 1000; }
 

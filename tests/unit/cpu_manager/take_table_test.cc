@@ -1,8 +1,7 @@
 // Spot checks of the uncore and distributed paths on the kubelet's test topologies, with the
 // results the kubelet's cpu_assignment_test.go expects.
-#include <string>
-
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_assignment.h"

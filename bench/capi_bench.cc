@@ -2,8 +2,6 @@
 // on the same machine, once through libpodalloc.so (plain C types, or JSON in and out) and
 // once through the C++ functions it translates to. Target: the C call costs at most twice the
 // C++ one. Machine: hwloc synthetic "pack:2 numa:4 core:24 pu:2" (384 CPUs, 8 NUMA nodes).
-// (The hint merge pair waits until podalloc/topology.h and podalloc/numa_info.h can be
-// included together: both define podalloc::NumaNodeInfo.)
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -14,6 +12,7 @@
 #include "podalloc/pod.h"
 #include "podalloc/podalloc.h"
 #include "podalloc/qos.h"
+#include "podalloc/topology_manager.h"
 
 namespace podalloc {
 namespace {
@@ -79,6 +78,57 @@ void BM_CapiTakeC(benchmark::State& state) {
   Label(state);
 }
 BENCHMARK(BM_CapiTakeC)->Arg(4)->Arg(32)->Arg(96);
+
+// --- hint merge: typed hot path ----------------------------------------------------------
+
+// Two providers: CPU fits any single node (preferred) or any pair; memory fits nodes 2 and 3.
+std::vector<std::vector<TopologyHint>> Lists() {
+  std::vector<TopologyHint> cpu, memory;
+  for (int a = 0; a < 8; ++a) {
+    cpu.push_back(TopologyHint::Of(NumaMask{a}, true));
+    for (int b = a + 1; b < 8; ++b) cpu.push_back(TopologyHint::Of(NumaMask{a, b}, false));
+  }
+  memory.push_back(TopologyHint::Of(NumaMask{2}, true));
+  memory.push_back(TopologyHint::Of(NumaMask{3}, true));
+  memory.push_back(TopologyHint::Of(NumaMask{2, 3}, false));
+  return {cpu, memory};
+}
+
+void BM_CapiMergeCpp(benchmark::State& state) {
+  std::vector<NumaInfoNode> nodes;
+  for (int id : F().topology.NumaIds()) nodes.push_back(NumaInfoNode{id, std::nullopt});
+  const NumaInfo numa = *NumaInfo::Create(nodes, false);
+  std::vector<ProviderHints> providers;
+  for (auto& list : Lists()) {
+    providers.emplace_back().resources.emplace("list", ResourceHints::List(list));
+  }
+  for (auto _ : state) {
+    auto merged = MergeHints(providers, TopologyPolicy::kBestEffort, numa, {});
+    benchmark::DoNotOptimize(merged);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiMergeCpp);
+
+void BM_CapiMergeC(benchmark::State& state) {
+  std::vector<podalloc_hint> hints;
+  std::vector<size_t> sizes;
+  for (auto& list : Lists()) {
+    sizes.push_back(list.size());
+    for (const TopologyHint& h : list) {
+      hints.push_back({h.affinity->bits(), h.preferred ? PODALLOC_HINT_PREFERRED : 0u});
+    }
+  }
+  podalloc_merge_result result;
+  for (auto _ : state) {
+    podalloc_status s = podalloc_hints_merge(&result, F().handle, hints.data(), sizes.data(),
+                                             sizes.size(), nullptr, nullptr);
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(result);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiMergeC);
 
 // --- QoS class: pod JSON in, class out ----------------------------------------------------
 

@@ -5,19 +5,22 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
+#include <optional>
 
-#include "merge_numa.h"
 #include "podalloc/cpu_assignment.h"
+#include "podalloc/numa_info.h"
 #include "podalloc/podalloc.h"
 #include "podalloc/topology.h"
 
 struct podalloc_topology {
-  explicit podalloc_topology(podalloc::Topology t);
+  podalloc_topology(podalloc::Topology t, podalloc::NumaInfo numa,
+                    std::optional<podalloc::NumaInfo> numa_distances);
 
   podalloc::Topology topology;
   podalloc::CpuLayout layout;
   size_t cpuset_words;  // words holding every CPU of the topology
-  std::shared_ptr<const podalloc::NumaInfo> merge_numa;
-  std::shared_ptr<const podalloc::NumaInfo> merge_numa_distances;  // null without distances
+  // The topology manager's view of the NUMA nodes, without and with their distances (the
+  // latter for prefer-closest-numa-nodes; absent when the topology reports none).
+  podalloc::NumaInfo merge_numa;
+  std::optional<podalloc::NumaInfo> merge_numa_distances;
 };

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "guard.h"
-#include "merge_numa.h"
+#include "handles.h"
 #include "podalloc/topology_manager.h"
 
 namespace podalloc::capi {
@@ -33,8 +33,9 @@ absl::StatusOr<TopologyPolicy> PolicyOf(int32_t policy) {
 }
 
 absl::StatusOr<TopologyHint> HintOf(const podalloc_hint& hint, NumaMask nodes, size_t index) {
-  PODALLOC_RETURN_IF_ERROR(
-      CheckFlags(hint.flags, kHintFlags, absl::StrCat("hints[", index, "].flags").c_str()));
+  if ((hint.flags & ~kHintFlags) != 0) {
+    return CheckFlags(hint.flags, kHintFlags, absl::StrCat("hints[", index, "].flags").c_str());
+  }
   const bool preferred = (hint.flags & PODALLOC_HINT_PREFERRED) != 0;
   if ((hint.flags & PODALLOC_HINT_ANY_NUMA) != 0) return TopologyHint::Any(preferred);
   const NumaMask mask = NumaMask::FromBits(hint.affinity);
@@ -82,19 +83,6 @@ podalloc_hint ToC(const TopologyHint& hint) {
 
 }  // namespace
 
-std::shared_ptr<const NumaInfo> MakeMergeNuma(const NumaRows& rows, bool keep_distances) {
-  if (keep_distances && rows.distances.empty()) return nullptr;
-  std::vector<NumaNodeInfo> nodes;
-  for (size_t i = 0; i < rows.ids.size(); ++i) {
-    NumaNodeInfo& node = nodes.emplace_back();
-    node.id = rows.ids[i];
-    if (!rows.distances.empty()) node.distances = rows.distances[i];
-  }
-  absl::StatusOr<NumaInfo> info = NumaInfo::Create(nodes, keep_distances);
-  if (!info.ok()) return nullptr;
-  return std::make_shared<const NumaInfo>(*std::move(info));
-}
-
 }  // namespace podalloc::capi
 
 extern "C" {
@@ -120,13 +108,13 @@ PODALLOC_API podalloc_status podalloc_hints_merge(podalloc_merge_result* out,
     PODALLOC_ASSIGN_OR_RETURN(const podalloc::TopologyPolicy policy, PolicyOf(opts.policy));
     podalloc::TopologyPolicyOptions policy_options;
     policy_options.prefer_closest_numa = (opts.flags & PODALLOC_MERGE_PREFER_CLOSEST_NUMA) != 0;
-    const podalloc::NumaInfo* numa = MergeNumaOf(*topology, policy_options.prefer_closest_numa);
-    if (numa == nullptr) {
-      if (policy_options.prefer_closest_numa && MergeNumaOf(*topology, false) != nullptr) {
+    const podalloc::NumaInfo* numa = &topology->merge_numa;
+    if (policy_options.prefer_closest_numa) {
+      if (!topology->merge_numa_distances) {
         return absl::FailedPreconditionError(
             "prefer-closest-numa-nodes needs NUMA distances; the topology has none");
       }
-      return absl::FailedPreconditionError("the topology's NUMA nodes cannot be merged over");
+      numa = &*topology->merge_numa_distances;
     }
     PODALLOC_ASSIGN_OR_RETURN(
         const std::vector<podalloc::ProviderHints> providers,

@@ -17,23 +17,33 @@
 namespace podalloc::capi {
 namespace {
 
-NumaRows RowsOf(const Topology& topology) {
-  NumaRows rows;
-  rows.ids = topology.NumaIds();
-  if (!topology.HasDistances() || rows.ids.empty()) return rows;
-  const size_t width = static_cast<size_t>(rows.ids.back()) + 1;
-  for (int from : rows.ids) {
-    std::vector<uint64_t>& row = rows.distances.emplace_back(width, 0);
-    for (int to : rows.ids) row[to] = static_cast<uint64_t>(topology.Distance(from, to));
+// The NUMA nodes as the topology manager's NewNUMAInfo reads them from cadvisor: every node,
+// with its distance row indexed by NUMA id when the machine reports distances.
+std::vector<NumaInfoNode> MergeNodes(const Topology& topology) {
+  std::vector<NumaInfoNode> nodes;
+  const std::vector<int>& ids = topology.NumaIds();
+  const size_t width = ids.empty() ? 0 : static_cast<size_t>(ids.back()) + 1;
+  for (int from : ids) {
+    NumaInfoNode& node = nodes.emplace_back();
+    node.id = from;
+    if (!topology.HasDistances()) continue;
+    std::vector<uint64_t>& row = node.distances.emplace(width, 0);
+    for (int to : ids) row[to] = static_cast<uint64_t>(topology.Distance(from, to));
   }
-  return rows;
+  return nodes;
 }
 
 // Builds the handle only once the source has produced a topology, so a failed call
 // leaves *out untouched.
 absl::Status Publish(podalloc_topology** out, absl::StatusOr<Topology> topology) {
   if (!topology.ok()) return topology.status();
-  *out = new podalloc_topology(*std::move(topology));
+  const std::vector<NumaInfoNode> nodes = MergeNodes(*topology);
+  PODALLOC_ASSIGN_OR_RETURN(NumaInfo numa, NumaInfo::Create(nodes, false));
+  std::optional<NumaInfo> numa_distances;
+  if (topology->HasDistances()) {
+    PODALLOC_ASSIGN_OR_RETURN(numa_distances, NumaInfo::Create(nodes, true));
+  }
+  *out = new podalloc_topology(*std::move(topology), std::move(numa), std::move(numa_distances));
   return absl::OkStatus();
 }
 
@@ -49,20 +59,15 @@ podalloc_status FromText(podalloc_topology** out, const char* data, size_t len,
 
 }  // namespace
 
-const NumaInfo* MergeNumaOf(const podalloc_topology& topology, bool with_distances) {
-  return with_distances ? topology.merge_numa_distances.get() : topology.merge_numa.get();
-}
-
 }  // namespace podalloc::capi
 
-podalloc_topology::podalloc_topology(podalloc::Topology t)
+podalloc_topology::podalloc_topology(podalloc::Topology t, podalloc::NumaInfo numa,
+                                     std::optional<podalloc::NumaInfo> numa_distances)
     : topology(std::move(t)),
       layout(topology),
-      cpuset_words(podalloc::capi::MaskWords(topology.cpus())) {
-  const podalloc::capi::NumaRows rows = podalloc::capi::RowsOf(topology);
-  merge_numa = podalloc::capi::MakeMergeNuma(rows, false);
-  merge_numa_distances = podalloc::capi::MakeMergeNuma(rows, true);
-}
+      cpuset_words(podalloc::capi::MaskWords(topology.cpus())),
+      merge_numa(std::move(numa)),
+      merge_numa_distances(std::move(numa_distances)) {}
 
 using podalloc::capi::FromText;
 using podalloc::capi::Guard;

@@ -19,7 +19,7 @@ constexpr MemoryResource kHuge1G = MemoryResource::HugePages(kGi);
 // `nodes` NUMA nodes of 64Gi with eight 1Gi hugepages each, 2Gi reserved per node: 54Gi of
 // memory and 8Gi of hugepages allocatable per node.
 struct Machine {
-  StaticPolicy policy;
+  MemoryStaticPolicy policy;
   MemoryManagerState state;  // even nodes from 2 on hold a 16Gi single-NUMA container;
                              // nodes 1 and 3 are a group holding 60Gi
   std::string label;
@@ -31,23 +31,24 @@ Machine MakeMachine(int nodes) {
   for (int i = 0; i < nodes; ++i) {
     infos.push_back(NumaNodeInfo{.id = i, .memory_bytes = 64 * kGi,
                                  .hugepages = {HugePages{kGi, 8}}});
-    reserved[i] = {ResourceAmount{kMemory, 2 * kGi}};
+    reserved[i] = {MemoryAmount{kMemory, 2 * kGi}};
   }
-  Machine m{*NewStaticPolicy(infos, reserved), {}, absl::StrCat(nodes, " NUMA x 64Gi + 8x1Gi")};
-  (void)Start(m.policy, m.state);
+  Machine m{
+      *NewMemoryStaticPolicy(infos, reserved), {}, absl::StrCat(nodes, " NUMA x 64Gi + 8x1Gi")};
+  (void)StartMemoryManager(m.policy, m.state);
   for (int i = 2; i < nodes; i += 2) {
     PodMemorySpec pod;
     pod.uid = absl::StrCat("single", i);
     pod.guaranteed = true;
-    pod.containers = {ContainerMemorySpec{"c", ContainerKind::kApp, {{kMemory, 16 * kGi}}}};
-    (void)Allocate(m.policy, pod, "c", TopologyHint::Of(NumaMask::Single(i), true), m.state);
+    pod.containers = {ContainerMemorySpec{"c", MemoryContainerKind::kApp, {{kMemory, 16 * kGi}}}};
+    (void)AllocateMemory(m.policy, pod, "c", TopologyHint::Of(NumaMask::Single(i), true), m.state);
   }
   if (nodes >= 4) {
     PodMemorySpec pod;
     pod.uid = "group";
     pod.guaranteed = true;
-    pod.containers = {ContainerMemorySpec{"c", ContainerKind::kApp, {{kMemory, 60 * kGi}}}};
-    (void)Allocate(m.policy, pod, "c", TopologyHint::Of(NumaMask{1, 3}, false), m.state);
+    pod.containers = {ContainerMemorySpec{"c", MemoryContainerKind::kApp, {{kMemory, 60 * kGi}}}};
+    (void)AllocateMemory(m.policy, pod, "c", TopologyHint::Of(NumaMask{1, 3}, false), m.state);
   }
   return m;
 }
@@ -62,9 +63,9 @@ PodMemorySpec Request(uint64_t memory_gi, uint64_t huge_gi) {
   PodMemorySpec pod;
   pod.uid = "new";
   pod.guaranteed = true;
-  ResourceAmounts r{{kMemory, memory_gi * kGi}};
+  MemoryAmounts r{{kMemory, memory_gi * kGi}};
   if (huge_gi > 0) r.push_back({kHuge1G, huge_gi * kGi});
-  pod.containers = {ContainerMemorySpec{"c", ContainerKind::kApp, r}};
+  pod.containers = {ContainerMemorySpec{"c", MemoryContainerKind::kApp, r}};
   return pod;
 }
 
@@ -104,8 +105,8 @@ BENCHMARK(BM_MemoryHintsCompact)->ArgsProduct({{2, 8, 64}, {8, 100}});
 void BM_MemoryNarrowestHint(benchmark::State& state) {
   const int nodes = static_cast<int>(state.range(0));
   const Machine& m = MachineOf(nodes);
-  const ResourceAmounts request{{kMemory, static_cast<uint64_t>(state.range(1)) * kGi},
-                                {kHuge1G, 2 * kGi}};
+  const MemoryAmounts request{{kMemory, static_cast<uint64_t>(state.range(1)) * kGi},
+                              {kHuge1G, 2 * kGi}};
   for (auto _ : state) {
     MemoryHintSpace space(m.state.machine, request, nullptr);
     auto best = space.NarrowestContaining(NumaMask());
@@ -121,14 +122,14 @@ void BM_MemoryAllocateRelease(benchmark::State& state) {
   const int nodes = static_cast<int>(state.range(0));
   const int kind = static_cast<int>(state.range(1));
   MemoryManagerState s = MachineOf(nodes).state;
-  const StaticPolicy& policy = MachineOf(nodes).policy;
+  const MemoryStaticPolicy& policy = MachineOf(nodes).policy;
   const PodMemorySpec pod = Request(kind == 2 ? 100 : 8, 2);
   const TopologyHint affinity = kind == 0 ? TopologyHint::Any(false)
                                           : TopologyHint::Of(NumaMask{nodes - 1}, false);
   for (auto _ : state) {
-    auto d = Allocate(policy, pod, "c", affinity, s);
+    auto d = AllocateMemory(policy, pod, "c", affinity, s);
     benchmark::DoNotOptimize(d);
-    RemoveContainer(policy, "new", "c", s);
+    RemoveMemoryContainer(policy, "new", "c", s);
     benchmark::ClobberMemory();
   }
   state.SetLabel(absl::StrCat(MachineOf(nodes).label, kind == 0   ? ", nil affinity"

@@ -24,7 +24,7 @@ namespace podalloc {
 // What a checkpoint holds.
 struct MemoryCheckpoint {
   std::string policy_name;  // "Static" for the Static policy
-  MachineState machine_state;
+  MemoryMachineState machine_state;
   ContainerMemoryAssignments entries;
   PodMemoryAssignments pod_entries;
   friend bool operator==(const MemoryCheckpoint&, const MemoryCheckpoint&) = default;
@@ -59,11 +59,11 @@ struct DecodedMemoryCheckpoint {
 
 // restoreState's check: `[memorymanager] configured policy "A" differs from state
 // checkpoint policy "B"` (FailedPrecondition).
-[[nodiscard]] absl::Status CheckCheckpointPolicy(const MemoryCheckpoint& checkpoint,
-                                                 std::string_view configured_policy);
+[[nodiscard]] absl::Status CheckMemoryCheckpointPolicy(const MemoryCheckpoint& checkpoint,
+                                                       std::string_view configured_policy);
 
 // The checkpoint manager's checksum: 32-bit FNV-1a of `bytes`, stored as a decimal uint64.
-uint32_t CheckpointChecksum(std::string_view bytes);
+uint32_t MemoryCheckpointChecksum(std::string_view bytes);
 
 // The text the kubelet hashes for a V1 (`with_pod_entries` false) or V2 checksum: Go's
 // spew rendering of the checkpoint struct under its legacy name, checksum zeroed, e.g.

@@ -37,7 +37,7 @@ struct MemoryReservation {
 };
 
 // Bytes the system keeps back, per NUMA id (every machine node present) and resource.
-using SystemReservedMemory = std::map<int, ResourceAmounts>;
+using SystemReservedMemory = std::map<int, MemoryAmounts>;
 
 // The feature gates the Static policy reads, at their v1.36 defaults.
 struct MemoryManagerGates {
@@ -46,14 +46,14 @@ struct MemoryManagerGates {
 };
 
 // A configured Static policy. Immutable once made; safe to share between threads.
-struct StaticPolicy {
+struct MemoryStaticPolicy {
   std::vector<NumaNodeInfo> numa_nodes;  // the machine, ascending id
   SystemReservedMemory system_reserved;
   MemoryManagerGates gates;
 };
 
 // The kubelet's name for this policy, as written in the checkpoint.
-inline constexpr std::string_view kStaticPolicyName = "Static";
+inline constexpr std::string_view kMemoryStaticPolicyName = "Static";
 
 // Validates --reserved-memory like the kubelet (config validation, then memory_manager.go
 // getSystemReservedMemory) and converts it per NUMA node: unsupported resource names, zero
@@ -63,7 +63,7 @@ inline constexpr std::string_view kStaticPolicyName = "Static";
 // allocatable reservation (`node_reservation`: system-reserved + kube-reserved + hard
 // eviction, resource name -> bytes; other names are ignored), else `the total amount "X"
 // of type "R" is not equal to the value "Y" determined by Node Allocatable feature`.
-[[nodiscard]] absl::StatusOr<SystemReservedMemory> SystemReservedFromConfig(
+[[nodiscard]] absl::StatusOr<SystemReservedMemory> SystemReservedMemoryFromConfig(
     const std::vector<NumaNodeInfo>& numa_nodes,
     const std::map<std::string, uint64_t>& node_reservation,
     const std::vector<MemoryReservation>& reserved_memory);
@@ -71,9 +71,9 @@ inline constexpr std::string_view kStaticPolicyName = "Static";
 // NewPolicyStatic: fails with `[memorymanager] you should specify the system reserved
 // memory` when no regular memory is reserved on any node. NUMA nodes are sorted by id;
 // duplicate ids are InvalidArgument.
-[[nodiscard]] absl::StatusOr<StaticPolicy> NewStaticPolicy(std::vector<NumaNodeInfo> numa_nodes,
-                                                           SystemReservedMemory system_reserved,
-                                                           MemoryManagerGates gates = {});
+[[nodiscard]] absl::StatusOr<MemoryStaticPolicy> NewMemoryStaticPolicy(
+    std::vector<NumaNodeInfo> numa_nodes, SystemReservedMemory system_reserved,
+    MemoryManagerGates gates = {});
 // The NUMA nodes of a discovered or loaded machine.
 std::vector<NumaNodeInfo> MemoryNumaNodes(const Topology& topology);
 
@@ -83,7 +83,7 @@ std::vector<NumaNodeInfo> MemoryNumaNodes(const Topology& topology);
 // allocatable = total - reserved; regular memory allocatable = node memory - reserved -
 // all hugepages of the node. Free = allocatable, nothing reserved, cells = {id}.
 // Reservations larger than the memory they come from leave allocatable at 0.
-MachineState DefaultMachineState(const StaticPolicy& policy);
+MemoryMachineState DefaultMemoryMachineState(const MemoryStaticPolicy& policy);
 
 // The machine state the assignments imply: every block charged, in mask order, onto the
 // default state (pods managed at pod level contribute their pod blocks instead of their
@@ -92,26 +92,27 @@ MachineState DefaultMachineState(const StaticPolicy& policy);
 // lacks fails with the kubelet's `[memorymanager] (pod: P, container: C) the memory
 // assignment uses the NUMA that does not exist` / `... uses memory resource that does not
 // exist`.
-[[nodiscard]] absl::StatusOr<MachineState> RestoreMachineState(
-    const StaticPolicy& policy, const ContainerMemoryAssignments& assignments,
+[[nodiscard]] absl::StatusOr<MemoryMachineState> RestoreMemoryMachineState(
+    const MemoryStaticPolicy& policy, const ContainerMemoryAssignments& assignments,
     const PodMemoryAssignments& pod_assignments);
 
 // areMachineStatesEqual: same nodes, assignment counts, groups, resources and
 // total/system-reserved/allocatable, and the same free and reserved bytes summed over each
 // node's group (the kubelet replays in map order, so only group sums are stable).
-bool MachineStatesMatch(const MachineState& a, const MachineState& b);
+bool MemoryMachineStatesMatch(const MemoryMachineState& a, const MemoryMachineState& b);
 
 // The policy's Start (validateState): an empty machine state becomes the default one
 // (`[memorymanager] machine state can not be empty when it has memory assignments` if
-// containers are assigned); otherwise the state must match RestoreMachineState, else
+// containers are assigned); otherwise the state must match RestoreMemoryMachineState, else
 // `[memorymanager] the expected machine state is different from the real one`. The state
 // is kept as it was read. With the PodLevelResourceManagers gate off, pod-level entries are
 // dropped, as the kubelet does not load them.
-[[nodiscard]] absl::Status Start(const StaticPolicy& policy, MemoryManagerState& state);
+[[nodiscard]] absl::Status StartMemoryManager(const MemoryStaticPolicy& policy,
+                                              MemoryManagerState& state);
 
 // --- Requests -----------------------------------------------------------------------------
 
-enum class ContainerKind {
+enum class MemoryContainerKind {
   kInit,     // a regular init container: its memory is reusable by later containers
   kSidecar,  // an init container with restartPolicy Always: runs for the pod's lifetime
   kApp,
@@ -119,8 +120,8 @@ enum class ContainerKind {
 
 struct ContainerMemorySpec {
   std::string name;
-  ContainerKind kind = ContainerKind::kApp;
-  ResourceAmounts requests;  // memory and hugepages-* requests, bytes
+  MemoryContainerKind kind = MemoryContainerKind::kApp;
+  MemoryAmounts requests;  // memory and hugepages-* requests, bytes
 };
 
 // What the memory manager needs of a pod.
@@ -129,7 +130,7 @@ struct PodMemorySpec {
   bool guaranteed = false;  // the pod's QoS class is Guaranteed
   // spec.resources names memory, hugepages or cpu (IsPodLevelResourcesSet).
   bool pod_level_resources_set = false;
-  ResourceAmounts pod_level_requests;  // spec.resources.requests for memory/hugepages
+  MemoryAmounts pod_level_requests;                  // spec.resources.requests for memory/hugepages
   std::vector<ContainerMemorySpec> init_containers;  // spec order, sidecars included
   std::vector<ContainerMemorySpec> containers;
 };
@@ -138,7 +139,7 @@ struct PodMemorySpec {
 // positive pod-level requests; otherwise per resource max(Σ app + Σ sidecars, the largest
 // regular init container plus the sidecars started before it). Resources that only init
 // containers request are left out, as in the kubelet.
-ResourceAmounts PodRequestedMemory(const StaticPolicy& policy, const PodMemorySpec& pod);
+MemoryAmounts PodRequestedMemory(const MemoryStaticPolicy& policy, const PodMemorySpec& pod);
 
 // validatePodScopeResources (KEP-5526, pod-level budgets): the containers without exclusive
 // memory must be left some of the pod's budget. Errors (InvalidArgument) are the kubelet's:
@@ -146,8 +147,8 @@ ResourceAmounts PodRequestedMemory(const StaticPolicy& policy, const PodMemorySp
 // `pod rejected, pod has shared init containers but no R available for them`,
 // `pod rejected, sum of exclusive container R requests equals pod budget, leaving no
 // memory for shared containers`. Resources are checked in ascending order.
-[[nodiscard]] absl::Status ValidatePodScopeResources(const StaticPolicy& policy,
-                                                     const PodMemorySpec& pod);
+[[nodiscard]] absl::Status ValidatePodScopeMemory(const MemoryStaticPolicy& policy,
+                                                  const PodMemorySpec& pod);
 
 // --- Hints --------------------------------------------------------------------------------
 
@@ -181,12 +182,12 @@ inline constexpr int kMaxEnumeratedNumaNodes = 20;
 // container are turned back into their hints; otherwise every NUMA mask is tried
 // (calculateHints). ResourceExhausted beyond kMaxEnumeratedNumaNodes nodes (use
 // MemoryHintSpace there); InvalidArgument if the pod has no such container.
-[[nodiscard]] absl::StatusOr<MemoryHints> ContainerTopologyHints(const StaticPolicy& policy,
+[[nodiscard]] absl::StatusOr<MemoryHints> ContainerTopologyHints(const MemoryStaticPolicy& policy,
                                                                  const MemoryManagerState& state,
                                                                  const PodMemorySpec& pod,
                                                                  std::string_view container);
 // GetPodTopologyHints: the same for the pod's requested memory (PodRequestedMemory).
-[[nodiscard]] absl::StatusOr<MemoryHints> PodTopologyHints(const StaticPolicy& policy,
+[[nodiscard]] absl::StatusOr<MemoryHints> PodTopologyHints(const MemoryStaticPolicy& policy,
                                                            const MemoryManagerState& state,
                                                            const PodMemorySpec& pod);
 
@@ -194,11 +195,11 @@ inline constexpr int kMaxEnumeratedNumaNodes = 20;
 // node count: a CapacityHints family per requested resource (the same family for all of
 // them) whose expansion is the kubelet's list; recorded blocks become explicit lists; the
 // nil and empty maps both become a ProviderHints without resources.
-[[nodiscard]] absl::StatusOr<ProviderHints> ContainerProviderHints(const StaticPolicy& policy,
+[[nodiscard]] absl::StatusOr<ProviderHints> ContainerProviderHints(const MemoryStaticPolicy& policy,
                                                                    const MemoryManagerState& state,
                                                                    const PodMemorySpec& pod,
                                                                    std::string_view container);
-[[nodiscard]] absl::StatusOr<ProviderHints> PodProviderHints(const StaticPolicy& policy,
+[[nodiscard]] absl::StatusOr<ProviderHints> PodProviderHints(const MemoryStaticPolicy& policy,
                                                              const MemoryManagerState& state,
                                                              const PodMemorySpec& pod);
 
@@ -208,8 +209,8 @@ inline constexpr int kMaxEnumeratedNumaNodes = 20;
 // afterwards; immutable once built and safe to share between threads.
 class MemoryHintSpace {
  public:
-  MemoryHintSpace(const MachineState& machine, const ResourceAmounts& request,
-                  const std::map<ReusableKey, uint64_t>* reusable);
+  MemoryHintSpace(const MemoryMachineState& machine, const MemoryAmounts& request,
+                  const std::map<ReusableMemoryKey, uint64_t>* reusable);
   MemoryHintSpace(MemoryHintSpace&&) noexcept;
   MemoryHintSpace& operator=(MemoryHintSpace&&) noexcept;
   ~MemoryHintSpace();
@@ -246,7 +247,7 @@ struct MemoryDecision {
   bool used_default = false;   // the topology manager gave a nil affinity
   bool extended = false;       // the given affinity was too small and was extended
   std::vector<MemoryBlock> blocks;
-  ResourceAmounts reused;      // init-container memory reused instead of charged
+  MemoryAmounts reused;  // init-container memory reused instead of charged
 };
 
 // Allocate for one container of `pod` with the topology manager's merged hint for it (a nil
@@ -257,11 +258,11 @@ struct MemoryDecision {
 // the extended preferred hint`, `... preferred hint violates NUMA node allocation`); when
 // memory falls short, the status also carries MemoryShortfall details. InvalidArgument for
 // an unknown container or an affinity naming a NUMA node the machine lacks.
-[[nodiscard]] absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy,
-                                                      const PodMemorySpec& pod,
-                                                      std::string_view container,
-                                                      const TopologyHint& affinity,
-                                                      MemoryManagerState& state);
+[[nodiscard]] absl::StatusOr<MemoryDecision> AllocateMemory(const MemoryStaticPolicy& policy,
+                                                            const PodMemorySpec& pod,
+                                                            std::string_view container,
+                                                            const TopologyHint& affinity,
+                                                            MemoryManagerState& state);
 
 // Which resource fell short, on which NUMA nodes and by how much, when an Allocate error
 // was caused by missing memory (e.g. `memory: NUMA nodes 0,1 have 1073741824 bytes free,
@@ -272,7 +273,7 @@ std::optional<std::string> MemoryShortfall(const absl::Status& status);
 // order; a node without assignments left returns to its own group. For a pod managed at
 // pod level (gate on and pod blocks recorded) the pod's memory is given back with its last
 // container. Unknown containers change nothing.
-void RemoveContainer(const StaticPolicy& policy, std::string_view pod_uid,
-                     std::string_view container, MemoryManagerState& state);
+void RemoveMemoryContainer(const MemoryStaticPolicy& policy, std::string_view pod_uid,
+                           std::string_view container, MemoryManagerState& state);
 
 }  // namespace podalloc

@@ -50,18 +50,18 @@ class MemoryResource {
 };
 
 // A byte amount of one resource.
-struct ResourceAmount {
+struct MemoryAmount {
   MemoryResource resource;
   uint64_t bytes = 0;
-  friend bool operator==(const ResourceAmount&, const ResourceAmount&) = default;
+  friend bool operator==(const MemoryAmount&, const MemoryAmount&) = default;
 };
 // Ascending by resource, each resource at most once.
-using ResourceAmounts = std::vector<ResourceAmount>;
+using MemoryAmounts = std::vector<MemoryAmount>;
 
 // The bytes of `resource` in `amounts`, or nullopt when it is not listed.
-std::optional<uint64_t> FindAmount(const ResourceAmounts& amounts, MemoryResource resource);
+std::optional<uint64_t> FindMemoryAmount(const MemoryAmounts& amounts, MemoryResource resource);
 // Sets the amount of `resource`, keeping the list sorted.
-void SetAmount(ResourceAmounts& amounts, MemoryResource resource, uint64_t bytes);
+void SetMemoryAmount(MemoryAmounts& amounts, MemoryResource resource, uint64_t bytes);
 
 // The kubelet's MemoryTable. Invariant kept by every podalloc operation (and checked by the
 // tests): free + reserved == allocatable.
@@ -74,36 +74,36 @@ struct MemoryTable {
   friend bool operator==(const MemoryTable&, const MemoryTable&) = default;
 };
 
-struct ResourceTable {
+struct MemoryResourceTable {
   MemoryResource resource;
   MemoryTable table;
-  friend bool operator==(const ResourceTable&, const ResourceTable&) = default;
+  friend bool operator==(const MemoryResourceTable&, const MemoryResourceTable&) = default;
 };
 
 // The kubelet's NUMANodeState.
-struct NumaNodeState {
+struct MemoryNumaNodeState {
   int id = 0;
   // Blocks placed on this node; a container with memory and one hugepage size counts two.
   int64_t number_of_assignments = 0;
   // The group this node is allocated with: {id} while unused, the mask of a multi-NUMA
   // allocation otherwise. A checkpoint may hold an empty group; it is kept as is.
   NumaMask cells;
-  std::vector<ResourceTable> memory;  // ascending resource, unique
+  std::vector<MemoryResourceTable> memory;  // ascending resource, unique
 
   const MemoryTable* Find(MemoryResource resource) const;
   MemoryTable* Find(MemoryResource resource);
-  friend bool operator==(const NumaNodeState&, const NumaNodeState&) = default;
+  friend bool operator==(const MemoryNumaNodeState&, const MemoryNumaNodeState&) = default;
 };
 
 // The kubelet's NUMANodeMap: every NUMA node of the machine.
-struct MachineState {
-  std::vector<NumaNodeState> nodes;  // ascending id, unique, ids 0..63
+struct MemoryMachineState {
+  std::vector<MemoryNumaNodeState> nodes;  // ascending id, unique, ids 0..63
 
   bool empty() const { return nodes.empty(); }
-  const NumaNodeState* Node(int id) const;
-  NumaNodeState* Node(int id);
+  const MemoryNumaNodeState* Node(int id) const;
+  MemoryNumaNodeState* Node(int id);
   NumaMask NodeIds() const;
-  friend bool operator==(const MachineState&, const MachineState&) = default;
+  friend bool operator==(const MemoryMachineState&, const MemoryMachineState&) = default;
 };
 
 // The kubelet's state.Block: `size` bytes of `type` placed on the nodes of `numa_affinity`.
@@ -115,9 +115,9 @@ struct MemoryBlock {
 };
 
 // Container name -> blocks (one per requested resource, in resource order).
-using ContainerBlocks = std::map<std::string, std::vector<MemoryBlock>, std::less<>>;
+using ContainerMemoryBlocks = std::map<std::string, std::vector<MemoryBlock>, std::less<>>;
 // The kubelet's ContainerMemoryAssignments: pod UID -> container name -> blocks.
-using ContainerMemoryAssignments = std::map<std::string, ContainerBlocks, std::less<>>;
+using ContainerMemoryAssignments = std::map<std::string, ContainerMemoryBlocks, std::less<>>;
 // The kubelet's PodMemoryAssignments (KEP-5526): pod UID -> the pod-level blocks charged to
 // the machine for a pod managed at pod level.
 using PodMemoryAssignments = std::map<std::string, std::vector<MemoryBlock>, std::less<>>;
@@ -125,16 +125,16 @@ using PodMemoryAssignments = std::map<std::string, std::vector<MemoryBlock>, std
 // Memory of regular init containers that later containers of the same pod may reuse
 // (the kubelet's initContainersReusableMemory): it is kept in memory only, never in the
 // checkpoint, and holds at most the pod being admitted once another pod is allocated.
-struct ReusableKey {
+struct ReusableMemoryKey {
   uint64_t mask_bits = 0;  // the exact NUMA mask the init container was placed on
   MemoryResource resource;
-  friend constexpr auto operator<=>(const ReusableKey&, const ReusableKey&) = default;
+  friend constexpr auto operator<=>(const ReusableMemoryKey&, const ReusableMemoryKey&) = default;
 };
-using ReusableMemory = std::map<std::string, std::map<ReusableKey, uint64_t>, std::less<>>;
+using ReusableMemory = std::map<std::string, std::map<ReusableMemoryKey, uint64_t>, std::less<>>;
 
 // Everything the Static policy reads and writes.
 struct MemoryManagerState {
-  MachineState machine;
+  MemoryMachineState machine;
   ContainerMemoryAssignments assignments;
   PodMemoryAssignments pod_assignments;
   ReusableMemory reusable;
@@ -142,8 +142,8 @@ struct MemoryManagerState {
 };
 
 // Blocks of one container, or nullptr when it has none recorded.
-const std::vector<MemoryBlock>* FindBlocks(const ContainerMemoryAssignments& assignments,
-                                           std::string_view pod_uid,
-                                           std::string_view container_name);
+const std::vector<MemoryBlock>* FindMemoryBlocks(const ContainerMemoryAssignments& assignments,
+                                                 std::string_view pod_uid,
+                                                 std::string_view container_name);
 
 }  // namespace podalloc

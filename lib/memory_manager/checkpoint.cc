@@ -34,11 +34,11 @@ std::vector<internal::WireBlock> ToWire(const std::vector<MemoryBlock>& blocks) 
 WireCheckpoint ToWire(const MemoryCheckpoint& c) {
   WireCheckpoint w;
   w.policy_name = c.policy_name;
-  for (const NumaNodeState& n : c.machine_state.nodes) {
+  for (const MemoryNumaNodeState& n : c.machine_state.nodes) {
     internal::WireNode node;
     node.number_of_assignments = n.number_of_assignments;
     node.memory_map.emplace();
-    for (const ResourceTable& t : n.memory) {
+    for (const MemoryResourceTable& t : n.memory) {
       (*node.memory_map)[t.resource.Name()] = internal::WireTable{
           t.table.total, t.table.system_reserved, t.table.allocatable, t.table.reserved,
           t.table.free};
@@ -96,14 +96,14 @@ absl::StatusOr<std::vector<MemoryBlock>> FromWire(const WireBlocks& blocks,
   return out;
 }
 
-absl::StatusOr<MachineState> FromWire(const internal::WireMachine& machine) {
-  MachineState out;
+absl::StatusOr<MemoryMachineState> FromWire(const internal::WireMachine& machine) {
+  MemoryMachineState out;
   if (!machine) return out;
   for (const auto& [id, node] : *machine) {
     const std::string at = absl::StrCat("machineState[\"", id, "\"]");
     if (id < 0 || id >= NumaMask::kMaxNodes) return Invalid(at, "NUMA id is out of range (0..63)");
     if (!node) return Invalid(at, "is null");
-    NumaNodeState& n = out.nodes.emplace_back();
+    MemoryNumaNodeState& n = out.nodes.emplace_back();
     n.id = static_cast<int>(id);
     n.number_of_assignments = node->number_of_assignments;
     absl::StatusOr<NumaMask> cells = ToMask(node->cells, at + ".cells");
@@ -116,11 +116,13 @@ absl::StatusOr<MachineState> FromWire(const internal::WireMachine& machine) {
       absl::StatusOr<MemoryResource> r = MemoryResource::Parse(name);
       if (!r.ok()) return Invalid(where, r.status().message());
       if (n.Find(*r) != nullptr) return Invalid(where, "names a resource listed before");
-      n.memory.push_back(ResourceTable{*r, MemoryTable{table->total, table->system_reserved,
-                                                       table->allocatable, table->reserved,
-                                                       table->free}});
+      n.memory.push_back(
+          MemoryResourceTable{*r, MemoryTable{table->total, table->system_reserved,
+                                              table->allocatable, table->reserved, table->free}});
       std::sort(n.memory.begin(), n.memory.end(),
-                [](const ResourceTable& a, const ResourceTable& b) { return a.resource < b.resource; });
+                [](const MemoryResourceTable& a, const MemoryResourceTable& b) {
+                  return a.resource < b.resource;
+                });
     }
   }
   return out;  // std::map keeps the ids ascending
@@ -129,12 +131,12 @@ absl::StatusOr<MachineState> FromWire(const internal::WireMachine& machine) {
 absl::StatusOr<MemoryCheckpoint> FromWire(const WireCheckpoint& w) {
   MemoryCheckpoint c;
   c.policy_name = w.policy_name;
-  absl::StatusOr<MachineState> machine = FromWire(w.machine_state);
+  absl::StatusOr<MemoryMachineState> machine = FromWire(w.machine_state);
   if (!machine.ok()) return machine.status();
   c.machine_state = std::move(*machine);
   if (w.entries) {
     for (const auto& [pod, containers] : *w.entries) {
-      ContainerBlocks& out = c.entries[pod];
+      ContainerMemoryBlocks& out = c.entries[pod];
       if (!containers) continue;
       for (const auto& [name, blocks] : *containers) {
         absl::StatusOr<std::vector<MemoryBlock>> b =
@@ -159,7 +161,7 @@ absl::StatusOr<MemoryCheckpoint> FromWire(const WireCheckpoint& w) {
 
 uint64_t DataChecksum(std::string_view data) {
   // checksum.New(string): spew renders a string as "(string)" and its raw text.
-  return CheckpointChecksum(absl::StrCat("(string)", std::string(data)));
+  return MemoryCheckpointChecksum(absl::StrCat("(string)", std::string(data)));
 }
 
 absl::Status Corrupted(std::string_view prefix, uint64_t stored, uint64_t computed) {
@@ -223,7 +225,7 @@ std::string EncodeMemoryCheckpoint(const MemoryCheckpoint& checkpoint) {
   w.data = internal::WireToJson(w, WireLayout::kData);
   w.data_checksum = DataChecksum(w.data);
   // The V1 fields and checksum keep the file readable by kubelets that predate V3.
-  w.checksum = CheckpointChecksum(internal::WireHashText(w, WireLayout::kV1));
+  w.checksum = MemoryCheckpointChecksum(internal::WireHashText(w, WireLayout::kV1));
   return internal::WireToJson(w, WireLayout::kV3);
 }
 
@@ -235,20 +237,22 @@ absl::StatusOr<DecodedMemoryCheckpoint> DecodeMemoryCheckpoint(std::string_view 
   // loadAndMigrateCheckpointV2: a V2 file whose checksum fails falls back to V1, which may
   // still accept it (its checksum leaves pod entries out, and 0 means "none").
   absl::StatusOr<WireCheckpoint> v2 = internal::WireFromJson(*json, WireLayout::kV2, "$");
-  if (v2.ok() && CheckpointChecksum(internal::WireHashText(*v2, WireLayout::kV2)) == v2->checksum) {
+  if (v2.ok() &&
+      MemoryCheckpointChecksum(internal::WireHashText(*v2, WireLayout::kV2)) == v2->checksum) {
     return Decoded(*v2, MemoryCheckpointFormat::kV2);
   }
   absl::StatusOr<WireCheckpoint> v1 = internal::WireFromJson(*json, WireLayout::kV1, "$");
   if (!v1.ok()) return v1.status();
   if (v1->checksum != 0) {
-    const uint64_t computed = CheckpointChecksum(internal::WireHashText(*v1, WireLayout::kV1));
+    const uint64_t computed =
+        MemoryCheckpointChecksum(internal::WireHashText(*v1, WireLayout::kV1));
     if (computed != v1->checksum) return Corrupted("", v1->checksum, computed);
   }
   return Decoded(*v1, MemoryCheckpointFormat::kV1);
 }
 
-absl::Status CheckCheckpointPolicy(const MemoryCheckpoint& checkpoint,
-                                   std::string_view configured_policy) {
+absl::Status CheckMemoryCheckpointPolicy(const MemoryCheckpoint& checkpoint,
+                                         std::string_view configured_policy) {
   if (checkpoint.policy_name == configured_policy) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "[memorymanager] configured policy \"", std::string(configured_policy),

@@ -46,7 +46,8 @@ absl::StatusOr<DecodedMemoryCheckpoint> ReadMemoryCheckpointFile(
     return absl::Status(decoded.status().code(),
                         absl::StrCat(path.string(), ": ", decoded.status().message()));
   }
-  if (absl::Status s = CheckCheckpointPolicy(decoded->checkpoint, configured_policy); !s.ok()) {
+  if (absl::Status s = CheckMemoryCheckpointPolicy(decoded->checkpoint, configured_policy);
+      !s.ok()) {
     return s;
   }
   return decoded;

@@ -133,7 +133,7 @@ std::string WireHashText(const WireCheckpoint& c, WireLayout layout) {
 
 }  // namespace internal
 
-uint32_t CheckpointChecksum(std::string_view bytes) {
+uint32_t MemoryCheckpointChecksum(std::string_view bytes) {
   uint32_t hash = 2166136261u;
   for (unsigned char c : bytes) {
     hash ^= c;

@@ -20,18 +20,18 @@ struct HintPlan {
     kImpossible,  // an empty list for every requested resource
   };
   Kind kind = Kind::kNil;
-  ResourceAmounts request;
+  MemoryAmounts request;
   const std::vector<MemoryBlock>* blocks = nullptr;
 };
 
-absl::StatusOr<HintPlan> PlanContainerHints(const StaticPolicy& policy,
+absl::StatusOr<HintPlan> PlanContainerHints(const MemoryStaticPolicy& policy,
                                             const MemoryManagerState& state,
                                             const PodMemorySpec& pod, std::string_view container);
-HintPlan PlanPodHints(const StaticPolicy& policy, const MemoryManagerState& state,
+HintPlan PlanPodHints(const MemoryStaticPolicy& policy, const MemoryManagerState& state,
                       const PodMemorySpec& pod);
 
 // The pod's reusable init-container memory, or nullptr.
-const std::map<ReusableKey, uint64_t>* ReusableOf(const MemoryManagerState& state,
-                                                  std::string_view pod_uid);
+const std::map<ReusableMemoryKey, uint64_t>* ReusableOf(const MemoryManagerState& state,
+                                                        std::string_view pod_uid);
 
 }  // namespace podalloc::internal

@@ -112,14 +112,14 @@ struct MemoryHintSpace::Impl {
   }
 };
 
-MemoryHintSpace::MemoryHintSpace(const MachineState& machine, const ResourceAmounts& request,
-                                 const std::map<ReusableKey, uint64_t>* reusable)
+MemoryHintSpace::MemoryHintSpace(const MemoryMachineState& machine, const MemoryAmounts& request,
+                                 const std::map<ReusableMemoryKey, uint64_t>* reusable)
     : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
   std::fill(std::begin(s.index_of), std::end(s.index_of), -1);
-  for (const ResourceAmount& a : request) s.request.push_back(a.bytes);
+  for (const MemoryAmount& a : request) s.request.push_back(a.bytes);
   const size_t dims = request.size();
-  for (const NumaNodeState& node : machine.nodes) {
+  for (const MemoryNumaNodeState& node : machine.nodes) {
     s.index_of[node.id] = static_cast<int>(s.ids.size());
     s.ids.push_back(node.id);
     s.machine.Set(node.id);
@@ -127,7 +127,7 @@ MemoryHintSpace::MemoryHintSpace(const MachineState& machine, const ResourceAmou
     s.assignments.push_back(node.number_of_assignments);
     s.cells.push_back(node.cells);
     bool offers_all = true;
-    for (const ResourceAmount& a : request) {
+    for (const MemoryAmount& a : request) {
       // A node that does not track a resource offers none of it.
       const MemoryTable* t = node.Find(a.resource);
       s.free.push_back(t != nullptr ? t->free : 0);
@@ -139,9 +139,8 @@ MemoryHintSpace::MemoryHintSpace(const MachineState& machine, const ResourceAmou
   }
   if (reusable != nullptr) {
     for (const auto& [key, bytes] : *reusable) {
-      auto it = std::find_if(request.begin(), request.end(), [&](const ResourceAmount& a) {
-        return a.resource == key.resource;
-      });
+      auto it = std::find_if(request.begin(), request.end(),
+                             [&](const MemoryAmount& a) { return a.resource == key.resource; });
       if (it == request.end() || bytes == 0) continue;
       const NumaMask mask = NumaMask::FromBits(key.mask_bits);
       auto entry = std::find_if(s.reusable.begin(), s.reusable.end(),

@@ -37,13 +37,13 @@ absl::Status AggregateErrors(const std::vector<std::string>& errors) {
 }
 
 // validateReservedMemoryConfiguration (pkg/kubelet/apis/config/validation).
-absl::StatusOr<std::vector<std::pair<int, ResourceAmounts>>> ParseReservations(
+absl::StatusOr<std::vector<std::pair<int, MemoryAmounts>>> ParseReservations(
     const std::vector<MemoryReservation>& reserved_memory) {
   std::vector<std::string> errors;
-  std::vector<std::pair<int, ResourceAmounts>> parsed;
+  std::vector<std::pair<int, MemoryAmounts>> parsed;
   std::set<std::pair<int, MemoryResource>> seen;
   for (const MemoryReservation& r : reserved_memory) {
-    ResourceAmounts amounts;
+    MemoryAmounts amounts;
     for (const auto& [name, bytes] : r.limits) {
       absl::StatusOr<MemoryResource> resource = MemoryResource::Parse(name);
       if (!resource.ok()) {
@@ -63,7 +63,7 @@ absl::StatusOr<std::vector<std::pair<int, ResourceAmounts>>> ParseReservations(
             "invalid configuration: the reserved memory has a duplicate value for NUMA node ",
             r.numa_node, " and resource \"", name, "\""));
       }
-      SetAmount(amounts, *resource, bytes);
+      SetMemoryAmount(amounts, *resource, bytes);
     }
     parsed.emplace_back(r.numa_node, std::move(amounts));
   }
@@ -73,43 +73,44 @@ absl::StatusOr<std::vector<std::pair<int, ResourceAmounts>>> ParseReservations(
 
 }  // namespace
 
-absl::StatusOr<SystemReservedMemory> SystemReservedFromConfig(
+absl::StatusOr<SystemReservedMemory> SystemReservedMemoryFromConfig(
     const std::vector<NumaNodeInfo>& numa_nodes,
     const std::map<std::string, uint64_t>& node_reservation,
     const std::vector<MemoryReservation>& reserved_memory) {
-  absl::StatusOr<std::vector<std::pair<int, ResourceAmounts>>> parsed =
+  absl::StatusOr<std::vector<std::pair<int, MemoryAmounts>>> parsed =
       ParseReservations(reserved_memory);
   if (!parsed.ok()) return parsed.status();
 
   // getTotalMemoryTypeReserved: every entry must name a machine node.
   std::set<int> machine_ids;
   for (const NumaNodeInfo& n : numa_nodes) machine_ids.insert(n.id);
-  ResourceAmounts totals;
+  MemoryAmounts totals;
   for (const auto& [numa, amounts] : *parsed) {
     if (!machine_ids.contains(numa)) {
       return absl::InvalidArgumentError(
           absl::StrCat("the reserved memory configuration references a NUMA node ", numa,
                        " that does not exist on this machine"));
     }
-    for (const ResourceAmount& a : amounts) {
-      SetAmount(totals, a.resource, FindAmount(totals, a.resource).value_or(0) + a.bytes);
+    for (const MemoryAmount& a : amounts) {
+      SetMemoryAmount(totals, a.resource,
+                      FindMemoryAmount(totals, a.resource).value_or(0) + a.bytes);
     }
   }
 
   // validateReservedMemory: per resource, the per-node sum equals the node reservation.
-  ResourceAmounts expected;
+  MemoryAmounts expected;
   for (const auto& [name, bytes] : node_reservation) {
     if (name != "memory" && name.rfind("hugepages-", 0) != 0) continue;
     absl::StatusOr<MemoryResource> resource = MemoryResource::Parse(name);
     if (!resource.ok()) return resource.status();
-    SetAmount(expected, *resource, FindAmount(expected, *resource).value_or(0) + bytes);
+    SetMemoryAmount(expected, *resource, FindMemoryAmount(expected, *resource).value_or(0) + bytes);
   }
   std::set<MemoryResource> kinds;
-  for (const ResourceAmount& a : totals) kinds.insert(a.resource);
-  for (const ResourceAmount& a : expected) kinds.insert(a.resource);
+  for (const MemoryAmount& a : totals) kinds.insert(a.resource);
+  for (const MemoryAmount& a : expected) kinds.insert(a.resource);
   for (MemoryResource kind : kinds) {
-    const uint64_t reserved = FindAmount(totals, kind).value_or(0);
-    const uint64_t allocatable = FindAmount(expected, kind).value_or(0);
+    const uint64_t reserved = FindMemoryAmount(totals, kind).value_or(0);
+    const uint64_t allocatable = FindMemoryAmount(expected, kind).value_or(0);
     if (reserved != allocatable) {
       return absl::InvalidArgumentError(absl::StrCat(
           "the total amount \"", QuantityString(reserved), "\" of type \"", kind.Name(),
@@ -122,14 +123,14 @@ absl::StatusOr<SystemReservedMemory> SystemReservedFromConfig(
   SystemReservedMemory out;
   for (const NumaNodeInfo& n : numa_nodes) out[n.id];
   for (const auto& [numa, amounts] : *parsed) {
-    for (const ResourceAmount& a : amounts) SetAmount(out[numa], a.resource, a.bytes);
+    for (const MemoryAmount& a : amounts) SetMemoryAmount(out[numa], a.resource, a.bytes);
   }
   return out;
 }
 
-absl::StatusOr<StaticPolicy> NewStaticPolicy(std::vector<NumaNodeInfo> numa_nodes,
-                                             SystemReservedMemory system_reserved,
-                                             MemoryManagerGates gates) {
+absl::StatusOr<MemoryStaticPolicy> NewMemoryStaticPolicy(std::vector<NumaNodeInfo> numa_nodes,
+                                                         SystemReservedMemory system_reserved,
+                                                         MemoryManagerGates gates) {
   std::sort(numa_nodes.begin(), numa_nodes.end(),
             [](const NumaNodeInfo& a, const NumaNodeInfo& b) { return a.id < b.id; });
   for (size_t i = 0; i < numa_nodes.size(); ++i) {
@@ -144,13 +145,13 @@ absl::StatusOr<StaticPolicy> NewStaticPolicy(std::vector<NumaNodeInfo> numa_node
   }
   uint64_t total_memory_reserved = 0;
   for (const auto& [numa, amounts] : system_reserved) {
-    total_memory_reserved += FindAmount(amounts, MemoryResource::Memory()).value_or(0);
+    total_memory_reserved += FindMemoryAmount(amounts, MemoryResource::Memory()).value_or(0);
   }
   if (total_memory_reserved == 0) {
     return absl::InvalidArgumentError(
         "[memorymanager] you should specify the system reserved memory");
   }
-  return StaticPolicy{std::move(numa_nodes), std::move(system_reserved), gates};
+  return MemoryStaticPolicy{std::move(numa_nodes), std::move(system_reserved), gates};
 }
 
 std::vector<NumaNodeInfo> MemoryNumaNodes(const Topology& topology) {
@@ -162,19 +163,19 @@ std::vector<NumaNodeInfo> MemoryNumaNodes(const Topology& topology) {
   return out;
 }
 
-MachineState DefaultMachineState(const StaticPolicy& policy) {
+MemoryMachineState DefaultMemoryMachineState(const MemoryStaticPolicy& policy) {
   auto reserved_of = [&](int numa, MemoryResource r) -> uint64_t {
     auto it = policy.system_reserved.find(numa);
     if (it == policy.system_reserved.end()) return 0;
-    return FindAmount(it->second, r).value_or(0);
+    return FindMemoryAmount(it->second, r).value_or(0);
   };
   // The kubelet subtracts in uint64 and wraps around when a reservation exceeds the memory
   // it is taken from; podalloc leaves such a node with nothing allocatable instead.
   auto minus = [](uint64_t a, uint64_t b) { return a > b ? a - b : 0; };
 
-  MachineState state;
+  MemoryMachineState state;
   for (const NumaNodeInfo& node : policy.numa_nodes) {
-    NumaNodeState& s = state.nodes.emplace_back();
+    MemoryNumaNodeState& s = state.nodes.emplace_back();
     s.id = node.id;
     s.cells = NumaMask::Single(node.id);
     uint64_t hugepages_total = 0;
@@ -187,18 +188,18 @@ MachineState DefaultMachineState(const StaticPolicy& policy) {
       if (MemoryTable* t = s.Find(r)) {
         *t = table;
       } else {
-        s.memory.push_back(ResourceTable{r, table});
+        s.memory.push_back(MemoryResourceTable{r, table});
       }
       hugepages_total += total;
     }
     // Hugepages are carved out of the node's memory.
     const uint64_t reserved = reserved_of(node.id, MemoryResource::Memory());
     const uint64_t allocatable = minus(minus(node.memory_bytes, reserved), hugepages_total);
-    s.memory.push_back(ResourceTable{MemoryResource::Memory(),
-                                     MemoryTable{node.memory_bytes, reserved, allocatable, 0,
-                                                 allocatable}});
+    s.memory.push_back(
+        MemoryResourceTable{MemoryResource::Memory(),
+                            MemoryTable{node.memory_bytes, reserved, allocatable, 0, allocatable}});
     std::sort(s.memory.begin(), s.memory.end(),
-              [](const ResourceTable& a, const ResourceTable& b) {
+              [](const MemoryResourceTable& a, const MemoryResourceTable& b) {
                 return a.resource < b.resource;
               });
   }

@@ -14,10 +14,10 @@ namespace {
 
 constexpr char kShortfallUrl[] = "type.podalloc.io/memory-shortfall";
 
-uint64_t FreeOn(const MachineState& machine, NumaMask mask, MemoryResource r) {
+uint64_t FreeOn(const MemoryMachineState& machine, NumaMask mask, MemoryResource r) {
   uint64_t sum = 0;
   for (int id : mask.GetBits()) {
-    const NumaNodeState* node = machine.Node(id);
+    const MemoryNumaNodeState* node = machine.Node(id);
     const MemoryTable* t = node == nullptr ? nullptr : node->Find(r);
     if (t != nullptr) sum += t->free;
   }
@@ -26,8 +26,8 @@ uint64_t FreeOn(const MachineState& machine, NumaMask mask, MemoryResource r) {
 
 // isAffinitySatisfyRequest: the mask's free memory alone (reuse not counted) covers it all.
 // A node without a table for a requested resource never satisfies (the kubelet would crash).
-bool FreeCovers(const MachineState& machine, NumaMask mask, const ResourceAmounts& request) {
-  for (const ResourceAmount& a : request) {
+bool FreeCovers(const MemoryMachineState& machine, NumaMask mask, const MemoryAmounts& request) {
+  for (const MemoryAmount& a : request) {
     for (int id : mask.GetBits()) {
       if (machine.Node(id)->Find(a.resource) == nullptr) return false;
     }
@@ -38,20 +38,20 @@ bool FreeCovers(const MachineState& machine, NumaMask mask, const ResourceAmount
 
 // isAffinityViolatingNUMAAllocations: a node may serve single-NUMA allocations or one
 // multi-NUMA group, never both.
-bool ViolatesNumaGroups(const MachineState& machine, NumaMask mask) {
+bool ViolatesNumaGroups(const MemoryMachineState& machine, NumaMask mask) {
   if (mask.Count() == 1) return false;
   for (int id : mask.GetBits()) {
-    const NumaNodeState* node = machine.Node(id);
+    const MemoryNumaNodeState* node = machine.Node(id);
     if (node->number_of_assignments == 0) continue;
     if (node->cells.Count() == 1 || node->cells != mask) return true;
   }
   return false;
 }
 
-absl::Status WithShortfall(absl::Status status, const MachineState& machine, NumaMask nodes,
-                           const ResourceAmounts& request) {
+absl::Status WithShortfall(absl::Status status, const MemoryMachineState& machine, NumaMask nodes,
+                           const MemoryAmounts& request) {
   std::vector<std::string> lines;
-  for (const ResourceAmount& a : request) {
+  for (const MemoryAmount& a : request) {
     const uint64_t free = FreeOn(machine, nodes, a.resource);
     if (free >= a.bytes) continue;
     lines.push_back(absl::StrCat(a.resource.Name(), ": NUMA nodes ", nodes.ToList(), " have ",
@@ -70,7 +70,7 @@ absl::Status WithShortfall(absl::Status status, const MachineState& machine, Num
 
 bool IsRegularInit(const PodMemorySpec& pod, std::string_view name) {
   for (const ContainerMemorySpec& c : pod.init_containers) {
-    if (c.name == name) return c.kind == ContainerKind::kInit;
+    if (c.name == name) return c.kind == MemoryContainerKind::kInit;
   }
   return false;
 }
@@ -86,7 +86,7 @@ void UpdateReusable(const PodMemorySpec& pod, std::string_view container,
   if (IsRegularInit(pod, container)) {
     auto& offered = reusable[pod.uid];
     for (const MemoryBlock& b : blocks) {
-      uint64_t& bytes = offered[ReusableKey{b.numa_affinity.bits(), b.type}];
+      uint64_t& bytes = offered[ReusableMemoryKey{b.numa_affinity.bits(), b.type}];
       if (b.size > bytes) bytes = b.size;
     }
     return;
@@ -94,7 +94,7 @@ void UpdateReusable(const PodMemorySpec& pod, std::string_view container,
   auto pod_entry = reusable.find(pod.uid);
   if (pod_entry == reusable.end()) return;
   for (const MemoryBlock& b : blocks) {
-    auto it = pod_entry->second.find(ReusableKey{b.numa_affinity.bits(), b.type});
+    auto it = pod_entry->second.find(ReusableMemoryKey{b.numa_affinity.bits(), b.type});
     if (it == pod_entry->second.end() || it->second == 0) continue;
     it->second = b.size >= it->second ? 0 : it->second - b.size;
   }
@@ -104,7 +104,7 @@ uint64_t ReusableFor(const ReusableMemory& reusable, std::string_view pod_uid, N
                      MemoryResource r) {
   auto pod = reusable.find(pod_uid);
   if (pod == reusable.end()) return 0;
-  auto it = pod->second.find(ReusableKey{mask.bits(), r});
+  auto it = pod->second.find(ReusableMemoryKey{mask.bits(), r});
   return it == pod->second.end() ? 0 : it->second;
 }
 
@@ -119,7 +119,7 @@ void ShrinkInitBlocks(const PodMemorySpec& pod, std::string_view container,
     uint64_t left = block.size;
     for (const ContainerMemorySpec& init : pod.init_containers) {
       if (init.name == container || left == 0) break;
-      if (init.kind == ContainerKind::kSidecar) continue;
+      if (init.kind == MemoryContainerKind::kSidecar) continue;
       auto it = pod_entry->second.find(init.name);
       if (it == pod_entry->second.end()) continue;
       for (MemoryBlock& ib : it->second) {
@@ -142,9 +142,10 @@ std::optional<std::string> MemoryShortfall(const absl::Status& status) {
   return std::string(*payload);
 }
 
-absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMemorySpec& pod,
-                                        std::string_view container, const TopologyHint& affinity,
-                                        MemoryManagerState& state) {
+absl::StatusOr<MemoryDecision> AllocateMemory(const MemoryStaticPolicy& policy,
+                                              const PodMemorySpec& pod, std::string_view container,
+                                              const TopologyHint& affinity,
+                                              MemoryManagerState& state) {
   absl::StatusOr<const ContainerMemorySpec*> spec = internal::FindContainer(pod, container);
   if (!spec.ok()) return spec.status();
   MemoryDecision decision;
@@ -156,7 +157,8 @@ absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMem
     decision.outcome = MemoryDecision::Outcome::kPodLevelResourcesUnsupported;
     return decision;
   }
-  if (const std::vector<MemoryBlock>* blocks = FindBlocks(state.assignments, pod.uid, container)) {
+  if (const std::vector<MemoryBlock>* blocks =
+          FindMemoryBlocks(state.assignments, pod.uid, container)) {
     decision.outcome = MemoryDecision::Outcome::kAlreadyAllocated;
     decision.blocks = *blocks;
     if (!blocks->empty()) decision.affinity = blocks->front().numa_affinity;
@@ -164,7 +166,7 @@ absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMem
     return decision;
   }
 
-  const ResourceAmounts& request = (*spec)->requests;
+  const MemoryAmounts& request = (*spec)->requests;
   const NumaMask machine_nodes = state.machine.NodeIds();
   if (affinity.affinity && !affinity.affinity->IsSubsetOf(machine_nodes)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -233,11 +235,11 @@ absl::StatusOr<MemoryDecision> Allocate(const StaticPolicy& policy, const PodMem
   // Nothing can fail from here on.
   decision.affinity = mask;
   decision.preferred = preferred;
-  for (const ResourceAmount& a : request) {
+  for (const MemoryAmount& a : request) {
     decision.blocks.push_back(MemoryBlock{mask, a.resource, a.bytes});
     const uint64_t reuse = std::min(ReusableFor(state.reusable, pod.uid, mask, a.resource),
                                     a.bytes);
-    if (reuse > 0) SetAmount(decision.reused, a.resource, reuse);
+    if (reuse > 0) SetMemoryAmount(decision.reused, a.resource, reuse);
     internal::ChargeBlock(state.machine, mask, a.resource, a.bytes - reuse);
   }
   UpdateReusable(pod, container, decision.blocks, state.reusable);

@@ -10,53 +10,55 @@ namespace {
 
 // Recorded blocks (after a restart, say) become the hints again when they match the
 // request one to one; any mismatch gives no preference at all.
-bool BlocksMatch(const std::vector<MemoryBlock>& blocks, const ResourceAmounts& request) {
+bool BlocksMatch(const std::vector<MemoryBlock>& blocks, const MemoryAmounts& request) {
   if (blocks.size() != request.size()) return false;
   for (const MemoryBlock& b : blocks) {
-    std::optional<uint64_t> wanted = FindAmount(request, b.type);
+    std::optional<uint64_t> wanted = FindMemoryAmount(request, b.type);
     if (!wanted || *wanted != b.size) return false;
   }
   return true;
 }
 
-HintPlan Recorded(const std::vector<MemoryBlock>& blocks, ResourceAmounts request) {
+HintPlan Recorded(const std::vector<MemoryBlock>& blocks, MemoryAmounts request) {
   if (!BlocksMatch(blocks, request)) return HintPlan{};
   return HintPlan{HintPlan::Kind::kRegenerate, std::move(request), &blocks};
 }
 
 }  // namespace
 
-const std::map<ReusableKey, uint64_t>* ReusableOf(const MemoryManagerState& state,
-                                                  std::string_view pod_uid) {
+const std::map<ReusableMemoryKey, uint64_t>* ReusableOf(const MemoryManagerState& state,
+                                                        std::string_view pod_uid) {
   auto it = state.reusable.find(pod_uid);
   return it == state.reusable.end() ? nullptr : &it->second;
 }
 
-absl::StatusOr<HintPlan> PlanContainerHints(const StaticPolicy& policy,
+absl::StatusOr<HintPlan> PlanContainerHints(const MemoryStaticPolicy& policy,
                                             const MemoryManagerState& state,
                                             const PodMemorySpec& pod, std::string_view container) {
   absl::StatusOr<const ContainerMemorySpec*> c = FindContainer(pod, container);
   if (!c.ok()) return c.status();
   if (!pod.guaranteed || PodLevelResourcesUnsupported(policy, pod)) return HintPlan{};
-  if (const std::vector<MemoryBlock>* blocks = FindBlocks(state.assignments, pod.uid, container)) {
+  if (const std::vector<MemoryBlock>* blocks =
+          FindMemoryBlocks(state.assignments, pod.uid, container)) {
     return Recorded(*blocks, (*c)->requests);
   }
   return HintPlan{HintPlan::Kind::kCalculate, (*c)->requests, nullptr};
 }
 
-HintPlan PlanPodHints(const StaticPolicy& policy, const MemoryManagerState& state,
+HintPlan PlanPodHints(const MemoryStaticPolicy& policy, const MemoryManagerState& state,
                       const PodMemorySpec& pod) {
   if (!pod.guaranteed || PodLevelResourcesUnsupported(policy, pod)) return HintPlan{};
-  ResourceAmounts request = PodRequestedMemory(policy, pod);
+  MemoryAmounts request = PodRequestedMemory(policy, pod);
   if (policy.gates.pod_level_resource_managers && pod.pod_level_resources_set &&
-      !ValidatePodScopeResources(policy, pod).ok()) {
+      !ValidatePodScopeMemory(policy, pod).ok()) {
     // The topology manager is told no alignment is possible, and rejects the pod.
     return HintPlan{HintPlan::Kind::kImpossible, std::move(request), nullptr};
   }
   if (request.empty()) return HintPlan{};
   for (const auto* list : {&pod.init_containers, &pod.containers}) {
     for (const ContainerMemorySpec& c : *list) {
-      if (const std::vector<MemoryBlock>* blocks = FindBlocks(state.assignments, pod.uid, c.name)) {
+      if (const std::vector<MemoryBlock>* blocks =
+              FindMemoryBlocks(state.assignments, pod.uid, c.name)) {
         return Recorded(*blocks, std::move(request));
       }
     }
@@ -82,7 +84,7 @@ absl::StatusOr<MemoryHints> Listed(const MemoryManagerState& state, const PodMem
     if (listed->empty()) return out;
     hints = std::move(*listed);
   }
-  for (const ResourceAmount& a : plan.request) {
+  for (const MemoryAmount& a : plan.request) {
     MemoryResourceHints& r = out.resources.emplace_back(MemoryResourceHints{a.resource, {}});
     if (plan.kind == Kind::kCalculate) r.hints = hints;
     if (plan.kind != Kind::kRegenerate) continue;
@@ -95,7 +97,7 @@ absl::StatusOr<MemoryHints> Listed(const MemoryManagerState& state, const PodMem
 
 }  // namespace
 
-absl::StatusOr<MemoryHints> ContainerTopologyHints(const StaticPolicy& policy,
+absl::StatusOr<MemoryHints> ContainerTopologyHints(const MemoryStaticPolicy& policy,
                                                    const MemoryManagerState& state,
                                                    const PodMemorySpec& pod,
                                                    std::string_view container) {
@@ -105,7 +107,7 @@ absl::StatusOr<MemoryHints> ContainerTopologyHints(const StaticPolicy& policy,
   return Listed(state, pod, *plan);
 }
 
-absl::StatusOr<MemoryHints> PodTopologyHints(const StaticPolicy& policy,
+absl::StatusOr<MemoryHints> PodTopologyHints(const MemoryStaticPolicy& policy,
                                              const MemoryManagerState& state,
                                              const PodMemorySpec& pod) {
   return Listed(state, pod, internal::PlanPodHints(policy, state, pod));

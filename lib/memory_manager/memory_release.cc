@@ -22,8 +22,8 @@ std::optional<std::vector<MemoryBlock>> TakeBlocks(ContainerMemoryAssignments& a
 
 }  // namespace
 
-void RemoveContainer(const StaticPolicy& policy, std::string_view pod_uid,
-                     std::string_view container, MemoryManagerState& state) {
+void RemoveMemoryContainer(const MemoryStaticPolicy& policy, std::string_view pod_uid,
+                           std::string_view container, MemoryManagerState& state) {
   if (policy.gates.pod_level_resource_managers) {
     auto pod = state.pod_assignments.find(pod_uid);
     if (pod != state.pod_assignments.end()) {

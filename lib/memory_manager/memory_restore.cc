@@ -9,11 +9,11 @@ namespace podalloc {
 namespace {
 
 absl::Status ReplayBlocks(const std::vector<MemoryBlock>& blocks, std::string_view pod_uid,
-                          std::string_view container, MachineState& machine) {
+                          std::string_view container, MemoryMachineState& machine) {
   for (const MemoryBlock& b : blocks) {
     // The kubelet checks node by node in mask order, the node first, then the resource.
     for (int id : b.numa_affinity.GetBits()) {
-      const NumaNodeState* node = machine.Node(id);
+      const MemoryNumaNodeState* node = machine.Node(id);
       if (node == nullptr) {
         return absl::FailedPreconditionError(
             absl::StrCat("[memorymanager] (pod: ", std::string(pod_uid), ", container: ",
@@ -35,12 +35,11 @@ absl::Status ReplayBlocks(const std::vector<MemoryBlock>& blocks, std::string_vi
 // Free and reserved bytes of `resource` summed over `group` in `machine`; nullopt when a
 // member is missing. A member without the resource adds nothing (the kubelet would crash
 // there; cadvisor gives every node the same hugepage sizes, so it never sees one).
-std::optional<std::pair<uint64_t, uint64_t>> GroupSums(const MachineState& machine,
-                                                       NumaMask group,
-                                                       MemoryResource resource) {
+std::optional<std::pair<uint64_t, uint64_t>> GroupSums(const MemoryMachineState& machine,
+                                                       NumaMask group, MemoryResource resource) {
   uint64_t free = 0, reserved = 0;
   for (int id : group.GetBits()) {
-    const NumaNodeState* node = machine.Node(id);
+    const MemoryNumaNodeState* node = machine.Node(id);
     if (node == nullptr) return std::nullopt;
     if (const MemoryTable* t = node->Find(resource)) {
       free += t->free;
@@ -52,10 +51,10 @@ std::optional<std::pair<uint64_t, uint64_t>> GroupSums(const MachineState& machi
 
 }  // namespace
 
-absl::StatusOr<MachineState> RestoreMachineState(const StaticPolicy& policy,
-                                                 const ContainerMemoryAssignments& assignments,
-                                                 const PodMemoryAssignments& pod_assignments) {
-  MachineState machine = DefaultMachineState(policy);
+absl::StatusOr<MemoryMachineState> RestoreMemoryMachineState(
+    const MemoryStaticPolicy& policy, const ContainerMemoryAssignments& assignments,
+    const PodMemoryAssignments& pod_assignments) {
+  MemoryMachineState machine = DefaultMemoryMachineState(policy);
   for (const auto& [pod_uid, containers] : assignments) {
     if (policy.gates.pod_level_resource_managers) {
       auto pod = pod_assignments.find(pod_uid);
@@ -73,15 +72,15 @@ absl::StatusOr<MachineState> RestoreMachineState(const StaticPolicy& policy,
   return machine;
 }
 
-bool MachineStatesMatch(const MachineState& a, const MachineState& b) {
+bool MemoryMachineStatesMatch(const MemoryMachineState& a, const MemoryMachineState& b) {
   if (a.nodes.size() != b.nodes.size()) return false;
-  for (const NumaNodeState& na : a.nodes) {
-    const NumaNodeState* nb = b.Node(na.id);
+  for (const MemoryNumaNodeState& na : a.nodes) {
+    const MemoryNumaNodeState* nb = b.Node(na.id);
     if (nb == nullptr || na.number_of_assignments != nb->number_of_assignments ||
         na.cells != nb->cells || na.memory.size() != nb->memory.size()) {
       return false;
     }
-    for (const ResourceTable& ta : na.memory) {
+    for (const MemoryResourceTable& ta : na.memory) {
       const MemoryTable* tb = nb->Find(ta.resource);
       if (tb == nullptr || ta.table.total != tb->total ||
           ta.table.system_reserved != tb->system_reserved ||
@@ -96,22 +95,23 @@ bool MachineStatesMatch(const MachineState& a, const MachineState& b) {
   return true;
 }
 
-absl::Status Start(const StaticPolicy& policy, MemoryManagerState& state) {
+absl::Status StartMemoryManager(const MemoryStaticPolicy& policy, MemoryManagerState& state) {
   if (state.machine.empty()) {
     if (!state.assignments.empty()) {
       return absl::FailedPreconditionError(
           "[memorymanager] machine state can not be empty when it has memory assignments");
     }
-    state.machine = DefaultMachineState(policy);
+    state.machine = DefaultMemoryMachineState(policy);
     if (!policy.gates.pod_level_resource_managers) state.pod_assignments.clear();
     return absl::OkStatus();
   }
   const PodMemoryAssignments no_pods;
   const PodMemoryAssignments& pods =
       policy.gates.pod_level_resource_managers ? state.pod_assignments : no_pods;
-  absl::StatusOr<MachineState> expected = RestoreMachineState(policy, state.assignments, pods);
+  absl::StatusOr<MemoryMachineState> expected =
+      RestoreMemoryMachineState(policy, state.assignments, pods);
   if (!expected.ok()) return expected.status();
-  if (!MachineStatesMatch(state.machine, *expected)) {
+  if (!MemoryMachineStatesMatch(state.machine, *expected)) {
     return absl::FailedPreconditionError(
         "[memorymanager] the expected machine state is different from the real one");
   }

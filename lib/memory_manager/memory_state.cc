@@ -85,53 +85,53 @@ std::string MemoryResource::Name() const {
   return absl::StrCat("hugepages-", mantissa, std::string(kBinary[exponent]));
 }
 
-std::optional<uint64_t> FindAmount(const ResourceAmounts& amounts, MemoryResource resource) {
-  const ResourceAmount* a =
-      FindSorted(amounts, resource, [](const ResourceAmount& x) { return x.resource; });
+std::optional<uint64_t> FindMemoryAmount(const MemoryAmounts& amounts, MemoryResource resource) {
+  const MemoryAmount* a =
+      FindSorted(amounts, resource, [](const MemoryAmount& x) { return x.resource; });
   if (a == nullptr) return std::nullopt;
   return a->bytes;
 }
 
-void SetAmount(ResourceAmounts& amounts, MemoryResource resource, uint64_t bytes) {
-  auto it = std::lower_bound(
-      amounts.begin(), amounts.end(), resource,
-      [](const ResourceAmount& e, MemoryResource r) { return e.resource < r; });
+void SetMemoryAmount(MemoryAmounts& amounts, MemoryResource resource, uint64_t bytes) {
+  auto it =
+      std::lower_bound(amounts.begin(), amounts.end(), resource,
+                       [](const MemoryAmount& e, MemoryResource r) { return e.resource < r; });
   if (it != amounts.end() && it->resource == resource) {
     it->bytes = bytes;
   } else {
-    amounts.insert(it, ResourceAmount{resource, bytes});
+    amounts.insert(it, MemoryAmount{resource, bytes});
   }
 }
 
-const MemoryTable* NumaNodeState::Find(MemoryResource resource) const {
-  const ResourceTable* t =
-      FindSorted(memory, resource, [](const ResourceTable& x) { return x.resource; });
+const MemoryTable* MemoryNumaNodeState::Find(MemoryResource resource) const {
+  const MemoryResourceTable* t =
+      FindSorted(memory, resource, [](const MemoryResourceTable& x) { return x.resource; });
   return t == nullptr ? nullptr : &t->table;
 }
 
-MemoryTable* NumaNodeState::Find(MemoryResource resource) {
-  ResourceTable* t =
-      FindSorted(memory, resource, [](const ResourceTable& x) { return x.resource; });
+MemoryTable* MemoryNumaNodeState::Find(MemoryResource resource) {
+  MemoryResourceTable* t =
+      FindSorted(memory, resource, [](const MemoryResourceTable& x) { return x.resource; });
   return t == nullptr ? nullptr : &t->table;
 }
 
-const NumaNodeState* MachineState::Node(int id) const {
-  return FindSorted(nodes, id, [](const NumaNodeState& n) { return n.id; });
+const MemoryNumaNodeState* MemoryMachineState::Node(int id) const {
+  return FindSorted(nodes, id, [](const MemoryNumaNodeState& n) { return n.id; });
 }
 
-NumaNodeState* MachineState::Node(int id) {
-  return FindSorted(nodes, id, [](const NumaNodeState& n) { return n.id; });
+MemoryNumaNodeState* MemoryMachineState::Node(int id) {
+  return FindSorted(nodes, id, [](const MemoryNumaNodeState& n) { return n.id; });
 }
 
-NumaMask MachineState::NodeIds() const {
+NumaMask MemoryMachineState::NodeIds() const {
   NumaMask m;
-  for (const NumaNodeState& n : nodes) m.Set(n.id);
+  for (const MemoryNumaNodeState& n : nodes) m.Set(n.id);
   return m;
 }
 
-const std::vector<MemoryBlock>* FindBlocks(const ContainerMemoryAssignments& assignments,
-                                           std::string_view pod_uid,
-                                           std::string_view container_name) {
+const std::vector<MemoryBlock>* FindMemoryBlocks(const ContainerMemoryAssignments& assignments,
+                                                 std::string_view pod_uid,
+                                                 std::string_view container_name) {
   auto pod = assignments.find(pod_uid);
   if (pod == assignments.end()) return nullptr;
   auto c = pod->second.find(container_name);

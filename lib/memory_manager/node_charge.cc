@@ -2,10 +2,10 @@
 
 namespace podalloc::internal {
 
-uint64_t ChargeBlock(MachineState& machine, NumaMask mask, MemoryResource resource,
+uint64_t ChargeBlock(MemoryMachineState& machine, NumaMask mask, MemoryResource resource,
                      uint64_t bytes) {
   for (uint64_t bits = mask.bits(); bits != 0; bits &= bits - 1) {
-    NumaNodeState* node = machine.Node(std::countr_zero(bits));
+    MemoryNumaNodeState* node = machine.Node(std::countr_zero(bits));
     if (node == nullptr) continue;
     ++node->number_of_assignments;
     node->cells = mask;
@@ -20,11 +20,11 @@ uint64_t ChargeBlock(MachineState& machine, NumaMask mask, MemoryResource resour
   return bytes;
 }
 
-void ReleaseBlock(MachineState& machine, const MemoryBlock& block) {
+void ReleaseBlock(MemoryMachineState& machine, const MemoryBlock& block) {
   uint64_t bytes = block.size;
   for (uint64_t bits = block.numa_affinity.bits(); bits != 0; bits &= bits - 1) {
     const int id = std::countr_zero(bits);
-    NumaNodeState* node = machine.Node(id);
+    MemoryNumaNodeState* node = machine.Node(id);
     if (node == nullptr) continue;
     --node->number_of_assignments;
     if (node->number_of_assignments == 0) node->cells = NumaMask::Single(id);

@@ -15,12 +15,12 @@ namespace podalloc::internal {
 // `bytes` are taken from the free memory of the nodes in turn. Nodes that do not track
 // `resource` are passed over (the kubelet would crash on them). Returns what could not be
 // charged (0 when the mask had enough free memory).
-uint64_t ChargeBlock(MachineState& machine, NumaMask mask, MemoryResource resource,
+uint64_t ChargeBlock(MemoryMachineState& machine, NumaMask mask, MemoryResource resource,
                      uint64_t bytes);
 
 // Gives a block back: every node of the block loses one assignment (and returns to its own
 // group at zero); the block's bytes go back to free memory, node by node, as far as each
 // node has reserved memory of that resource.
-void ReleaseBlock(MachineState& machine, const MemoryBlock& block);
+void ReleaseBlock(MemoryMachineState& machine, const MemoryBlock& block);
 
 }  // namespace podalloc::internal

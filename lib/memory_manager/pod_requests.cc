@@ -17,47 +17,47 @@ absl::StatusOr<const ContainerMemorySpec*> FindContainer(const PodMemorySpec& po
                                                  std::string(name), "\""));
 }
 
-bool PodLevelResourcesUnsupported(const StaticPolicy& policy, const PodMemorySpec& pod) {
+bool PodLevelResourcesUnsupported(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
   return pod.pod_level_resources_set &&
          !(policy.gates.pod_level_resources && policy.gates.pod_level_resource_managers);
 }
 
 }  // namespace internal
 
-ResourceAmounts PodRequestedMemory(const StaticPolicy& policy, const PodMemorySpec& pod) {
+MemoryAmounts PodRequestedMemory(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
   if (policy.gates.pod_level_resource_managers && pod.pod_level_resources_set) {
-    ResourceAmounts out;
-    for (const ResourceAmount& a : pod.pod_level_requests) {
-      if (a.bytes > 0) SetAmount(out, a.resource, a.bytes);
+    MemoryAmounts out;
+    for (const MemoryAmount& a : pod.pod_level_requests) {
+      if (a.bytes > 0) SetMemoryAmount(out, a.resource, a.bytes);
     }
     return out;
   }
   // Sidecars run for the pod's lifetime; a regular init container runs beside the sidecars
   // started before it (KEP-753).
-  ResourceAmounts init_peak, sidecars;
+  MemoryAmounts init_peak, sidecars;
   for (const ContainerMemorySpec& c : pod.init_containers) {
-    for (const ResourceAmount& a : c.requests) {
-      const uint64_t peak = FindAmount(init_peak, a.resource).value_or(0);
-      const uint64_t running = FindAmount(sidecars, a.resource).value_or(0);
-      if (c.kind == ContainerKind::kSidecar) {
-        SetAmount(init_peak, a.resource, peak);
-        SetAmount(sidecars, a.resource, running + a.bytes);
+    for (const MemoryAmount& a : c.requests) {
+      const uint64_t peak = FindMemoryAmount(init_peak, a.resource).value_or(0);
+      const uint64_t running = FindMemoryAmount(sidecars, a.resource).value_or(0);
+      if (c.kind == MemoryContainerKind::kSidecar) {
+        SetMemoryAmount(init_peak, a.resource, peak);
+        SetMemoryAmount(sidecars, a.resource, running + a.bytes);
       } else {
-        SetAmount(init_peak, a.resource, std::max(peak, running + a.bytes));
+        SetMemoryAmount(init_peak, a.resource, std::max(peak, running + a.bytes));
       }
     }
   }
-  ResourceAmounts apps;
+  MemoryAmounts apps;
   for (const ContainerMemorySpec& c : pod.containers) {
-    for (const ResourceAmount& a : c.requests) {
-      SetAmount(apps, a.resource, FindAmount(apps, a.resource).value_or(0) + a.bytes);
+    for (const MemoryAmount& a : c.requests) {
+      SetMemoryAmount(apps, a.resource, FindMemoryAmount(apps, a.resource).value_or(0) + a.bytes);
     }
   }
-  ResourceAmounts out;
-  for (const ResourceAmount& a : apps) {
-    const uint64_t long_running = a.bytes + FindAmount(sidecars, a.resource).value_or(0);
-    SetAmount(out, a.resource,
-              std::max(long_running, FindAmount(init_peak, a.resource).value_or(0)));
+  MemoryAmounts out;
+  for (const MemoryAmount& a : apps) {
+    const uint64_t long_running = a.bytes + FindMemoryAmount(sidecars, a.resource).value_or(0);
+    SetMemoryAmount(out, a.resource,
+                    std::max(long_running, FindMemoryAmount(init_peak, a.resource).value_or(0)));
   }
   return out;
 }

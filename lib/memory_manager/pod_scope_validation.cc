@@ -6,17 +6,17 @@
 
 namespace podalloc {
 
-absl::Status ValidatePodScopeResources(const StaticPolicy& policy, const PodMemorySpec& pod) {
-  const ResourceAmounts total = PodRequestedMemory(policy, pod);
+absl::Status ValidatePodScopeMemory(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
+  const MemoryAmounts total = PodRequestedMemory(policy, pod);
   // Memory of containers that run for the pod's lifetime with their own blocks.
-  ResourceAmounts long_running;
-  auto running = [&](MemoryResource r) { return FindAmount(long_running, r).value_or(0); };
+  MemoryAmounts long_running;
+  auto running = [&](MemoryResource r) { return FindMemoryAmount(long_running, r).value_or(0); };
   bool has_shared_long_running = false;
 
   for (const ContainerMemorySpec& c : pod.init_containers) {
-    if (c.kind == ContainerKind::kInit) {
+    if (c.kind == MemoryContainerKind::kInit) {
       // Init containers run one at a time, beside the sidecars started before them.
-      for (const ResourceAmount& t : total) {
+      for (const MemoryAmount& t : total) {
         if (c.requests.empty()) {
           if (running(t.resource) >= t.bytes) {
             return absl::InvalidArgumentError(
@@ -27,7 +27,7 @@ absl::Status ValidatePodScopeResources(const StaticPolicy& policy, const PodMemo
         }
         // The kubelet subtracts in uint64: an over-committed pool wraps and never fails.
         const uint64_t pool = t.bytes - running(t.resource);
-        const uint64_t wanted = FindAmount(c.requests, t.resource).value_or(0);
+        const uint64_t wanted = FindMemoryAmount(c.requests, t.resource).value_or(0);
         if (wanted > pool) {
           return absl::InvalidArgumentError(absl::StrCat(
               "pod rejected, largest exclusive init container requests ", wanted, " of ",
@@ -40,8 +40,8 @@ absl::Status ValidatePodScopeResources(const StaticPolicy& policy, const PodMemo
       has_shared_long_running = true;
       continue;
     }
-    for (const ResourceAmount& a : c.requests) {
-      SetAmount(long_running, a.resource, running(a.resource) + a.bytes);
+    for (const MemoryAmount& a : c.requests) {
+      SetMemoryAmount(long_running, a.resource, running(a.resource) + a.bytes);
     }
   }
   for (const ContainerMemorySpec& c : pod.containers) {
@@ -49,12 +49,12 @@ absl::Status ValidatePodScopeResources(const StaticPolicy& policy, const PodMemo
       has_shared_long_running = true;
       continue;
     }
-    for (const ResourceAmount& a : c.requests) {
-      SetAmount(long_running, a.resource, running(a.resource) + a.bytes);
+    for (const MemoryAmount& a : c.requests) {
+      SetMemoryAmount(long_running, a.resource, running(a.resource) + a.bytes);
     }
   }
   if (has_shared_long_running) {
-    for (const ResourceAmount& t : total) {
+    for (const MemoryAmount& t : total) {
       if (running(t.resource) >= t.bytes) {
         return absl::InvalidArgumentError(absl::StrCat(
             "pod rejected, sum of exclusive container ", t.resource.Name(),

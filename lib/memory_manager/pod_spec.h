@@ -16,6 +16,6 @@ absl::StatusOr<const ContainerMemorySpec*> FindContainer(const PodMemorySpec& po
 
 // Whether the kubelet manages this pod at all: Guaranteed, and not using pod-level
 // resources while the gates for them are off.
-bool PodLevelResourcesUnsupported(const StaticPolicy& policy, const PodMemorySpec& pod);
+bool PodLevelResourcesUnsupported(const MemoryStaticPolicy& policy, const PodMemorySpec& pod);
 
 }  // namespace podalloc::internal

@@ -10,17 +10,17 @@ namespace {
 // calculateHints as a family: per resource the free bytes (plus the pod's reusable init
 // memory on its exact mask) and the allocatable bytes must cover the request; a node in a
 // group is never alone; a node in use may only be combined into exactly its group.
-CapacityHints Family(const MemoryManagerState& state, const ResourceAmounts& request,
+CapacityHints Family(const MemoryManagerState& state, const MemoryAmounts& request,
                      std::string_view pod_uid, int min_affinity_size) {
-  const MachineState& machine = state.machine;
-  const std::map<ReusableKey, uint64_t>* reusable = internal::ReusableOf(state, pod_uid);
+  const MemoryMachineState& machine = state.machine;
+  const std::map<ReusableMemoryKey, uint64_t>* reusable = internal::ReusableOf(state, pod_uid);
   CapacityHints f;
   f.group_of.assign(NumaMask::kMaxNodes, NumaMask());
-  for (const ResourceAmount& a : request) {
+  for (const MemoryAmount& a : request) {
     CapacityDemand free{.available = std::vector<uint64_t>(NumaMask::kMaxNodes, 0),
                         .request = a.bytes, .base = 0, .exact_mask_extra = {}};
     CapacityDemand allocatable = free;
-    for (const NumaNodeState& n : machine.nodes) {
+    for (const MemoryNumaNodeState& n : machine.nodes) {
       if (const MemoryTable* t = n.Find(a.resource)) {
         free.available[n.id] = t->free;
         allocatable.available[n.id] = t->allocatable;
@@ -36,11 +36,11 @@ CapacityHints Family(const MemoryManagerState& state, const ResourceAmounts& req
     f.demands.push_back(std::move(free));
     f.demands.push_back(std::move(allocatable));
   }
-  for (const NumaNodeState& n : machine.nodes) {
+  for (const MemoryNumaNodeState& n : machine.nodes) {
     // A node without a table for a requested resource is in no hint (the kubelet would
     // crash on it), so it is left out of the family's nodes.
     bool tracks_all = true;
-    for (const ResourceAmount& a : request) tracks_all = tracks_all && n.Find(a.resource) != nullptr;
+    for (const MemoryAmount& a : request) tracks_all = tracks_all && n.Find(a.resource) != nullptr;
     if (tracks_all) f.nodes.Set(n.id);
     if (n.cells.Count() > 1) f.not_alone.Set(n.id);
     // A used node joins multi-node masks only as its own group; a used node whose recorded
@@ -61,12 +61,12 @@ ProviderHints Provided(const MemoryManagerState& state, const PodMemorySpec& pod
     case Kind::kNil:
       return out;
     case Kind::kImpossible:
-      for (const ResourceAmount& a : plan.request) {
+      for (const MemoryAmount& a : plan.request) {
         out.resources[a.resource.Name()] = ResourceHints::List({});
       }
       return out;
     case Kind::kRegenerate:
-      for (const ResourceAmount& a : plan.request) {
+      for (const MemoryAmount& a : plan.request) {
         std::vector<TopologyHint> hints;
         for (const MemoryBlock& b : *plan.blocks) {
           if (b.type == a.resource) hints.push_back(TopologyHint::Of(b.numa_affinity, true));
@@ -80,7 +80,7 @@ ProviderHints Provided(const MemoryManagerState& state, const PodMemorySpec& pod
                                   internal::ReusableOf(state, pod.uid));
       if (plan.request.empty() || !space.NarrowestContaining(NumaMask())) return out;
       const CapacityHints family = Family(state, plan.request, pod.uid, space.MinAffinitySize());
-      for (const ResourceAmount& a : plan.request) {
+      for (const MemoryAmount& a : plan.request) {
         out.resources[a.resource.Name()] = ResourceHints::Capacity(family);
       }
       return out;
@@ -91,7 +91,7 @@ ProviderHints Provided(const MemoryManagerState& state, const PodMemorySpec& pod
 
 }  // namespace
 
-absl::StatusOr<ProviderHints> ContainerProviderHints(const StaticPolicy& policy,
+absl::StatusOr<ProviderHints> ContainerProviderHints(const MemoryStaticPolicy& policy,
                                                      const MemoryManagerState& state,
                                                      const PodMemorySpec& pod,
                                                      std::string_view container) {
@@ -101,7 +101,7 @@ absl::StatusOr<ProviderHints> ContainerProviderHints(const StaticPolicy& policy,
   return Provided(state, pod, *plan);
 }
 
-absl::StatusOr<ProviderHints> PodProviderHints(const StaticPolicy& policy,
+absl::StatusOr<ProviderHints> PodProviderHints(const MemoryStaticPolicy& policy,
                                                const MemoryManagerState& state,
                                                const PodMemorySpec& pod) {
   return Provided(state, pod, internal::PlanPodHints(policy, state, pod));

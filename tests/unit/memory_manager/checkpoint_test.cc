@@ -57,9 +57,9 @@ const std::string kDataWithPods =
 MemoryCheckpoint Expected(bool with_pod_entries) {
   MemoryCheckpoint c;
   c.policy_name = "static";
-  NumaNodeState& n = c.machine_state.nodes.emplace_back();
+  MemoryNumaNodeState& n = c.machine_state.nodes.emplace_back();
   n.id = 0;
-  n.memory = {ResourceTable{kMemory, MemoryTable{2048, 512, 1536, 512, 1024}}};
+  n.memory = {MemoryResourceTable{kMemory, MemoryTable{2048, 512, 1536, 512, 1024}}};
   c.entries["pod"]["container1"] = {MemoryBlock{NumaMask{0}, kMemory, 512}};
   if (with_pod_entries) c.pod_entries["pod"] = {MemoryBlock{NumaMask{0}, kMemory, 512}};
   return c;
@@ -135,10 +135,10 @@ TEST_CASE("memory_manager: checkpoints of every layout verify like the kubelet's
 
 TEST_CASE("memory_manager: the configured policy must match the checkpoint's",
           "[memory_manager][checkpoint]") {
-  CHECK(CheckCheckpointPolicy(Expected(false), "none").message() ==
+  CHECK(CheckMemoryCheckpointPolicy(Expected(false), "none").message() ==
         "[memorymanager] configured policy \"none\" differs from state checkpoint policy "
         "\"static\"");
-  CHECK(CheckCheckpointPolicy(Expected(false), "static").ok());
+  CHECK(CheckMemoryCheckpointPolicy(Expected(false), "static").ok());
 }
 
 TEST_CASE("memory_manager: checkpoints are written as the kubelet writes V3",
@@ -157,19 +157,19 @@ TEST_CASE("memory_manager: checkpoints are written as the kubelet writes V3",
   auto old = DecodeMemoryCheckpoint(v1_view);
   REQUIRE(old.ok());
   CHECK(old->format == MemoryCheckpointFormat::kV1);
-  CHECK(CheckpointChecksum(MemoryCheckpointHashText(c, false)) == 4215593881u);
-  CHECK(CheckpointChecksum(MemoryCheckpointHashText(c, true)) == 1278640530u);
+  CHECK(MemoryCheckpointChecksum(MemoryCheckpointHashText(c, false)) == 4215593881u);
+  CHECK(MemoryCheckpointChecksum(MemoryCheckpointHashText(c, true)) == 1278640530u);
 }
 
 TEST_CASE("memory_manager: hash text is go-spew's rendering", "[memory_manager][checkpoint]") {
   MemoryCheckpoint c;
   c.policy_name = "Static";
-  NumaNodeState& n = c.machine_state.nodes.emplace_back();
+  MemoryNumaNodeState& n = c.machine_state.nodes.emplace_back();
   n.id = 1;
   n.number_of_assignments = 2;
   n.cells = NumaMask{0, 1};
-  n.memory = {ResourceTable{kMemory, MemoryTable{5, 4, 3, 2, 1}},
-              ResourceTable{kHuge1G, MemoryTable{1, 0, 1, 1, 0}}};
+  n.memory = {MemoryResourceTable{kMemory, MemoryTable{5, 4, 3, 2, 1}},
+              MemoryResourceTable{kHuge1G, MemoryTable{1, 0, 1, 1, 0}}};
   c.entries["p"]["c"] = {};
   c.pod_entries["p"] = {};
   CHECK(MemoryCheckpointHashText(c, true) ==
@@ -185,8 +185,8 @@ TEST_CASE("memory_manager: hash text is go-spew's rendering", "[memory_manager][
 }
 
 TEST_CASE("memory_manager: JSON map keys sort as text, like Go's", "[memory_manager][checkpoint]") {
-  const StaticPolicy policy = UniformPolicy(12, 4 * kGi, kGi);
-  MemoryCheckpoint c{"Static", DefaultMachineState(policy), {}, {}};
+  const MemoryStaticPolicy policy = UniformPolicy(12, 4 * kGi, kGi);
+  MemoryCheckpoint c{"Static", DefaultMemoryMachineState(policy), {}, {}};
   const std::string text = EncodeMemoryCheckpoint(c);
   CHECK(text.find("\"10\":") < text.find("\"2\":"));
   auto back = DecodeMemoryCheckpoint(text);

@@ -48,11 +48,11 @@ const VectorJson& Field(const VectorJson& c, std::initializer_list<T> names) {
   return kNull;
 }
 
-StaticPolicy PolicyOf(const VectorJson& c) {
-  auto policy = NewStaticPolicy(MachineInfoOf(Field(c, {"machine_info", "machine"})),
-                                ReservedOf(Field(c, {"reserved_memory", "reserved"})),
-                                MemoryManagerGates{GatesOf(c).pod_level_resources,
-                                                   GatesOf(c).pod_level_resource_managers});
+MemoryStaticPolicy PolicyOf(const VectorJson& c) {
+  auto policy = NewMemoryStaticPolicy(
+      MachineInfoOf(Field(c, {"machine_info", "machine"})),
+      ReservedOf(Field(c, {"reserved_memory", "reserved"})),
+      MemoryManagerGates{GatesOf(c).pod_level_resources, GatesOf(c).pod_level_resource_managers});
   REQUIRE(policy.ok());
   return *policy;
 }
@@ -85,20 +85,21 @@ bool RunCase(const VectorJson& c) {
   const VectorGates gates = GatesOf(c);
 
   if (op == "new") {
-    auto p = NewStaticPolicy(MachineInfoOf(c.value("machine_info", VectorJson())),
-                             ReservedOf(c.value("reserved_memory", VectorJson())));
+    auto p = NewMemoryStaticPolicy(MachineInfoOf(c.value("machine_info", VectorJson())),
+                                   ReservedOf(c.value("reserved_memory", VectorJson())));
     CHECK(ErrorOf(p.status()) == ExpectedError(expected));
   } else if (op == "start") {
-    const StaticPolicy policy = PolicyOf(c);
+    const MemoryStaticPolicy policy = PolicyOf(c);
     MemoryManagerState s = StateOf(c);
-    const absl::Status status = Start(policy, s);
+    const absl::Status status = StartMemoryManager(policy, s);
     CHECK(ErrorOf(status) == ExpectedError(expected));
     if (status.ok() && ExpectedError(expected).empty()) CheckState(expected, s);
   } else if (op == "default_machine_state") {
     const VectorJson want = expected.contains("machine_state") ? expected["machine_state"] : expected;
-    CHECK(MachineStateJson(DefaultMachineState(PolicyOf(c))).dump() == SortedCells(want).dump());
+    CHECK(MachineStateJson(DefaultMemoryMachineState(PolicyOf(c))).dump() ==
+          SortedCells(want).dump());
   } else if (op == "get_topology_hints" || op == "container_hints") {
-    const StaticPolicy policy = PolicyOf(c);
+    const MemoryStaticPolicy policy = PolicyOf(c);
     const MemoryManagerState s = StateOf(c);
     auto pod = PodOf(c.at("pod"), gates);
     VectorJson got;  // a request the kubelet cannot read gives nil hints
@@ -111,23 +112,23 @@ bool RunCase(const VectorJson& c) {
   } else if (op == "pod_requested_resources") {
     auto pod = PodOf(c.at("pod"), gates);
     REQUIRE(pod.ok());
-    const StaticPolicy policy = UniformPolicy(1, kGi, 1);
+    const MemoryStaticPolicy policy = UniformPolicy(1, kGi, 1);
     CHECK(AmountsJson(PodRequestedMemory(policy, *pod)).dump() == expected.at("requested").dump());
   } else if (op == "validate_pod_scope_resources") {
-    StaticPolicy policy = UniformPolicy(1, kGi, 1);
+    MemoryStaticPolicy policy = UniformPolicy(1, kGi, 1);
     policy.gates = MemoryManagerGates{gates.pod_level_resources, gates.pod_level_resource_managers};
     auto pod = PodOf(c.at("pod"), gates);
     REQUIRE(pod.ok());
-    CHECK(ErrorOf(ValidatePodScopeResources(policy, *pod)) == ExpectedError(expected));
+    CHECK(ErrorOf(ValidatePodScopeMemory(policy, *pod)) == ExpectedError(expected));
   } else if (op == "allocate" || op == "allocate_pod") {
-    const StaticPolicy policy = PolicyOf(c);
+    const MemoryStaticPolicy policy = PolicyOf(c);
     MemoryManagerState s = StateOf(c);
     auto pod = PodOf(c.at("pod"), gates);
     const TopologyHint affinity = AffinityOf(c.value("topology_hint", VectorJson()));
     auto allocate = [&](const std::string& name) {
       INFO("container " << name);
       if (!pod.ok()) return ErrorOf(pod.status());
-      return ErrorOf(Allocate(policy, *pod, name, affinity, s).status());
+      return ErrorOf(AllocateMemory(policy, *pod, name, affinity, s).status());
     };
     std::string last_error;
     if (op == "allocate") {
@@ -148,10 +149,10 @@ bool RunCase(const VectorJson& c) {
     }
     if (last_error.empty() && ExpectedError(expected).empty()) CheckState(expected, s);
   } else if (op == "remove_container") {
-    const StaticPolicy policy = PolicyOf(c);
+    const MemoryStaticPolicy policy = PolicyOf(c);
     MemoryManagerState s = StateOf(c);
-    RemoveContainer(policy, c.at("remove").at("pod_uid").get<std::string>(),
-                    c.at("remove").at("container").get<std::string>(), s);
+    RemoveMemoryContainer(policy, c.at("remove").at("pod_uid").get<std::string>(),
+                          c.at("remove").at("container").get<std::string>(), s);
     CheckState(expected, s);
   } else {
     return false;

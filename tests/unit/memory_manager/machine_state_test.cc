@@ -33,11 +33,11 @@ TEST_CASE("memory_manager: default machine state carves hugepages out of memory"
       Node(1, 8 * kGi, {HugePages{2 * kMi, 512}, HugePages{kGi, 2}}),
       Node(0, 4 * kGi, {HugePages{kGi, 1}})};
   SystemReservedMemory reserved;
-  reserved[0] = {ResourceAmount{kMemory, 512 * kMi}};
-  reserved[1] = {ResourceAmount{kMemory, kGi}, ResourceAmount{kHuge2M, 4 * kMi}};
-  auto policy = NewStaticPolicy(nodes, reserved);
+  reserved[0] = {MemoryAmount{kMemory, 512 * kMi}};
+  reserved[1] = {MemoryAmount{kMemory, kGi}, MemoryAmount{kHuge2M, 4 * kMi}};
+  auto policy = NewMemoryStaticPolicy(nodes, reserved);
   REQUIRE(policy.ok());
-  const MachineState m = DefaultMachineState(*policy);
+  const MemoryMachineState m = DefaultMemoryMachineState(*policy);
   REQUIRE(m.nodes.size() == 2);
   CHECK(m.nodes[0].id == 0);
   CHECK(m.nodes[0].cells == NumaMask{0});
@@ -58,22 +58,22 @@ TEST_CASE("memory_manager: default machine state carves hugepages out of memory"
 TEST_CASE("memory_manager: a reservation larger than the node leaves nothing allocatable",
           "[memory_manager]") {
   SystemReservedMemory reserved;
-  reserved[0] = {ResourceAmount{kMemory, 3 * kGi}};
-  auto policy = NewStaticPolicy({Node(0, 2 * kGi)}, reserved);
+  reserved[0] = {MemoryAmount{kMemory, 3 * kGi}};
+  auto policy = NewMemoryStaticPolicy({Node(0, 2 * kGi)}, reserved);
   REQUIRE(policy.ok());
-  CHECK(DefaultMachineState(*policy).nodes[0].Find(kMemory)->allocatable == 0);
+  CHECK(DefaultMemoryMachineState(*policy).nodes[0].Find(kMemory)->allocatable == 0);
 }
 
 TEST_CASE("memory_manager: the Static policy needs reserved memory", "[memory_manager]") {
   SystemReservedMemory none;
   none[0] = {};
-  none[1] = {ResourceAmount{kHuge1G, kGi}};
-  auto p = NewStaticPolicy({Node(0, kGi), Node(1, kGi)}, none);
+  none[1] = {MemoryAmount{kHuge1G, kGi}};
+  auto p = NewMemoryStaticPolicy({Node(0, kGi), Node(1, kGi)}, none);
   CHECK(p.status().message() == "[memorymanager] you should specify the system reserved memory");
   SystemReservedMemory some;
-  some[1] = {ResourceAmount{kMemory, 1}};
-  CHECK(NewStaticPolicy({Node(0, kGi), Node(1, kGi)}, some).ok());
-  CHECK(NewStaticPolicy({Node(0, kGi), Node(0, kGi)}, some).status().code() ==
+  some[1] = {MemoryAmount{kMemory, 1}};
+  CHECK(NewMemoryStaticPolicy({Node(0, kGi), Node(1, kGi)}, some).ok());
+  CHECK(NewMemoryStaticPolicy({Node(0, kGi), Node(0, kGi)}, some).status().code() ==
         absl::StatusCode::kInvalidArgument);
 }
 
@@ -84,44 +84,44 @@ TEST_CASE("memory_manager: reserved memory must add up to the node reservation",
       {0, {{"memory", kGi}}}, {1, {{"memory", 512 * kMi}, {"hugepages-1Gi", kGi}}}};
 
   SECTION("matching sums convert per node") {
-    auto sr = SystemReservedFromConfig(
+    auto sr = SystemReservedMemoryFromConfig(
         nodes, {{"memory", kGi + 512 * kMi}, {"hugepages-1Gi", kGi}, {"cpu", 2000}}, config);
     REQUIRE(sr.ok());
-    CHECK(sr->at(0) == ResourceAmounts{ResourceAmount{kMemory, kGi}});
+    CHECK(sr->at(0) == MemoryAmounts{MemoryAmount{kMemory, kGi}});
     CHECK(sr->at(1) ==
-          (ResourceAmounts{ResourceAmount{kMemory, 512 * kMi}, ResourceAmount{kHuge1G, kGi}}));
+          (MemoryAmounts{MemoryAmount{kMemory, 512 * kMi}, MemoryAmount{kHuge1G, kGi}}));
   }
   SECTION("a differing sum names both amounts") {
-    auto sr = SystemReservedFromConfig(nodes, {{"memory", 2 * kGi}, {"hugepages-1Gi", kGi}},
-                                       config);
+    auto sr = SystemReservedMemoryFromConfig(nodes, {{"memory", 2 * kGi}, {"hugepages-1Gi", kGi}},
+                                             config);
     CHECK(sr.status().message() ==
           "the total amount \"1536Mi\" of type \"memory\" is not equal to the value \"2Gi\" "
           "determined by Node Allocatable feature");
   }
   SECTION("a resource reserved on nodes but not for the node") {
-    auto sr = SystemReservedFromConfig(nodes, {{"memory", kGi + 512 * kMi}}, config);
+    auto sr = SystemReservedMemoryFromConfig(nodes, {{"memory", kGi + 512 * kMi}}, config);
     CHECK(sr.status().message() ==
           "the total amount \"1Gi\" of type \"hugepages-1Gi\" is not equal to the value \"0\" "
           "determined by Node Allocatable feature");
   }
   SECTION("unknown NUMA nodes") {
     config.push_back({3, {{"memory", 1}}});
-    auto sr = SystemReservedFromConfig(nodes, {{"memory", kGi + 512 * kMi + 1}}, config);
+    auto sr = SystemReservedMemoryFromConfig(nodes, {{"memory", kGi + 512 * kMi + 1}}, config);
     CHECK(sr.status().message() ==
           "the reserved memory configuration references a NUMA node 3 that does not exist on "
           "this machine");
   }
   SECTION("the kubelet's configuration checks") {
     std::vector<MemoryReservation> bad = {{0, {{"memory", 128}}}, {0, {{"memory", 64}}}};
-    CHECK(SystemReservedFromConfig(nodes, {{"memory", 192}}, bad).status().message() ==
+    CHECK(SystemReservedMemoryFromConfig(nodes, {{"memory", 192}}, bad).status().message() ==
           "invalid configuration: the reserved memory has a duplicate value for NUMA node 0 and "
           "resource \"memory\"");
     bad = {{0, {{"blabla", 128}}}};
-    CHECK(SystemReservedFromConfig(nodes, {}, bad).status().message() ==
+    CHECK(SystemReservedMemoryFromConfig(nodes, {}, bad).status().message() ==
           "invalid configuration: the limit type \"blabla\" for NUMA node 0 is not supported, "
           "only [memory hugepages-<HugePageSize>] is accepted");
     bad = {{0, {{"memory", 0}}}};
-    CHECK(SystemReservedFromConfig(nodes, {}, bad).status().message() ==
+    CHECK(SystemReservedMemoryFromConfig(nodes, {}, bad).status().message() ==
           "invalid configuration: reserved memory may not be zero for NUMA node 0 and resource "
           "\"memory\"");
   }

@@ -26,27 +26,28 @@ class Scenario {
       std::vector<HugePages> hp;
       if (Pick(0, 1)) hp.push_back(HugePages{kGi, static_cast<uint64_t>(Pick(0, 4))});
       infos.push_back(Node(i, static_cast<uint64_t>(Pick(4, 12)) * kGi, hp));
-      reserved[i] = {ResourceAmount{kMemory, static_cast<uint64_t>(Pick(1, 4)) * kGi / 2}};
+      reserved[i] = {MemoryAmount{kMemory, static_cast<uint64_t>(Pick(1, 4)) * kGi / 2}};
     }
-    auto policy = NewStaticPolicy(infos, reserved);
+    auto policy = NewMemoryStaticPolicy(infos, reserved);
     REQUIRE(policy.ok());
     policy_ = *policy;
-    REQUIRE(Start(policy_, state_).ok());
+    REQUIRE(StartMemoryManager(policy_, state_).ok());
   }
 
   int Pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  const StaticPolicy& policy() const { return policy_; }
+  const MemoryStaticPolicy& policy() const { return policy_; }
   MemoryManagerState& state() { return state_; }
 
-  ResourceAmounts RandomRequest() {
-    ResourceAmounts r{ResourceAmount{kMemory, static_cast<uint64_t>(Pick(1, 24)) * kGi / 4}};
-    if (Pick(0, 2) == 0) r.push_back(ResourceAmount{kHuge1G, static_cast<uint64_t>(Pick(1, 3)) * kGi});
+  MemoryAmounts RandomRequest() {
+    MemoryAmounts r{MemoryAmount{kMemory, static_cast<uint64_t>(Pick(1, 24)) * kGi / 4}};
+    if (Pick(0, 2) == 0)
+      r.push_back(MemoryAmount{kHuge1G, static_cast<uint64_t>(Pick(1, 3)) * kGi});
     return r;
   }
 
   NumaMask RandomMask() {
     NumaMask m;
-    for (const NumaNodeState& n : state_.machine.nodes) {
+    for (const MemoryNumaNodeState& n : state_.machine.nodes) {
       if (Pick(0, 2) == 0) m.Set(n.id);
     }
     if (m.IsEmpty()) m.Set(state_.machine.nodes[Pick(0, static_cast<int>(state_.machine.nodes.size()) - 1)].id);
@@ -91,14 +92,14 @@ class Scenario {
 
  private:
   std::mt19937_64 rng_;
-  StaticPolicy policy_;
+  MemoryStaticPolicy policy_;
   MemoryManagerState state_;
 };
 
-void CheckInvariants(const StaticPolicy& policy, const MemoryManagerState& state) {
+void CheckInvariants(const MemoryStaticPolicy& policy, const MemoryManagerState& state) {
   std::map<MemoryResource, uint64_t> reserved, assigned;
-  for (const NumaNodeState& n : state.machine.nodes) {
-    for (const ResourceTable& t : n.memory) {
+  for (const MemoryNumaNodeState& n : state.machine.nodes) {
+    for (const MemoryResourceTable& t : n.memory) {
       INFO("node " << n.id << " " << t.resource.Name());
       CHECK(t.table.free + t.table.reserved == t.table.allocatable);
       reserved[t.resource] += t.table.reserved;
@@ -116,16 +117,16 @@ void CheckInvariants(const StaticPolicy& policy, const MemoryManagerState& state
   // whenever the groups are consistent (a single-NUMA affinity handed to a grouped node
   // breaks this in the kubelet too).
   bool groups_consistent = true;
-  for (const NumaNodeState& n : state.machine.nodes) {
+  for (const MemoryNumaNodeState& n : state.machine.nodes) {
     for (int m : n.cells.GetBits()) {
-      const NumaNodeState* other = state.machine.Node(m);
+      const MemoryNumaNodeState* other = state.machine.Node(m);
       if (other->number_of_assignments > 0 && other->cells != n.cells) groups_consistent = false;
     }
   }
   if (groups_consistent) {
-    auto rebuilt = RestoreMachineState(policy, state.assignments, state.pod_assignments);
+    auto rebuilt = RestoreMemoryMachineState(policy, state.assignments, state.pod_assignments);
     REQUIRE(rebuilt.ok());
-    CHECK(MachineStatesMatch(state.machine, *rebuilt));
+    CHECK(MemoryMachineStatesMatch(state.machine, *rebuilt));
   }
 }
 
@@ -134,7 +135,7 @@ TEST_CASE("memory_manager: random allocate/release sequences keep the books bala
   const uint64_t seed = GENERATE(range(uint64_t{1}, uint64_t{61}));
   INFO("seed " << seed);
   Scenario s(seed);
-  const MachineState fresh = s.state().machine;
+  const MemoryMachineState fresh = s.state().machine;
   std::vector<PodMemorySpec> pods;
   for (int step = 0; step < 40; ++step) {
     if (pods.empty() || s.Pick(0, 2) > 0) {
@@ -142,7 +143,8 @@ TEST_CASE("memory_manager: random allocate/release sequences keep the books bala
       for (const auto* list : {&pod.init_containers, &pod.containers}) {
         for (const ContainerMemorySpec& c : *list) {
           const MemoryManagerState before = s.state();
-          auto d = Allocate(s.policy(), pod, c.name, s.RandomAffinity(pod, c.name), s.state());
+          auto d =
+              AllocateMemory(s.policy(), pod, c.name, s.RandomAffinity(pod, c.name), s.state());
           if (!d.ok()) CHECK(s.state() == before);  // a failed call changes nothing
         }
       }
@@ -151,7 +153,7 @@ TEST_CASE("memory_manager: random allocate/release sequences keep the books bala
       const size_t i = static_cast<size_t>(s.Pick(0, static_cast<int>(pods.size()) - 1));
       for (const auto* list : {&pods[i].init_containers, &pods[i].containers}) {
         for (const ContainerMemorySpec& c : *list) {
-          RemoveContainer(s.policy(), pods[i].uid, c.name, s.state());
+          RemoveMemoryContainer(s.policy(), pods[i].uid, c.name, s.state());
         }
       }
       pods.erase(pods.begin() + static_cast<std::ptrdiff_t>(i));
@@ -166,7 +168,8 @@ TEST_CASE("memory_manager: random allocate/release sequences keep the books bala
   }
   for (const PodMemorySpec& pod : pods) {
     for (const auto* list : {&pod.init_containers, &pod.containers}) {
-      for (const ContainerMemorySpec& c : *list) RemoveContainer(s.policy(), pod.uid, c.name, s.state());
+      for (const ContainerMemorySpec& c : *list)
+        RemoveMemoryContainer(s.policy(), pod.uid, c.name, s.state());
     }
   }
   CHECK(s.state().machine == fresh);
@@ -182,11 +185,11 @@ TEST_CASE("memory_manager: the hint space answers like the kubelet's brute force
     PodMemorySpec pod = s.RandomPod(step);
     for (const auto* list : {&pod.init_containers, &pod.containers}) {
       for (const ContainerMemorySpec& c : *list) {
-        (void)Allocate(s.policy(), pod, c.name, s.RandomAffinity(pod, c.name), s.state());
+        (void)AllocateMemory(s.policy(), pod, c.name, s.RandomAffinity(pod, c.name), s.state());
       }
     }
     // Ask for a new container of the last pod, so its reusable init memory takes part.
-    const ResourceAmounts request = s.RandomRequest();
+    const MemoryAmounts request = s.RandomRequest();
     auto reusable = s.state().reusable.find(pod.uid);
     const auto* reuse = reusable == s.state().reusable.end() ? nullptr : &reusable->second;
     const reference::KubeletHints expected = reference::CalculateHints(s.state().machine, request, reuse);

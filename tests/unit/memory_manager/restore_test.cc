@@ -8,35 +8,35 @@ namespace {
 
 using namespace podalloc::testing;
 
-TEST_CASE("memory_manager: Start fills an empty state with the default machine state",
+TEST_CASE("memory_manager: StartMemoryManager fills an empty state with the default machine state",
           "[memory_manager][restore]") {
-  const StaticPolicy policy = UniformPolicy(2, 4 * kGi, kGi, 1);
+  const MemoryStaticPolicy policy = UniformPolicy(2, 4 * kGi, kGi, 1);
   MemoryManagerState state;
-  REQUIRE(Start(policy, state).ok());
-  CHECK(state.machine == DefaultMachineState(policy));
+  REQUIRE(StartMemoryManager(policy, state).ok());
+  CHECK(state.machine == DefaultMemoryMachineState(policy));
 
   MemoryManagerState orphaned;
   orphaned.assignments["p"]["c"] = {MemoryBlock{NumaMask{0}, kMemory, kGi}};
   const MemoryManagerState before = orphaned;
-  CHECK(Start(policy, orphaned).message() ==
+  CHECK(StartMemoryManager(policy, orphaned).message() ==
         "[memorymanager] machine state can not be empty when it has memory assignments");
   CHECK(orphaned == before);
 }
 
 TEST_CASE("memory_manager: the machine state is rebuilt from the assignments",
           "[memory_manager][restore]") {
-  const StaticPolicy policy = UniformPolicy(2, 4 * kGi, kGi, 1);  // 2Gi memory, 1Gi hugepages
+  const MemoryStaticPolicy policy = UniformPolicy(2, 4 * kGi, kGi, 1);  // 2Gi memory, 1Gi hugepages
   MemoryManagerState state = FreshState(policy);
-  REQUIRE(Allocate(policy, GuaranteedPod("a", {App("c", Amounts(3 * kGi, kGi))}), "c",
-                   Affinity({0, 1}), state)
+  REQUIRE(AllocateMemory(policy, GuaranteedPod("a", {App("c", Amounts(3 * kGi, kGi))}), "c",
+                         Affinity({0, 1}), state)
               .ok());
-  REQUIRE(Allocate(policy, GuaranteedPod("b", {App("c", Amounts(kGi / 2))}), "c",
-                   Affinity({0, 1}), state)
+  REQUIRE(AllocateMemory(policy, GuaranteedPod("b", {App("c", Amounts(kGi / 2))}), "c",
+                         Affinity({0, 1}), state)
               .ok());
-  auto rebuilt = RestoreMachineState(policy, state.assignments, state.pod_assignments);
+  auto rebuilt = RestoreMemoryMachineState(policy, state.assignments, state.pod_assignments);
   REQUIRE(rebuilt.ok());
-  CHECK(MachineStatesMatch(state.machine, *rebuilt));
-  CHECK(Start(policy, state).ok());
+  CHECK(MemoryMachineStatesMatch(state.machine, *rebuilt));
+  CHECK(StartMemoryManager(policy, state).ok());
 
   SECTION("only group sums must agree") {
     // Move reserved memory from node 0 to node 1 of the group: the kubelet accepts it.
@@ -47,39 +47,39 @@ TEST_CASE("memory_manager: the machine state is rebuilt from the assignments",
     t0->free += kGi / 2;
     t1->reserved += kGi / 2;
     t1->free -= kGi / 2;
-    CHECK(Start(policy, moved).ok());
+    CHECK(StartMemoryManager(policy, moved).ok());
   }
   SECTION("anything else must agree") {
     MemoryManagerState changed = state;
     changed.machine.Node(1)->number_of_assignments += 1;
-    CHECK(Start(policy, changed).message() ==
+    CHECK(StartMemoryManager(policy, changed).message() ==
           "[memorymanager] the expected machine state is different from the real one");
     changed = state;
     changed.machine.Node(0)->Find(kHuge1G)->reserved -= 1;
     changed.machine.Node(0)->Find(kHuge1G)->free += 1;
-    CHECK(!Start(policy, changed).ok());
+    CHECK(!StartMemoryManager(policy, changed).ok());
     changed = state;
     changed.machine.Node(0)->Find(kMemory)->total += 1;
-    CHECK(!Start(policy, changed).ok());
+    CHECK(!StartMemoryManager(policy, changed).ok());
     changed = state;
     changed.machine.nodes.pop_back();
-    CHECK(!Start(policy, changed).ok());
+    CHECK(!StartMemoryManager(policy, changed).ok());
     changed = state;
     changed.machine.Node(0)->cells = NumaMask{0};
-    CHECK(!Start(policy, changed).ok());
+    CHECK(!StartMemoryManager(policy, changed).ok());
   }
 }
 
 TEST_CASE("memory_manager: assignments must name nodes and resources the machine has",
           "[memory_manager][restore]") {
-  const StaticPolicy policy = UniformPolicy(2, 4 * kGi, kGi);
+  const MemoryStaticPolicy policy = UniformPolicy(2, 4 * kGi, kGi);
   ContainerMemoryAssignments assignments;
   assignments["pod"]["c"] = {MemoryBlock{NumaMask{0, 3}, kMemory, kGi}};
-  CHECK(RestoreMachineState(policy, assignments, {}).status().message() ==
+  CHECK(RestoreMemoryMachineState(policy, assignments, {}).status().message() ==
         "[memorymanager] (pod: pod, container: c) the memory assignment uses the NUMA that does "
         "not exist");
   assignments["pod"]["c"] = {MemoryBlock{NumaMask{1}, kHuge2M, kGi}};
-  CHECK(RestoreMachineState(policy, assignments, {}).status().message() ==
+  CHECK(RestoreMemoryMachineState(policy, assignments, {}).status().message() ==
         "[memorymanager] (pod: pod, container: c) the memory assignment uses memory resource "
         "that does not exist");
 }
@@ -94,14 +94,14 @@ TEST_CASE("memory_manager: pod-level entries replay in place of their containers
 
   MemoryManagerGates gates;
   gates.pod_level_resource_managers = true;
-  const StaticPolicy on = UniformPolicy(2, 4 * kGi, kGi, 0, gates);
-  auto with_gate = RestoreMachineState(on, assignments, pods);
+  const MemoryStaticPolicy on = UniformPolicy(2, 4 * kGi, kGi, 0, gates);
+  auto with_gate = RestoreMemoryMachineState(on, assignments, pods);
   REQUIRE(with_gate.ok());
   CHECK(with_gate->Node(0)->Find(kMemory)->reserved == kGi);
   CHECK(with_gate->Node(1)->Find(kMemory)->reserved == 0);
 
-  const StaticPolicy off = UniformPolicy(2, 4 * kGi, kGi);
-  auto without = RestoreMachineState(off, assignments, pods);
+  const MemoryStaticPolicy off = UniformPolicy(2, 4 * kGi, kGi);
+  auto without = RestoreMemoryMachineState(off, assignments, pods);
   REQUIRE(without.ok());
   CHECK(without->Node(0)->Find(kMemory)->reserved == kGi / 4);
 
@@ -110,7 +110,7 @@ TEST_CASE("memory_manager: pod-level entries replay in place of their containers
   state.machine = *without;
   state.assignments = assignments;
   state.pod_assignments = pods;
-  REQUIRE(Start(off, state).ok());
+  REQUIRE(StartMemoryManager(off, state).ok());
   CHECK(state.pod_assignments.empty());
 }
 

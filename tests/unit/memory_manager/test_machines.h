@@ -25,41 +25,41 @@ inline NumaNodeInfo Node(int id, uint64_t memory, std::vector<HugePages> hugepag
 
 // `nodes` nodes of `memory` bytes each (plus `huge_1g` one-gigabyte pages), `reserved` bytes
 // of regular memory kept back on every node.
-inline StaticPolicy UniformPolicy(int nodes, uint64_t memory, uint64_t reserved,
-                                  uint64_t huge_1g = 0, MemoryManagerGates gates = {}) {
+inline MemoryStaticPolicy UniformPolicy(int nodes, uint64_t memory, uint64_t reserved,
+                                        uint64_t huge_1g = 0, MemoryManagerGates gates = {}) {
   std::vector<NumaNodeInfo> infos;
   SystemReservedMemory sr;
   for (int i = 0; i < nodes; ++i) {
     std::vector<HugePages> hp;
     if (huge_1g > 0) hp.push_back(HugePages{kGi, huge_1g});
     infos.push_back(Node(i, memory, hp));
-    sr[i] = {ResourceAmount{kMemory, reserved}};
+    sr[i] = {MemoryAmount{kMemory, reserved}};
   }
-  auto policy = NewStaticPolicy(std::move(infos), std::move(sr), gates);
+  auto policy = NewMemoryStaticPolicy(std::move(infos), std::move(sr), gates);
   REQUIRE(policy.ok());
   return *policy;
 }
 
-inline MemoryManagerState FreshState(const StaticPolicy& policy) {
+inline MemoryManagerState FreshState(const MemoryStaticPolicy& policy) {
   MemoryManagerState state;
-  REQUIRE(Start(policy, state).ok());
+  REQUIRE(StartMemoryManager(policy, state).ok());
   return state;
 }
 
-inline ResourceAmounts Amounts(uint64_t memory, uint64_t huge_1g = 0) {
-  ResourceAmounts a{ResourceAmount{kMemory, memory}};
-  if (huge_1g > 0) a.push_back(ResourceAmount{kHuge1G, huge_1g});
+inline MemoryAmounts Amounts(uint64_t memory, uint64_t huge_1g = 0) {
+  MemoryAmounts a{MemoryAmount{kMemory, memory}};
+  if (huge_1g > 0) a.push_back(MemoryAmount{kHuge1G, huge_1g});
   return a;
 }
 
-inline ContainerMemorySpec App(std::string name, ResourceAmounts requests) {
-  return ContainerMemorySpec{std::move(name), ContainerKind::kApp, std::move(requests)};
+inline ContainerMemorySpec App(std::string name, MemoryAmounts requests) {
+  return ContainerMemorySpec{std::move(name), MemoryContainerKind::kApp, std::move(requests)};
 }
-inline ContainerMemorySpec Init(std::string name, ResourceAmounts requests) {
-  return ContainerMemorySpec{std::move(name), ContainerKind::kInit, std::move(requests)};
+inline ContainerMemorySpec Init(std::string name, MemoryAmounts requests) {
+  return ContainerMemorySpec{std::move(name), MemoryContainerKind::kInit, std::move(requests)};
 }
-inline ContainerMemorySpec Sidecar(std::string name, ResourceAmounts requests) {
-  return ContainerMemorySpec{std::move(name), ContainerKind::kSidecar, std::move(requests)};
+inline ContainerMemorySpec Sidecar(std::string name, MemoryAmounts requests) {
+  return ContainerMemorySpec{std::move(name), MemoryContainerKind::kSidecar, std::move(requests)};
 }
 
 inline PodMemorySpec GuaranteedPod(std::string uid, std::vector<ContainerMemorySpec> apps,
@@ -78,7 +78,7 @@ inline TopologyHint Affinity(NumaMask mask, bool preferred = true) {
 inline TopologyHint NilAffinity(bool preferred = false) { return TopologyHint::Any(preferred); }
 
 inline const MemoryTable& Table(const MemoryManagerState& s, int node, MemoryResource r) {
-  const NumaNodeState* n = s.machine.Node(node);
+  const MemoryNumaNodeState* n = s.machine.Node(node);
   REQUIRE(n != nullptr);
   const MemoryTable* t = n->Find(r);
   REQUIRE(t != nullptr);

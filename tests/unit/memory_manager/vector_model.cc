@@ -131,8 +131,8 @@ bool PodLevelResourcesSet(const VectorJson& pod) {
   return false;
 }
 
-absl::StatusOr<ResourceAmounts> MemoryRequests(const VectorJson& requests) {
-  ResourceAmounts out;
+absl::StatusOr<MemoryAmounts> MemoryRequests(const VectorJson& requests) {
+  MemoryAmounts out;
   for (const auto& [name, q] : QuantitiesOf(requests)) {
     if (name != "memory" && !IsHugePages(name)) continue;
     if (q % kNanosPerUnit != 0) {
@@ -140,7 +140,7 @@ absl::StatusOr<ResourceAmounts> MemoryRequests(const VectorJson& requests) {
     }
     auto r = MemoryResource::Parse(name);
     REQUIRE(r.ok());
-    SetAmount(out, *r, static_cast<uint64_t>(q / kNanosPerUnit));
+    SetMemoryAmount(out, *r, static_cast<uint64_t>(q / kNanosPerUnit));
   }
   return out;
 }
@@ -193,9 +193,9 @@ absl::StatusOr<PodMemorySpec> PodOf(const VectorJson& pod, const VectorGates& ga
     for (const VectorJson& c : pod.value(list, VectorJson::array())) {
       ContainerMemorySpec cs;
       cs.name = c.value("name", "");
-      cs.kind = std::string(list) == "containers" ? ContainerKind::kApp
-                : c.value("restart_policy", "") == "Always" ? ContainerKind::kSidecar
-                                                             : ContainerKind::kInit;
+      cs.kind = std::string(list) == "containers"           ? MemoryContainerKind::kApp
+                : c.value("restart_policy", "") == "Always" ? MemoryContainerKind::kSidecar
+                                                            : MemoryContainerKind::kInit;
       const VectorJson resources = c.value("resources", VectorJson::object());
       // getContainerRequestedResources: with pod-level budgets only containers that are
       // Guaranteed on their own get memory of their own.
@@ -204,7 +204,7 @@ absl::StatusOr<PodMemorySpec> PodOf(const VectorJson& pod, const VectorGates& ga
         if (!r.ok()) return r.status();
         cs.requests = *r;
       }
-      (cs.kind == ContainerKind::kApp ? spec.containers : spec.init_containers).push_back(cs);
+      (cs.kind == MemoryContainerKind::kApp ? spec.containers : spec.init_containers).push_back(cs);
     }
   }
   return spec;
@@ -229,21 +229,21 @@ SystemReservedMemory ReservedOf(const VectorJson& reserved) {
   SystemReservedMemory out;
   if (reserved.is_null()) return out;
   for (auto it = reserved.begin(); it != reserved.end(); ++it) {
-    ResourceAmounts& amounts = out[std::stoi(it.key())];
+    MemoryAmounts& amounts = out[std::stoi(it.key())];
     for (auto r = it.value().begin(); r != it.value().end(); ++r) {
       auto resource = MemoryResource::Parse(r.key());
       REQUIRE(resource.ok());
-      SetAmount(amounts, *resource, r.value().get<uint64_t>());
+      SetMemoryAmount(amounts, *resource, r.value().get<uint64_t>());
     }
   }
   return out;
 }
 
-MachineState MachineStateOf(const VectorJson& machine_state) {
-  MachineState out;
+MemoryMachineState MachineStateOf(const VectorJson& machine_state) {
+  MemoryMachineState out;
   if (machine_state.is_null()) return out;
   for (auto it = machine_state.begin(); it != machine_state.end(); ++it) {
-    NumaNodeState n;
+    MemoryNumaNodeState n;
     n.id = std::stoi(it.key());
     n.number_of_assignments = it.value().value("number_of_assignments", int64_t{0});
     n.cells = MaskOf(it.value().value("cells", VectorJson::array()));
@@ -251,16 +251,18 @@ MachineState MachineStateOf(const VectorJson& machine_state) {
       auto resource = MemoryResource::Parse(r.key());
       REQUIRE(resource.ok());
       const VectorJson& t = r.value();
-      n.memory.push_back(ResourceTable{
+      n.memory.push_back(MemoryResourceTable{
           *resource, MemoryTable{t.at("total"), t.at("system_reserved"), t.at("allocatable"),
                                  t.at("reserved"), t.at("free")}});
     }
     std::sort(n.memory.begin(), n.memory.end(),
-              [](const ResourceTable& a, const ResourceTable& b) { return a.resource < b.resource; });
+              [](const MemoryResourceTable& a, const MemoryResourceTable& b) {
+                return a.resource < b.resource;
+              });
     out.nodes.push_back(n);
   }
   std::sort(out.nodes.begin(), out.nodes.end(),
-            [](const NumaNodeState& a, const NumaNodeState& b) { return a.id < b.id; });
+            [](const MemoryNumaNodeState& a, const MemoryNumaNodeState& b) { return a.id < b.id; });
   return out;
 }
 
@@ -268,7 +270,7 @@ ContainerMemoryAssignments AssignmentsOf(const VectorJson& assignments) {
   ContainerMemoryAssignments out;
   if (assignments.is_null()) return out;
   for (auto pod = assignments.begin(); pod != assignments.end(); ++pod) {
-    ContainerBlocks& containers = out[pod.key()];
+    ContainerMemoryBlocks& containers = out[pod.key()];
     for (auto c = pod.value().begin(); c != pod.value().end(); ++c) {
       std::vector<MemoryBlock>& blocks = containers[c.key()];
       for (const VectorJson& b : c.value()) {
@@ -304,7 +306,7 @@ ReusableMemory ReusableOf(const VectorJson& reusable) {
       for (auto r = m.value().begin(); r != m.value().end(); ++r) {
         auto resource = MemoryResource::Parse(r.key());
         REQUIRE(resource.ok());
-        entries[ReusableKey{mask.bits(), *resource}] = r.value().get<uint64_t>();
+        entries[ReusableMemoryKey{mask.bits(), *resource}] = r.value().get<uint64_t>();
       }
     }
   }
@@ -319,11 +321,11 @@ TopologyHint AffinityOf(const VectorJson& hint) {
   return a;
 }
 
-VectorJson MachineStateJson(const MachineState& machine) {
+VectorJson MachineStateJson(const MemoryMachineState& machine) {
   VectorJson out = VectorJson::object();
-  for (const NumaNodeState& n : machine.nodes) {
+  for (const MemoryNumaNodeState& n : machine.nodes) {
     VectorJson memory = VectorJson::object();
-    for (const ResourceTable& t : n.memory) {
+    for (const MemoryResourceTable& t : n.memory) {
       memory[t.resource.Name()] = {{"total", t.table.total},
                                    {"system_reserved", t.table.system_reserved},
                                    {"allocatable", t.table.allocatable},
@@ -367,9 +369,9 @@ VectorJson HintsJson(const MemoryHints& hints) {
   return out;
 }
 
-VectorJson AmountsJson(const ResourceAmounts& amounts) {
+VectorJson AmountsJson(const MemoryAmounts& amounts) {
   VectorJson out = VectorJson::object();
-  for (const ResourceAmount& a : amounts) out[a.resource.Name()] = a.bytes;
+  for (const MemoryAmount& a : amounts) out[a.resource.Name()] = a.bytes;
   return out;
 }
 

@@ -30,15 +30,15 @@ absl::StatusOr<PodMemorySpec> PodOf(const VectorJson& pod, const VectorGates& ga
 
 std::vector<NumaNodeInfo> MachineInfoOf(const VectorJson& machine_info);
 SystemReservedMemory ReservedOf(const VectorJson& reserved);
-MachineState MachineStateOf(const VectorJson& machine_state);
+MemoryMachineState MachineStateOf(const VectorJson& machine_state);
 ContainerMemoryAssignments AssignmentsOf(const VectorJson& assignments);
 ReusableMemory ReusableOf(const VectorJson& reusable);
 TopologyHint AffinityOf(const VectorJson& hint);
 
 // The vectors' shapes: machine state exactly, assignments with blocks as multisets.
-VectorJson MachineStateJson(const MachineState& machine);
+VectorJson MachineStateJson(const MemoryMachineState& machine);
 VectorJson AssignmentsJson(const ContainerMemoryAssignments& assignments);
 VectorJson HintsJson(const MemoryHints& hints);
-VectorJson AmountsJson(const ResourceAmounts& amounts);
+VectorJson AmountsJson(const MemoryAmounts& amounts);
 
 }  // namespace podalloc::testing

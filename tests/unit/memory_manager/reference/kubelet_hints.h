@@ -17,10 +17,10 @@ struct KubeletHints {
   int min_affinity_size = 0;
 };
 
-inline KubeletHints CalculateHints(const MachineState& machine, const ResourceAmounts& request,
-                                   const std::map<ReusableKey, uint64_t>* reusable) {
+inline KubeletHints CalculateHints(const MemoryMachineState& machine, const MemoryAmounts& request,
+                                   const std::map<ReusableMemoryKey, uint64_t>* reusable) {
   std::vector<int> ids;
-  for (const NumaNodeState& n : machine.nodes) ids.push_back(n.id);
+  for (const MemoryNumaNodeState& n : machine.nodes) ids.push_back(n.id);
   KubeletHints out;
   out.min_affinity_size = static_cast<int>(ids.size());
   auto value = [&](int id, MemoryResource r, bool free) -> uint64_t {
@@ -33,11 +33,11 @@ inline KubeletHints CalculateHints(const MachineState& machine, const ResourceAm
     const bool single = bits.size() == 1;
     // Where the kubelet would crash (a node without the resource's table), no hint.
     for (int id : bits) {
-      for (const ResourceAmount& a : request) {
+      for (const MemoryAmount& a : request) {
         if (machine.Node(id)->Find(a.resource) == nullptr) return;
       }
     }
-    for (const ResourceAmount& a : request) {
+    for (const MemoryAmount& a : request) {
       uint64_t allocatable = 0;
       for (int id : bits) allocatable += value(id, a.resource, false);
       if (allocatable < a.bytes) return;
@@ -45,18 +45,18 @@ inline KubeletHints CalculateHints(const MachineState& machine, const ResourceAm
     if (mask.Count() < out.min_affinity_size) out.min_affinity_size = mask.Count();
     if (single && machine.Node(bits[0])->cells.Count() > 1) return;
     for (int id : bits) {
-      const NumaNodeState* n = machine.Node(id);
+      const MemoryNumaNodeState* n = machine.Node(id);
       if (!single && n->number_of_assignments > 0) {
         if (n->cells.Count() == 1) return;
         if (n->cells != mask) return;
       }
     }
-    for (const ResourceAmount& a : request) {
+    for (const MemoryAmount& a : request) {
       uint64_t free = 0;
       for (int id : bits) free += value(id, a.resource, true);
       uint64_t reuse = 0;
       if (reusable != nullptr) {
-        auto it = reusable->find(ReusableKey{mask.bits(), a.resource});
+        auto it = reusable->find(ReusableMemoryKey{mask.bits(), a.resource});
         if (it != reusable->end()) reuse = it->second;
       }
       if (free + reuse < a.bytes) return;

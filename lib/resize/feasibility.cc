@@ -1,0 +1,147 @@
+// canResizePod (pkg/kubelet/allocation/allocation_manager.go) with the gate and static-pod
+// rejections handlePodResourcesResize applies before it.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "podalloc/pod_resources.h"
+#include "podalloc/qos.h"
+#include "podalloc/resize.h"
+
+namespace podalloc {
+namespace {
+
+ResizeFeasibility Infeasible(std::string message, std::string reason_detail) {
+  return ResizeFeasibility{false, ResizeReason::kInfeasible, std::move(message),
+                           std::move(reason_detail)};
+}
+
+// guaranteedPodResourceResizeRequired: only containers that can be resized in place (app
+// containers and sidecars) count, and a missing key compares as zero. Requests suffice
+// because a Guaranteed pod's requests equal its limits.
+bool ResourceResizeRequired(const Pod& pod, const PodAllocation& allocation,
+                            std::string_view resource) {
+  auto differs = [&](const Container& c) {
+    ResourceList allocated_requests;
+    if (auto it = allocation.containers.find(c.name); it != allocation.containers.end()) {
+      allocated_requests = it->second.requests;
+    }
+    return ResourceOrZero(c.resources.requests, resource) !=
+           ResourceOrZero(allocated_requests, resource);
+  };
+  for (const Container& c : pod.init_containers) {
+    if (IsSidecar(c) && differs(c)) return true;
+  }
+  for (const Container& c : pod.containers) {
+    if (differs(c)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view ResizeReasonName(ResizeReason reason) {
+  switch (reason) {
+    case ResizeReason::kInfeasible:
+      return "Infeasible";
+    case ResizeReason::kDeferred:
+      return "Deferred";
+    case ResizeReason::kNone:
+      break;
+  }
+  return "";
+}
+
+int64_t PodResourceRequest(const Pod& pod, std::string_view resource, bool pod_level_resources) {
+  PodResourcesOptions options;
+  options.exclude_overhead = true;
+  options.skip_pod_level_resources = !pod_level_resources;
+  // With pod-level resources set, only the pod-level values count (containers inherit from
+  // the pod budget), so a key missing there is a zero request.
+  options.skip_container_level_resources = pod_level_resources && IsPodLevelResourcesSet(pod);
+  Quantity total = ResourceOrZero(PodRequests(pod, options), resource);
+  if (!total.IsZero()) total += ResourceOrZero(pod.overhead, resource);
+  return resource == kResourceCpu ? total.MilliValue() : total.Value();
+}
+
+ResizeFeasibility CanResizePod(const ResizeFeasibilityInputs& in) {
+  const ResizeNodeConfig& cfg = in.config;
+  if (!cfg.in_place_pod_vertical_scaling) {
+    return Infeasible("InPlacePodVerticalScaling is disabled", "");
+  }
+  if (in.static_pod) {
+    return Infeasible("In-place resize of static-pods is not supported", "");
+  }
+
+  QosOptions qos_options;
+  qos_options.pod_level_resources = cfg.pod_level_resources;
+  if (GetPodQos(in.pod, qos_options) == QosClass::kGuaranteed) {
+    if (!cfg.in_place_pod_vertical_scaling_exclusive_cpus && cfg.cpu_manager_static &&
+        ResourceResizeRequired(in.pod, in.allocation, kResourceCpu)) {
+      return Infeasible(
+          "Resize is infeasible for Guaranteed Pods alongside CPU Manager policy \"static\"",
+          "guaranteed_pod_cpu_manager_static_policy");
+    }
+    if (cfg.memory_manager && !cfg.in_place_pod_vertical_scaling_exclusive_memory &&
+        cfg.memory_manager_static &&
+        ResourceResizeRequired(in.pod, in.allocation, kResourceMemory)) {
+      return Infeasible(
+          "Resize is infeasible for Guaranteed Pods alongside Memory Manager policy \"Static\"",
+          "guaranteed_pod_memory_manager_static_policy");
+    }
+  }
+
+  const int64_t cpu_available = ResourceOrZero(in.node_allocatable, kResourceCpu).MilliValue();
+  const int64_t mem_available = ResourceOrZero(in.node_allocatable, kResourceMemory).Value();
+  const int64_t cpu_requested = PodResourceRequest(in.pod, kResourceCpu, cfg.pod_level_resources);
+  const int64_t mem_requested =
+      PodResourceRequest(in.pod, kResourceMemory, cfg.pod_level_resources);
+  if (mem_requested > mem_available) {
+    return Infeasible(absl::StrCat("Node didn't have enough capacity: memory, requested: ",
+                                   mem_requested, ", capacity: ", mem_available),
+                      "insufficient_node_allocatable");
+  }
+  if (cpu_requested > cpu_available) {
+    return Infeasible(absl::StrCat("Node didn't have enough capacity: cpu, requested: ",
+                                   cpu_requested, ", capacity: ", cpu_available),
+                      "insufficient_node_allocatable");
+  }
+
+  AdmitResult admitted;
+  if (in.admit_result.has_value()) {
+    admitted = *in.admit_result;
+  } else {
+    // canAdmitPod drops the pod itself from the others before asking the handlers.
+    std::vector<Pod> others;
+    others.reserve(in.other_pods.size());
+    for (const Pod& p : in.other_pods) {
+      if (in.pod.uid.empty() || p.uid != in.pod.uid) others.push_back(p);
+    }
+    admitted = in.admit ? in.admit(in.pod, others)
+                        : AdmitByResourceFit(in.node_allocatable, in.pod, others);
+  }
+  if (!admitted.admit) {
+    return ResizeFeasibility{false, ResizeReason::kDeferred, admitted.message, ""};
+  }
+  return ResizeFeasibility{true, ResizeReason::kNone, "", ""};
+}
+
+bool ResizeRestartsContainer(const Container& old_container, const Container& new_container) {
+  auto policy_for = [&](std::string_view resource) -> std::string_view {
+    for (const ContainerResizePolicy& p : new_container.resize_policy) {
+      if (p.resource_name == resource) return p.restart_policy;
+    }
+    return "NotRequired";
+  };
+  for (std::string_view resource : {kResourceCpu, kResourceMemory}) {
+    const ResourceRequirements& a = old_container.resources;
+    const ResourceRequirements& b = new_container.resources;
+    const bool changed = ResourceOrZero(a.requests, resource) != ResourceOrZero(b.requests, resource) ||
+                         ResourceOrZero(a.limits, resource) != ResourceOrZero(b.limits, resource);
+    if (changed && policy_for(resource) == "RestartContainer") return true;
+  }
+  return false;
+}
+
+}  // namespace podalloc

@@ -144,6 +144,38 @@ struct CpuAllocation {
   CpuSet cpus;             // the exclusive CPUs (empty when !exclusive)
 };
 
+// --- Pod-level allocation (KEP-5526) ----------------------------------------------------------
+
+// Where one container of a pod-level pod gets its CPUs from.
+struct PodContainerCpus {
+  std::string name;
+  CpuContainerKind kind = CpuContainerKind::kApp;
+  // true: an exclusive slice of the pod's set (isolation level `container`, CFS quota off).
+  // false: the pod shared pool, or for a regular init container without a slice the pod's set
+  // minus the sidecar slices started before it (isolation level `pod`, quota on).
+  bool exclusive = false;
+  CpuSet cpus;
+  friend bool operator==(const PodContainerCpus&, const PodContainerCpus&) = default;
+};
+
+// Outcome of AllocatePod.
+struct PodCpuAllocation {
+  // false: the pod has no integral pod-level CPU budget; nothing was recorded and every
+  // container runs in the node's shared pool (isolation level `host`).
+  bool allocated = false;
+  // The pod already had a pod-level set; the recorded partition is returned unchanged.
+  bool existing = false;
+  CpuSet pod_cpus;         // the pod's whole set (the "bubble"), as stored in pod_assignments
+  CpuSet pod_shared_pool;  // pod_cpus minus every sidecar and app container slice
+  // One entry per PodCpuRequest::containers element, in the same order.
+  std::vector<PodContainerCpus> containers;
+  friend bool operator==(const PodCpuAllocation&, const PodCpuAllocation&) = default;
+};
+
+// Whether a status is the kubelet's EmptyPodSharedPoolError (admission reason
+// "EmptyPodSharedPoolError"): AllocatePod's wrapping of a ValidatePodScopeCpus failure.
+bool IsEmptyPodSharedPoolError(const absl::Status& status);
+
 // --- Policy -----------------------------------------------------------------------------------
 
 struct CpuStaticPolicyConfig {
@@ -196,6 +228,27 @@ class CpuStaticPolicy {
   // reusable init-container CPUs), NUMA-aligned CPUs first when an affinity is given.
   [[nodiscard]] absl::StatusOr<CpuAllocation> Allocate(CpuManagerState& state,
                                                        const ContainerCpuRequest& request) const;
+  // AllocatePod (KEP-5526): the pod-scope admission of a pod with pod-level resources, under
+  // topology-manager scope `pod` with the PodLevelResourceManagers gate on. The caller fills
+  // `pod` with exclusive_cpus = the integral pod-level CPU budget (podGuaranteedCPUs),
+  // pod_level_resources = true, and every init container (spec order, sidecars as kSidecar)
+  // then every app container with its guaranteedCPUs(); ephemeral containers are not listed
+  // (they run in the node's shared pool). `affinity` is the topology manager's affinity for
+  // the pod (for the kubelet: that of its first container).
+  // Steps, as the kubelet: budget 0 -> nothing; ValidatePodScopeCpus (FailedPrecondition,
+  // IsEmptyPodSharedPoolError); SMT alignment of the budget (IsSmtAlignmentError); the pod's
+  // set taken like an exclusive request (no init reuse); then the partition: init containers
+  // with CPUs take a slice of (set - sidecar slices so far), sidecars' slices stay taken;
+  // regular init containers without CPUs get (set - sidecar slices so far); app containers
+  // with CPUs take slices in order from the pod shared pool (set - sidecar slices); every other
+  // container gets the final pod shared pool. Every container and the pod get a state entry.
+  // Errors: InvalidArgument for bad input (negative counts, no containers, duplicate names,
+  // not a pod-level request), FailedPrecondition when the policy's gate is off, the
+  // take-by-topology texts when the node or the pod's set is too small. A failure changes
+  // nothing. A pod that already has a pod-level set gets its recorded partition back
+  // (existing = true) once validation and SMT alignment pass, as Allocate does.
+  [[nodiscard]] absl::StatusOr<PodCpuAllocation> AllocatePod(
+      CpuManagerState& state, const PodCpuRequest& pod, std::optional<NumaMask> affinity) const;
   // RemoveContainer: returns to the shared pool the container's CPUs that no other container
   // of the pod still holds (for a pod-level pod: the pod's set, with its last container).
   void RemoveContainer(CpuManagerState& state, std::string_view pod_uid,

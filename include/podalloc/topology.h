@@ -65,6 +65,11 @@ struct TopologySpec {
   // derives per-entity sizes from these (e.g. CPUsPerCore = NumCPUs / NumCores), and its test
   // topologies sometimes state counts that differ from the CPU list.
   std::optional<int> num_cpus, num_cores, num_sockets, num_numa_nodes, num_uncore_caches;
+  // Core ids are taken as plain labels, as the kubelet's CPUDetails does: threads that share a
+  // core id form one core even across sockets or NUMA nodes. Some kubelet test topologies
+  // reuse core ids in every socket; loading them with this set reproduces the kubelet's view.
+  // Off (the default) such a spec is rejected, since no real machine has such a core.
+  bool allow_cores_across_nodes = false;
   friend bool operator==(const TopologySpec&, const TopologySpec&) = default;
 };
 

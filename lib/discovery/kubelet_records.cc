@@ -15,6 +15,8 @@ using nlohmann::json;
 absl::StatusOr<TopologySpec> ReadKubeletRecord(const json& doc, const std::string& root,
                                                KubeletNullCount nulls) {
   TopologySpec spec;
+  // The kubelet's CoreID is a label: some of its test machines reuse core ids in every socket.
+  spec.allow_cores_across_nodes = true;
   if (const json* name = FindMember(doc, "name")) {
     PODALLOC_ASSIGN_OR_RETURN(spec.name, ReadString(*name, JsonPath(root, "name")));
   }

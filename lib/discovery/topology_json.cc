@@ -60,7 +60,8 @@ absl::StatusOr<NumaNodeInfo> ReadNumaNode(const json& v, const std::string& path
 absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
   const std::string root;
   PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(
-      doc, root, {"schema", "name", "cpus", "offline_cpus", "numa_nodes", "distances", "counts"}));
+      doc, root, {"schema", "name", "cpus", "offline_cpus", "numa_nodes", "distances", "counts",
+                  "allow_cores_across_nodes"}));
   PODALLOC_ASSIGN_OR_RETURN(std::string schema, ReadString(doc["schema"], "/schema"));
   if (schema != kTopologySchemaV1) {
     return JsonError("/schema", absl::StrCat("unknown schema version \"", schema,
@@ -105,6 +106,12 @@ absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
   }
   if (const json* distances = FindMember(doc, "distances")) {
     PODALLOC_ASSIGN_OR_RETURN(spec.distances, ReadDistances(*distances, "/distances"));
+  }
+  if (const json* allow = FindMember(doc, "allow_cores_across_nodes")) {
+    if (!allow->is_boolean()) {
+      return JsonError("/allow_cores_across_nodes", "must be true or false");
+    }
+    spec.allow_cores_across_nodes = allow->get<bool>();
   }
   if (const json* counts = FindMember(doc, "counts")) {
     PODALLOC_RETURN_IF_ERROR(ExpectObject(*counts, "/counts"));
@@ -168,6 +175,7 @@ Json BuildDocument(const Topology& topology) {
   put("num_numa_nodes", spec.num_numa_nodes);
   put("num_uncore_caches", spec.num_uncore_caches);
   doc["counts"] = std::move(counts);
+  if (spec.allow_cores_across_nodes) doc["allow_cores_across_nodes"] = true;
   return doc;
 }
 

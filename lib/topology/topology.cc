@@ -108,7 +108,7 @@ absl::StatusOr<Topology> Topology::Build(TopologySpec spec) {
       return Invalid(absl::StrCat("CPU ", c.id, " is listed both online and offline"));
     }
     auto [it, inserted] = core_home.try_emplace(c.core_id, c.socket_id, c.numa_id);
-    if (!inserted && (it->second.first != c.socket_id || it->second.second != c.numa_id)) {
+    if (!inserted && !spec.allow_cores_across_nodes && (it->second.first != c.socket_id || it->second.second != c.numa_id)) {
       return Invalid(absl::StrCat("core ", c.core_id, " has CPU ", c.id, " in socket ",
                                   c.socket_id, "/NUMA node ", c.numa_id,
                                   " but another thread in socket ", it->second.first,

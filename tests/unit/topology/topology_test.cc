@@ -69,6 +69,18 @@ TEST_CASE("topology: CPU-less NUMA nodes are kept; missing nodes are added", "[t
   CHECK(t->NumaIds() == std::vector<int>{0, 1});
 }
 
+TEST_CASE("topology: kubelet-style core labels may span sockets when allowed", "[topology]") {
+  TopologySpec spec = DualSocketHt();
+  spec.cpus[4].socket_id = 1;  // core 0 now has a thread in each socket
+  spec.cpus[4].numa_id = 1;
+  CHECK_FALSE(Topology::Build(spec).ok());
+  spec.allow_cores_across_nodes = true;
+  auto t = Topology::Build(spec);
+  REQUIRE(t.ok());
+  CHECK(t->CpusInCore(0).ToString() == "0,4");
+  CHECK(t->NumCores() == 4);
+}
+
 TEST_CASE("topology: invalid specs are errors naming the item", "[topology]") {
   struct Case {
     const char* what;

@@ -1,6 +1,6 @@
 // AllocatePod (KEP-5526): the kubelet's TestStaticPolicyAllocatePod cases, the KEP's examples,
 // init-container and sidecar variants, the validation texts, SMT alignment of the pod budget,
-// release with the last container, pod-scope hints, and random admit/remove sequences.
+// release with the last container, and pod-scope hints.
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>

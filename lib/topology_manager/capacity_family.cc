@@ -231,7 +231,7 @@ std::optional<NumaMask> NarrowestMember(const MaskFamily& family, NumaMask lower
   }
   auto may = [&](int c) {
     return [&family, c, preferred_only](NumaMask l, NumaMask u) {
-      return family.MayExist(l, u, c, preferred_only);
+      return family.Spend() && family.MayExist(l, u, c, preferred_only);
     };
   };
   auto accept = [&](NumaMask m) {
@@ -243,8 +243,8 @@ std::optional<NumaMask> NarrowestMember(const MaskFamily& family, NumaMask lower
   return std::nullopt;
 }
 
-int MinMemberCount(const MaskFamily& family) {
-  const std::optional<NumaMask> m = NarrowestMember(family, NumaMask(), false);
+int MaskFamily::MinCount() const {
+  const std::optional<NumaMask> m = NarrowestMember(*this, NumaMask(), false);
   return m ? m->Count() : -1;
 }
 

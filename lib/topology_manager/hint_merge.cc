@@ -5,6 +5,7 @@
 // cross product reaches.
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -15,6 +16,8 @@ namespace podalloc {
 namespace {
 
 using internal::MergeList;
+
+constexpr int64_t kMergeSearchSteps = int64_t{1} << 16;
 
 bool Less(NumaMask a, NumaMask b) { return a.IsLessThan(b); }
 
@@ -101,20 +104,6 @@ bool FilterSingleNuma(std::vector<MergeList>* lists) {
   return true;
 }
 
-uint64_t MinOffDiagonal(const NumaInfo& numa) {
-  uint64_t min = 0;
-  bool any = false;
-  for (int i : numa.nodes()) {
-    for (int j : numa.nodes()) {
-      if (i != j && (!any || numa.distance(i, j) < min)) {
-        min = numa.distance(i, j);
-        any = true;
-      }
-    }
-  }
-  return min;
-}
-
 }  // namespace
 
 absl::StatusOr<MergeResult> MergeHints(const std::vector<ProviderHints>& providers,
@@ -125,17 +114,26 @@ absl::StatusOr<MergeResult> MergeHints(const std::vector<ProviderHints>& provide
   ctx.numa = &numa;
   ctx.all = numa.default_affinity();
   ctx.use_closest = options.prefer_closest_numa && policy != TopologyPolicy::kSingleNumaNode;
+  std::optional<internal::IncomingOrder> incoming;
   if (ctx.use_closest) {
     if (!numa.has_distances()) {
       return absl::FailedPreconditionError(
           "prefer-closest-numa-nodes needs NUMA distances, and the NUMA info has none");
     }
-    ctx.min_off_diagonal = MinOffDiagonal(numa);
+    ctx.incoming = &incoming.emplace(numa);
   }
 
   FamilyStore store;
   std::vector<MergeList> lists;
   if (absl::Status s = BuildLists(providers, ctx.all, &store, &lists); !s.ok()) return s;
+  // Up to the kubelet's default limit of 8 nodes every search is small and runs to the end;
+  // beyond it a pathological input stops at a fixed number of steps.
+  internal::SearchBudget budget{kMergeSearchSteps};
+  if (numa.num_nodes() > kDefaultMaxAllowableNumaNodes) {
+    ctx.budget = &budget;
+    for (auto& f : store.capacity) f.set_budget(&budget);
+    for (auto& f : store.oracle) f.set_budget(&budget);
+  }
 
   TopologyHint best = TopologyHint::Of(ctx.all, false);
   const bool permutations =
@@ -146,6 +144,11 @@ absl::StatusOr<MergeResult> MergeHints(const std::vector<ProviderHints>& provide
     } else if (auto r = internal::BestReachableMerge(lists, ctx)) {
       best = TopologyHint::Of(*r, false);
     }
+  }
+  if (budget.exhausted()) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "merging the hints over ", numa.num_nodes(), " NUMA nodes needs more than ",
+        kMergeSearchSteps, " search steps; the merge stops there rather than stall admission"));
   }
   // single-numa-node reports "the whole machine" as no affinity at all.
   if (policy == TopologyPolicy::kSingleNumaNode && best.affinity == ctx.all) {

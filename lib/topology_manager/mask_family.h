@@ -15,9 +15,20 @@
 
 namespace podalloc::internal {
 
+// A deterministic cap on search steps (pruning tests and covering branches), so that an
+// adversarial input on a large machine ends in an error instead of stalling admission.
+struct SearchBudget {
+  int64_t steps_left = 0;
+  bool Spend() { return --steps_left >= 0; }
+  bool exhausted() const { return steps_left < 0; }
+};
+
 class MaskFamily {
  public:
   virtual ~MaskFamily() = default;
+  // Searches inside the family (MinCount) draw on `budget` when set; null = unlimited.
+  void set_budget(SearchBudget* budget) { budget_ = budget; }
+  bool Spend() const { return budget_ == nullptr || budget_->Spend(); }
   // Every member is a non-empty subset of nodes().
   virtual NumaMask nodes() const = 0;
   virtual bool IsHint(NumaMask mask) const = 0;
@@ -30,6 +41,11 @@ class MaskFamily {
   // The nodes common to every member containing `lower` (call only when one exists).
   // The default asks ExistsBetween once per node.
   virtual NumaMask CommonAbove(NumaMask lower) const;
+  // Popcount of the narrowest member, -1 for an empty family. The default searches tiers.
+  virtual int MinCount() const;
+
+ private:
+  SearchBudget* budget_ = nullptr;
 };
 
 // CapacityHints with its per-demand node orders precomputed. Keeps a reference: the
@@ -46,6 +62,7 @@ class CapacityFamily final : public MaskFamily {
     return MayExist(lower, upper, -1, false);
   }
   NumaMask CommonAbove(NumaMask lower) const override;
+  int MinCount() const override;
 
  private:
   struct Demand {
@@ -60,6 +77,10 @@ class CapacityFamily final : public MaskFamily {
   // Largest sum of `k` amounts of nodes in `pool` (saturating).
   static uint64_t TopK(const Demand& d, uint64_t pool, int k);
   bool DemandsMet(uint64_t mask) const;
+  // Exact: can `count` nodes S with lower ⊆ S ⊆ pool meet every demand without extras?
+  bool Fits(uint64_t lower, uint64_t pool, int count) const;
+  bool FitsFrom(const uint8_t* order, int len, int next, int need, uint64_t remaining,
+                uint64_t* sums) const;
   int SocketCount(uint64_t mask) const;
 
   const CapacityHints& hints_;
@@ -93,6 +114,6 @@ class OracleFamily final : public MaskFamily {
 std::optional<NumaMask> NarrowestMember(const MaskFamily& family, NumaMask lower,
                                         bool preferred_only);
 // Popcount of the narrowest member, -1 for an empty family.
-int MinMemberCount(const MaskFamily& family);
+inline int MinMemberCount(const MaskFamily& family) { return family.MinCount(); }
 
 }  // namespace podalloc::internal

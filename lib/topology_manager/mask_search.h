@@ -54,14 +54,33 @@ std::optional<NumaMask> FirstInTier(NumaMask lower, NumaMask upper, int count, M
   return std::nullopt;
 }
 
+// For every machine node j, the machine's nodes by increasing distance towards j (the
+// closest search's lower bound reads it). Built once per merge.
+struct IncomingOrder {
+  explicit IncomingOrder(const NumaInfo& numa) {
+    const std::vector<int>& nodes = numa.nodes();
+    len = static_cast<int>(nodes.size());
+    for (int j : nodes) {
+      uint8_t* row = by_node[j];
+      for (int k = 0; k < len; ++k) row[k] = static_cast<uint8_t>(nodes[k]);
+      std::stable_sort(row, row + len, [&](uint8_t a, uint8_t b) {
+        return numa.distance(a, j) < numa.distance(b, j);
+      });
+    }
+  }
+  uint8_t by_node[64][64] = {};
+  int len = 0;
+};
+
 // Branch and bound for prefer-closest-numa-nodes: the accepted mask of the tier with the
 // smallest distance sum (hence smallest kubelet average, the popcount being fixed), ties to
 // the numerically smaller mask — the order NUMAInfo.Closest gives.
 template <typename May, typename Accept>
 class ClosestTierSearch {
  public:
-  ClosestTierSearch(const NumaInfo& numa, uint64_t min_off_diagonal, May& may, Accept& accept)
-      : numa_(numa), min_off_(min_off_diagonal), may_(may), accept_(accept) {}
+  ClosestTierSearch(const NumaInfo& numa, const IncomingOrder& incoming, May& may,
+                    Accept& accept)
+      : numa_(numa), incoming_(incoming), may_(may), accept_(accept) {}
 
   std::optional<NumaMask> Run(NumaMask lower, NumaMask upper, int count) {
     if (!lower.IsSubsetOf(upper)) return std::nullopt;
@@ -84,16 +103,30 @@ class ClosestTierSearch {
     }
     return s;
   }
-  // A lower bound of the sum of any completion of `chosen` by `r` nodes of `pool`.
+  // A lower bound of the sum of any completion of `chosen` by `r` nodes R of `pool`: each
+  // j in R adds its diagonal, its pairs with `chosen`, and at least the r-1 smallest
+  // distances into j from the rest of the pool.
   uint64_t LowerBound(uint64_t chosen, uint64_t sum, uint64_t pool, int r) const {
     if (r == 0) return sum;
     uint64_t costs[64];
     int n = 0;
-    for (uint64_t b = pool; b != 0; b &= b - 1) costs[n++] = AddedBy(chosen, std::countr_zero(b));
+    for (uint64_t b = pool; b != 0; b &= b - 1) {
+      const int j = std::countr_zero(b);
+      uint64_t c = AddedBy(chosen, j);
+      int want = r - 1;
+      for (int k = 0; k < incoming_.len && want > 0; ++k) {
+        const int i = incoming_.by_node[j][k];
+        if (i != j && ((pool >> i) & 1u)) {
+          c += numa_.distance(i, j);
+          --want;
+        }
+      }
+      costs[n++] = c;
+    }
     std::partial_sort(costs, costs + r, costs + n);
     uint64_t lb = sum;
     for (int i = 0; i < r; ++i) lb += costs[i];
-    return lb + static_cast<uint64_t>(r) * static_cast<uint64_t>(r - 1) * min_off_;
+    return lb;
   }
   void Visit(uint64_t chosen, uint64_t sum, uint64_t pool, int r) {
     if (r == 0) {
@@ -118,7 +151,7 @@ class ClosestTierSearch {
   }
 
   const NumaInfo& numa_;
-  uint64_t min_off_;
+  const IncomingOrder& incoming_;
   May& may_;
   Accept& accept_;
   std::optional<NumaMask> best_;
@@ -126,10 +159,10 @@ class ClosestTierSearch {
 };
 
 template <typename May, typename Accept>
-std::optional<NumaMask> ClosestInTier(const NumaInfo& numa, uint64_t min_off_diagonal,
+std::optional<NumaMask> ClosestInTier(const NumaInfo& numa, const IncomingOrder& incoming,
                                       NumaMask lower, NumaMask upper, int count, May&& may,
                                       Accept&& accept) {
-  ClosestTierSearch<May, Accept> search(numa, min_off_diagonal, may, accept);
+  ClosestTierSearch<May, Accept> search(numa, incoming, may, accept);
   return search.Run(lower, upper, count);
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mask_family.h"
+#include "mask_search.h"
 #include "podalloc/bitmask.h"
 #include "podalloc/numa_info.h"
 
@@ -28,7 +29,10 @@ struct MergeContext {
   const NumaInfo* numa = nullptr;
   NumaMask all;              // the default affinity
   bool use_closest = false;  // prefer-closest-numa-nodes, not under single-numa-node
-  uint64_t min_off_diagonal = 0;
+  const IncomingOrder* incoming = nullptr;  // with use_closest
+  SearchBudget* budget = nullptr;            // null = unlimited
+
+  bool Spend() const { return budget == nullptr || budget->Spend(); }
 
   // The merger's fitter order: fewer nodes, then (closest) smaller distance sum, then the
   // numerically smaller mask. True when a is strictly better than b.

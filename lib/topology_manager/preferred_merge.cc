@@ -57,6 +57,7 @@ std::optional<NumaMask> SearchFamilies(const std::vector<MergeList>& lists,
   };
   for (int c = 1; c <= upper.Count(); ++c) {
     auto may = [&](NumaMask l, NumaMask u) {
+      if (!ctx.Spend()) return false;
       for (const MaskFamily* f : families) {
         if (!f->MayExist(l, u, c, true)) return false;
       }
@@ -64,7 +65,7 @@ std::optional<NumaMask> SearchFamilies(const std::vector<MergeList>& lists,
     };
     std::optional<NumaMask> found =
         ctx.use_closest
-            ? ClosestInTier(*ctx.numa, ctx.min_off_diagonal, NumaMask(), upper, c, may, accept)
+            ? ClosestInTier(*ctx.numa, *ctx.incoming, NumaMask(), upper, c, may, accept)
             : FirstInTier(NumaMask(), upper, c, may, accept);
     if (found) return found;
   }

@@ -27,40 +27,89 @@ int MinCount(const MergeList& l) {
 class Reachability {
  public:
   Reachability(const std::vector<MergeList>& lists, const MergeContext& ctx)
-      : lists_(lists), all_(ctx.all.bits()) {}
+      : lists_(lists), ctx_(ctx), all_(ctx.all.bits()) {}
 
-  // The nodes every reachable X ⊇ lower must contain — each list's options containing lower
-  // have them all in common — or nullopt when some list has no option containing lower.
+  // The nodes all of list i's options containing `lower` share; nullopt when it has none.
+  std::optional<uint64_t> ListCore(size_t i, NumaMask lower) const {
+    const MergeList& l = lists_[i];
+    if (l.family != nullptr) {
+      if (!l.family->ExistsBetween(lower, ctx_all())) return std::nullopt;
+      return l.family->CommonAbove(lower).bits();
+    }
+    bool any = l.has_nil();
+    uint64_t common = all_;
+    for (NumaMask m : l.masks) {
+      const uint64_t o = m.bits() & all_;
+      if ((lower.bits() & ~o) == 0) {
+        common &= o;
+        any = true;
+      }
+    }
+    if (!any) return std::nullopt;
+    return common;
+  }
+
+  // Does list i have an option a with lower ⊆ a ∧ default ⊆ upper (of `count` nodes when
+  // count >= 0; a relaxation for families)?
+  bool OptionWithin(size_t i, NumaMask lower, uint64_t upper, int count) const {
+    const MergeList& l = lists_[i];
+    if (l.family != nullptr) {
+      return count < 0 ? l.family->ExistsBetween(lower, NumaMask::FromBits(upper))
+                       : l.family->MayExist(lower, NumaMask::FromBits(upper), count, false);
+    }
+    if (l.has_nil() && (all_ & ~upper) == 0 && (count < 0 || std::popcount(all_) == count)) {
+      return true;
+    }
+    for (NumaMask m : l.masks) {
+      const uint64_t o = m.bits() & all_;
+      if ((lower.bits() & ~o) == 0 && (o & ~upper) == 0 &&
+          (count < 0 || std::popcount(o) == count)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The nodes every reachable X ⊇ lower must contain, or nullopt when some list has no
+  // option containing lower.
   std::optional<uint64_t> Core(NumaMask lower) const {
     uint64_t core = all_;
-    for (const MergeList& l : lists_) {
-      if (l.family != nullptr) {
-        if (!l.family->ExistsBetween(lower, ctx_all())) {
-          if (!l.has_nil()) return std::nullopt;
-          continue;
-        }
-        core &= l.family->CommonAbove(lower).bits();
-        continue;
-      }
-      bool any = l.has_nil();
-      uint64_t common = all_;
-      for (NumaMask m : l.masks) {
-        const uint64_t o = m.bits() & all_;
-        if ((lower.bits() & ~o) == 0) {
-          common &= o;
-          any = true;
-        }
-      }
-      if (!any) return std::nullopt;
-      core &= common;
+    for (size_t i = 0; i < lists_.size(); ++i) {
+      const std::optional<uint64_t> c = ListCore(i, lower);
+      if (!c) return std::nullopt;
+      core &= *c;
     }
     return core;
   }
 
-  // Could a reachable mask of `count` nodes lie between lower and upper?
-  bool MayReach(NumaMask lower, NumaMask upper, int count) const {
-    const std::optional<uint64_t> core = Core(lower);
-    return core && (*core & ~upper.bits()) == 0 && std::popcount(*core) <= count;
+  // Could a reachable mask X of `count` nodes lie between lower and upper? X contains every
+  // list's core; and list i's option, which contains X, may only hold nodes outside upper that
+  // some other list can leave out — when no other list can leave out anything beyond lower,
+  // that option is X itself.
+  bool MayReach(NumaMask lower, NumaMask upper, int count) {
+    if (!ctx_.Spend()) return false;
+    const size_t r = lists_.size();
+    excludable_.resize(r);
+    uint64_t core = all_;
+    for (size_t i = 0; i < r; ++i) {
+      const std::optional<uint64_t> c = ListCore(i, lower);
+      if (!c) return false;
+      core &= *c;
+      excludable_[i] = all_ & ~*c;
+    }
+    if ((core & ~upper.bits()) != 0 || std::popcount(core) > count) return false;
+    suffix_.assign(r + 1, 0);
+    for (size_t i = r; i-- > 0;) suffix_[i] = suffix_[i + 1] | excludable_[i];
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < r; ++i) {
+      const uint64_t others = prefix | suffix_[i + 1];
+      prefix |= excludable_[i];
+      const uint64_t allowed = upper.bits() | others;
+      if ((all_ & ~allowed) == 0) continue;
+      const bool is_x = (others & ~lower.bits()) == 0;
+      if (!OptionWithin(i, lower, allowed & all_, is_x ? count : -1)) return false;
+    }
+    return true;
   }
 
   bool Reaches(NumaMask x) {
@@ -97,6 +146,7 @@ class Reachability {
   // Share the nodes of `rest` out among the lists, each node to one list that leaves it out.
   bool Cover(uint64_t rest) {
     if (rest == 0) return true;
+    if (!ctx_.Spend()) return false;
     for (size_t i = 0; i < lists_.size(); ++i) {
       if (CanAvoid(i, excluded_[i] | rest)) return true;
     }
@@ -125,10 +175,12 @@ class Reachability {
   }
 
   const std::vector<MergeList>& lists_;
+  const MergeContext& ctx_;
   uint64_t all_;
   uint64_t x_ = 0;
   std::vector<std::vector<uint64_t>> options_;
   std::vector<uint64_t> excluded_;
+  std::vector<uint64_t> excludable_, suffix_;
 };
 
 }  // namespace
@@ -148,7 +200,7 @@ std::optional<NumaMask> BestReachableMerge(const std::vector<MergeList>& lists,
     auto may = [&](NumaMask lower, NumaMask upper) { return reach.MayReach(lower, upper, c); };
     std::optional<NumaMask> found =
         ctx.use_closest
-            ? ClosestInTier(*ctx.numa, ctx.min_off_diagonal, NumaMask(), ctx.all, c, may, accept)
+            ? ClosestInTier(*ctx.numa, *ctx.incoming, NumaMask(), ctx.all, c, may, accept)
             : FirstInTier(NumaMask(), ctx.all, c, may, accept);
     if (found) return found;
   }

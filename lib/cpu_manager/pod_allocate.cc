@@ -19,13 +19,13 @@ constexpr char kEmptyPodSharedPoolReason[] = "EmptyPodSharedPoolError";
 
 absl::Status CheckPodRequest(const PodCpuRequest& pod) {
   if (!pod.pod_level_resources) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "pod ", pod.pod_uid, ": pod_level_resources is false; AllocatePod is for pods with "
-        "pod-level resources"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("pod ", pod.pod_uid,
+                     ": pod_level_resources is false; AllocatePod is for pods with "
+                     "pod-level resources"));
   }
   if (pod.containers.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("pod ", pod.pod_uid, ": containers is empty"));
+    return absl::InvalidArgumentError(absl::StrCat("pod ", pod.pod_uid, ": containers is empty"));
   }
   std::set<std::string_view> names;
   for (const ContainerCpuDemand& c : pod.containers) {
@@ -65,9 +65,8 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
   if (total == 0) return PodCpuAllocation{};
   PODALLOC_RETURN_IF_ERROR(CheckPodRequest(pod));
   if (!pod_level_resource_managers_) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("pod ", pod.pod_uid,
-                     ": pod-level CPU allocation needs the PodLevelResourceManagers gate"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "pod ", pod.pod_uid, ": pod-level CPU allocation needs the PodLevelResourceManagers gate"));
   }
 
   // The kubelet keeps the validation's text and only changes the admission reason.
@@ -89,10 +88,9 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
     for (const ContainerCpuDemand& c : pod.containers) {
       const CpuSet* cpus = state.Find(pod.pod_uid, c.name);
       if (cpus == nullptr) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("pod ", pod.pod_uid, " has the pod-level CPU set \"",
-                         recorded->second.ToString(), "\" but container ", c.name,
-                         " has no assignment"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "pod ", pod.pod_uid, " has the pod-level CPU set \"", recorded->second.ToString(),
+            "\" but container ", c.name, " has no assignment"));
       }
       out.containers.push_back(PodContainerCpus{
           .name = c.name, .kind = c.kind, .exclusive = c.exclusive_cpus > 0, .cpus = *cpus});
@@ -101,14 +99,21 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
     return out;
   }
 
+  // The kubelet would overwrite such entries and lose track of their CPUs.
+  if (auto held = state.assignments.find(pod.pod_uid);
+      held != state.assignments.end() && !held->second.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "pod ", pod.pod_uid, " already has container assignments (", held->second.begin()->first,
+        ": \"", held->second.begin()->second.ToString(), "\") but no pod-level CPU set"));
+  }
+
   // The pod's set: allocateCPUs with the pod's affinity and no init-container reuse.
   const CpuSet free_pool = AvailableCpus(state);
   PODALLOC_ASSIGN_OR_RETURN(const CpuSet pod_cpus, ChooseCpus(free_pool, total, affinity));
   if (!pod_cpus.IsSubsetOf(free_pool) || pod_cpus.Size() != total) {
-    return absl::InternalError(absl::StrCat("pod ", pod.pod_uid, ": the topology walk chose \"",
-                                            pod_cpus.ToString(), "\" for ", total,
-                                            " CPUs from the free pool \"", free_pool.ToString(),
-                                            "\""));
+    return absl::InternalError(
+        absl::StrCat("pod ", pod.pod_uid, ": the topology walk chose \"", pod_cpus.ToString(),
+                     "\" for ", total, " CPUs from the free pool \"", free_pool.ToString(), "\""));
   }
 
   // Slices are taken by topology inside the pod's set, as the kubelet's takeByTopology.
@@ -154,11 +159,11 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
   out.pod_shared_pool = shared_pool;
   for (size_t i = 0; i < pod.containers.size(); ++i) {
     const ContainerCpuDemand& c = pod.containers[i];
-    out.containers.push_back(parts[i].has_value() ? std::move(*parts[i])
-                                                  : PodContainerCpus{.name = c.name,
-                                                                     .kind = c.kind,
-                                                                     .exclusive = false,
-                                                                     .cpus = shared_pool});
+    out.containers.push_back(
+        parts[i].has_value()
+            ? std::move(*parts[i])
+            : PodContainerCpus{
+                  .name = c.name, .kind = c.kind, .exclusive = false, .cpus = shared_pool});
   }
 
   // Nothing above touched the state: record everything at once.

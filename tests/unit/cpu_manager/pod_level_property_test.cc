@@ -143,8 +143,8 @@ void RunPodSequence(const Topology& topo, const std::map<std::string, std::strin
       auto set = before.pod_assignments.find(gone.pod);
       if (set != before.pod_assignments.end()) {
         const bool last = before.assignments.at(gone.pod).size() == 1;
-        CHECK(state.default_cpu_set == (last ? before.default_cpu_set | set->second
-                                             : before.default_cpu_set));
+        CHECK(state.default_cpu_set ==
+              (last ? before.default_cpu_set | set->second : before.default_cpu_set));
         CHECK(state.pod_assignments.count(gone.pod) == (last ? 0u : 1u));
       }
     } else if (pick(0, 3) == 0) {

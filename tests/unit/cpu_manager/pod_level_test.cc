@@ -66,8 +66,8 @@ TEST_CASE("cpu_manager: AllocatePod reproduces the kubelet's pod-level cases",
   const std::vector<Case> cases = {
       {"guaranteed container", Pod("pod1", 2, {{"container1", K::kApp, 1}}), "container1*=2",
        "0-1,3-7,9-11"},
-      {"non-guaranteed container", Pod("p", 1, {{"ngu-container", K::kApp, 0}}),
-       "ngu-container=6", "0-5,7-11"},
+      {"non-guaranteed container", Pod("p", 1, {{"ngu-container", K::kApp, 0}}), "ngu-container=6",
+       "0-5,7-11"},
       {"mix of guaranteed and non-guaranteed containers",
        Pod("p", 3,
            {{"gu-container-1", K::kApp, 1},
@@ -143,8 +143,8 @@ TEST_CASE("cpu_manager: AllocatePod reproduces the kubelet's pod-level cases",
   SECTION("a pod without an integral pod-level budget gets nothing") {
     CpuManagerState state = Started(policy);
     const CpuManagerState before = state;
-    auto got = policy.AllocatePod(state, Pod("p", 0, {{"gu-container-1", K::kApp, 1}}),
-                                  NumaMask{0});
+    auto got =
+        policy.AllocatePod(state, Pod("p", 0, {{"gu-container-1", K::kApp, 1}}), NumaMask{0});
     REQUIRE(got.ok());
     CHECK_FALSE(got->allocated);
     CHECK(got->containers.empty());
@@ -338,6 +338,20 @@ TEST_CASE("cpu_manager: AllocatePod refuses bad input and leaves the state",
   CHECK(code(MakePolicy(topo, 1, {}, /*gate=*/false), Pod("p", 2, {{"a", K::kApp, 0}})) ==
         absl::StatusCode::kFailedPrecondition);
 
+  SECTION("a pod that already holds container-level CPUs") {
+    const ContainerCpuRequest req{.pod_uid = "p",
+                                  .container_name = "a",
+                                  .kind = K::kApp,
+                                  .exclusive_cpus = 2,
+                                  .affinity = std::nullopt};
+    REQUIRE(policy.Allocate(state, req).ok());
+    const CpuManagerState held = state;
+    auto got = policy.AllocatePod(state, Pod("p", 4, {{"a", K::kApp, 2}, {"b", K::kApp, 0}}),
+                                  std::nullopt);
+    REQUIRE_FALSE(got.ok());
+    CHECK(got.status().code() == absl::StatusCode::kFailedPrecondition);
+    CHECK(state == held);
+  }
   SECTION("a budget larger than the free pool") {
     auto got = policy.AllocatePod(state, Pod("p", 12, {{"a", K::kApp, 0}}), std::nullopt);
     REQUIRE_FALSE(got.ok());
@@ -376,8 +390,8 @@ TEST_CASE("cpu_manager: AllocatePod aligns the pod budget to whole cores",
   CHECK(state == before);
 
   // Only the total is checked: a one-CPU slice inside a two-core set is allowed.
-  auto got = policy.AllocatePod(state, Pod("p", 4, {{"a", K::kApp, 1}, {"b", K::kApp, 0}}),
-                                NumaMask{1});
+  auto got =
+      policy.AllocatePod(state, Pod("p", 4, {{"a", K::kApp, 1}, {"b", K::kApp, 0}}), NumaMask{1});
   REQUIRE(got.ok());
   CHECK(policy.layout().CoreSiblingsOf(got->pod_cpus) == got->pod_cpus);
   CHECK(got->pod_cpus.IsSubsetOf(policy.layout().CpusInNumaNode(1)));

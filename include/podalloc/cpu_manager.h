@@ -245,8 +245,9 @@ class CpuStaticPolicy {
   // Errors: InvalidArgument for bad input (negative counts, no containers, duplicate names,
   // not a pod-level request), FailedPrecondition when the policy's gate is off, the
   // take-by-topology texts when the node or the pod's set is too small, FailedPrecondition
-  // when the pod already holds container-level assignments. A failure changes nothing. A pod that already has a pod-level set gets its recorded partition back
-  // (existing = true) once validation and SMT alignment pass, as Allocate does.
+  // when the pod already holds container-level assignments. A failure changes nothing.
+  // A pod that already has a pod-level set gets its recorded partition back (existing =
+  // true) once validation and SMT alignment pass, as Allocate does.
   [[nodiscard]] absl::StatusOr<PodCpuAllocation> AllocatePod(
       CpuManagerState& state, const PodCpuRequest& pod, std::optional<NumaMask> affinity) const;
   // RemoveContainer: returns to the shared pool the container's CPUs that no other container

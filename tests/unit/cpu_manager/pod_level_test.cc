@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kubelet_topologies.h"
+#include "podalloc/cpu_checkpoint.h"
 #include "podalloc/cpu_manager.h"
 
 namespace podalloc {
@@ -478,6 +479,29 @@ TEST_CASE("cpu_manager: pod-scope hints for a pod-level budget", "[cpu_manager][
   const CapacityHints* own = own_hints.resources.at("cpu").capacity();
   REQUIRE(own != nullptr);
   CHECK(*ExpandHints(*own) == policy.CpuHintList(admitted->pod_cpus, CpuSet(), 4));
+}
+
+TEST_CASE("cpu_manager: a pod-level state survives a V4 checkpoint and Start",
+          "[cpu_manager][pod_level][checkpoint]") {
+  const CpuStaticPolicy policy = MakePolicy(KubeletTopology("topoDualSocketHT"), 1);
+  CpuManagerState state = Started(policy);
+  REQUIRE(policy
+              .AllocatePod(state, Pod("p", 4, {{"s", K::kSidecar, 1}, {"a", K::kApp, 0}}),
+                           NumaMask{1})
+              .ok());
+  auto bytes = EncodeCpuCheckpoint(CpuCheckpointFromState(state, kPolicyStatic));
+  REQUIRE(bytes.ok());
+  CHECK(bytes->find("\"podEntries\"") != std::string::npos);
+  auto decoded = DecodeCpuCheckpoint(*bytes);
+  REQUIRE(decoded.ok());
+  auto restored = CpuStateFromCheckpoint(decoded->checkpoint, kPolicyStatic);
+  REQUIRE(restored.ok());
+  CHECK(restored->pod_assignments == state.pod_assignments);
+  CHECK(restored->assignments == state.assignments);
+  CHECK(policy.Start(*restored).ok());
+  policy.RemoveContainer(*restored, "p", "s");
+  policy.RemoveContainer(*restored, "p", "a");
+  CHECK(restored->default_cpu_set == Cpus("0-11"));
 }
 
 }  // namespace

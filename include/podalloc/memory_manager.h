@@ -122,6 +122,11 @@ struct ContainerMemorySpec {
   std::string name;
   MemoryContainerKind kind = MemoryContainerKind::kApp;
   MemoryAmounts requests;  // memory and hugepages-* requests, bytes
+  // The container's own cpu and memory requests equal its limits
+  // (IsContainerEquivalentQOSGuaranteed). Read only for pods managed at pod level
+  // (PodLevelResourceManagers on and spec.resources set): there a container that is not
+  // eligible is treated as requesting nothing and lives in the pod's shared pool.
+  bool exclusive_eligible = true;
 };
 
 // What the memory manager needs of a pod.
@@ -149,6 +154,10 @@ MemoryAmounts PodRequestedMemory(const MemoryStaticPolicy& policy, const PodMemo
 // memory for shared containers`. Resources are checked in ascending order.
 [[nodiscard]] absl::Status ValidatePodScopeMemory(const MemoryStaticPolicy& policy,
                                                   const PodMemorySpec& pod);
+
+// Whether an error of ValidatePodScopeMemory or AllocatePodMemory is the kubelet's
+// EmptyPodSharedPoolError (admission reason "EmptyPodSharedPool").
+bool IsEmptyPodSharedPool(const absl::Status& status);
 
 // --- Hints --------------------------------------------------------------------------------
 
@@ -275,5 +284,52 @@ std::optional<std::string> MemoryShortfall(const absl::Status& status);
 // container. Unknown containers change nothing.
 void RemoveMemoryContainer(const MemoryStaticPolicy& policy, std::string_view pod_uid,
                            std::string_view container, MemoryManagerState& state);
+
+// --- Pod-level allocation (KEP-5526) ------------------------------------------------------
+
+// Where a container's memory comes from inside a pod managed at pod level.
+enum class PodMemorySource {
+  kExclusive,      // its own blocks, carved out of the pod's budget
+  kPodSharedPool,  // the pod's shared pool (a regular init container without exclusive
+                   // memory gets the budget minus the sidecars started before it)
+};
+
+struct PodContainerMemory {
+  std::string name;
+  PodMemorySource source = PodMemorySource::kPodSharedPool;
+  std::vector<MemoryBlock> blocks;  // as recorded in the state (empty for an empty pool)
+};
+
+struct PodMemoryDecision {
+  MemoryDecision::Outcome outcome = MemoryDecision::Outcome::kAllocated;
+  NumaMask affinity;  // the one mask of the pod and all its containers
+  bool preferred = false;
+  bool used_default = false;
+  bool extended = false;
+  std::vector<MemoryBlock> pod_blocks;         // the pod's whole budget, charged to the machine
+  std::vector<MemoryBlock> shared_pool;        // budget - sidecars - exclusive app containers
+  std::vector<PodContainerMemory> containers;  // init containers, then app containers
+};
+
+// AllocatePod of the Static policy, for a pod managed at pod level (gates PodLevelResources
+// and PodLevelResourceManagers on, spec.resources set, topology-manager scope pod), with
+// the topology manager's merged hint for the pod. In order:
+// - not Guaranteed: kNotGuaranteed; a gate off: kPodLevelResourcesUnsupported; nothing
+//   changes. spec.resources not set: FailedPrecondition (use AllocateMemory per container).
+// - pod blocks already recorded: kAlreadyAllocated with the recorded blocks; nothing
+//   changes (the kubelet does not check, and would charge the pod twice).
+// - ValidatePodScopeMemory's errors (IsEmptyPodSharedPool is true for them).
+// - the mask exactly as AllocateMemory chooses it for the pod total (PodRequestedMemory),
+//   with the same errors (`container "c"` reads `pod "uid"` in the unknown-node message).
+// Then the whole pod total is charged to the machine on that mask and recorded as the
+// pod's blocks; every container gets a container entry: eligible containers with requests
+// their own blocks (kExclusive), every other container the shared pool. A failed call
+// changes nothing. Afterwards AllocateMemory answers kAlreadyAllocated for the pod's
+// containers, and RemoveMemoryContainer gives the pod's memory back with its last
+// container. Reusable init-container memory is not used for pod-level pods.
+[[nodiscard]] absl::StatusOr<PodMemoryDecision> AllocatePodMemory(const MemoryStaticPolicy& policy,
+                                                                  const PodMemorySpec& pod,
+                                                                  const TopologyHint& affinity,
+                                                                  MemoryManagerState& state);
 
 }  // namespace podalloc

@@ -2,71 +2,15 @@
 // policy's Allocate, with its default and extended affinities, the single-vs-cross NUMA
 // rule, and the reuse of init containers' memory.
 #include "absl/status/status.h"
-#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "hint_plan.h"
+#include "mask_choice.h"
 #include "node_charge.h"
 #include "pod_spec.h"
 #include "podalloc/memory_manager.h"
 
 namespace podalloc {
 namespace {
-
-constexpr char kShortfallUrl[] = "type.podalloc.io/memory-shortfall";
-
-uint64_t FreeOn(const MemoryMachineState& machine, NumaMask mask, MemoryResource r) {
-  uint64_t sum = 0;
-  for (int id : mask.GetBits()) {
-    const MemoryNumaNodeState* node = machine.Node(id);
-    const MemoryTable* t = node == nullptr ? nullptr : node->Find(r);
-    if (t != nullptr) sum += t->free;
-  }
-  return sum;
-}
-
-// isAffinitySatisfyRequest: the mask's free memory alone (reuse not counted) covers it all.
-// A node without a table for a requested resource never satisfies (the kubelet would crash).
-bool FreeCovers(const MemoryMachineState& machine, NumaMask mask, const MemoryAmounts& request) {
-  for (const MemoryAmount& a : request) {
-    for (int id : mask.GetBits()) {
-      if (machine.Node(id)->Find(a.resource) == nullptr) return false;
-    }
-    if (FreeOn(machine, mask, a.resource) < a.bytes) return false;
-  }
-  return true;
-}
-
-// isAffinityViolatingNUMAAllocations: a node may serve single-NUMA allocations or one
-// multi-NUMA group, never both.
-bool ViolatesNumaGroups(const MemoryMachineState& machine, NumaMask mask) {
-  if (mask.Count() == 1) return false;
-  for (int id : mask.GetBits()) {
-    const MemoryNumaNodeState* node = machine.Node(id);
-    if (node->number_of_assignments == 0) continue;
-    if (node->cells.Count() == 1 || node->cells != mask) return true;
-  }
-  return false;
-}
-
-absl::Status WithShortfall(absl::Status status, const MemoryMachineState& machine, NumaMask nodes,
-                           const MemoryAmounts& request) {
-  std::vector<std::string> lines;
-  for (const MemoryAmount& a : request) {
-    const uint64_t free = FreeOn(machine, nodes, a.resource);
-    if (free >= a.bytes) continue;
-    lines.push_back(absl::StrCat(a.resource.Name(), ": NUMA nodes ", nodes.ToList(), " have ",
-                                 free, " bytes free, ", a.bytes, " requested, ",
-                                 a.bytes - free, " short"));
-  }
-  if (lines.empty()) {
-    lines.push_back(absl::StrCat(
-        "NUMA nodes ", nodes.ToList(),
-        " have enough free memory in total, but not on nodes that may be used together (a "
-        "node serves single-NUMA allocations or one multi-NUMA group, never both)"));
-  }
-  status.SetPayload(kShortfallUrl, absl::Cord(absl::StrJoin(lines, "; ")));
-  return status;
-}
 
 bool IsRegularInit(const PodMemorySpec& pod, std::string_view name) {
   for (const ContainerMemorySpec& c : pod.init_containers) {
@@ -136,12 +80,6 @@ void ShrinkInitBlocks(const PodMemorySpec& pod, std::string_view container,
 
 }  // namespace
 
-std::optional<std::string> MemoryShortfall(const absl::Status& status) {
-  auto payload = status.GetPayload(kShortfallUrl);
-  if (!payload) return std::nullopt;
-  return std::string(*payload);
-}
-
 absl::StatusOr<MemoryDecision> AllocateMemory(const MemoryStaticPolicy& policy,
                                               const PodMemorySpec& pod, std::string_view container,
                                               const TopologyHint& affinity,
@@ -166,71 +104,15 @@ absl::StatusOr<MemoryDecision> AllocateMemory(const MemoryStaticPolicy& policy,
     return decision;
   }
 
-  const MemoryAmounts& request = (*spec)->requests;
-  const NumaMask machine_nodes = state.machine.NodeIds();
-  if (affinity.affinity && !affinity.affinity->IsSubsetOf(machine_nodes)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "container \"", std::string(container), "\": topology affinity ",
-        affinity.affinity->ToList(), " names NUMA nodes the machine does not have (it has ",
-        machine_nodes.ToList(), ")"));
-  }
-  // The hint space is only needed when the affinity is nil or too small.
-  std::optional<MemoryHintSpace> space_storage;
-  auto space = [&]() -> const MemoryHintSpace& {
-    if (!space_storage) {
-      auto reusable = state.reusable.find(pod.uid);
-      space_storage.emplace(state.machine, request,
-                            reusable == state.reusable.end() ? nullptr : &reusable->second);
-    }
-    return *space_storage;
-  };
-
-  NumaMask mask;
-  bool preferred = affinity.preferred;
-  if (!affinity.affinity) {
-    // The default affinity is what the topology manager would pick from memory alone.
-    std::optional<MemoryHint> fallback;
-    if (!request.empty()) fallback = space().NarrowestContaining(NumaMask());
-    if (!fallback) {
-      return WithShortfall(absl::ResourceExhaustedError(
-                               "[memorymanager] failed to get the default NUMA affinity, no "
-                               "NUMA nodes with enough memory is available"),
-                           state.machine, machine_nodes, request);
-    }
-    if (!fallback->preferred && affinity.preferred) {
-      return absl::FailedPreconditionError(
-          "[memorymanager] failed to find the default preferred hint");
-    }
-    mask = fallback->affinity;
-    preferred = fallback->preferred;
-    decision.used_default = true;
-  } else {
-    mask = *affinity.affinity;
-  }
-
-  if (!FreeCovers(state.machine, mask, request)) {
-    // The topology manager ANDs the providers' hints, so it may hand back part of a
-    // multi-NUMA hint: extend it to the narrowest hint containing it.
-    std::optional<MemoryHint> extended = space().NarrowestContaining(mask);
-    if (!extended) {
-      return WithShortfall(absl::ResourceExhaustedError(
-                               "[memorymanager] failed to find NUMA nodes to extend the "
-                               "current topology hint"),
-                           state.machine, mask, request);
-    }
-    if (!extended->preferred && preferred) {
-      return absl::FailedPreconditionError(
-          "[memorymanager] failed to find the extended preferred hint");
-    }
-    mask = extended->affinity;
-    preferred = extended->preferred;
-    decision.extended = true;
-  }
-
-  if (ViolatesNumaGroups(state.machine, mask)) {
-    return absl::FailedPreconditionError(
-        "[memorymanager] preferred hint violates NUMA node allocation");
-  }
+  const MemoryAmounts request = internal::ContainerRequests(policy, pod, **spec);
+  absl::StatusOr<internal::ChosenMask> chosen =
+      internal::ChooseMask(state.machine, request, internal::ReusableOf(state, pod.uid), affinity,
+                           absl::StrCat("container \"", std::string(container), "\""));
+  if (!chosen.ok()) return chosen.status();
+  const NumaMask mask = chosen->mask;
+  decision.used_default = chosen->used_default;
+  decision.extended = chosen->extended;
+  const bool preferred = chosen->preferred;
 
   // Nothing can fail from here on.
   decision.affinity = mask;

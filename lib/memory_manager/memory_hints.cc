@@ -40,17 +40,16 @@ absl::StatusOr<HintPlan> PlanContainerHints(const MemoryStaticPolicy& policy,
   if (!pod.guaranteed || PodLevelResourcesUnsupported(policy, pod)) return HintPlan{};
   if (const std::vector<MemoryBlock>* blocks =
           FindMemoryBlocks(state.assignments, pod.uid, container)) {
-    return Recorded(*blocks, (*c)->requests);
+    return Recorded(*blocks, ContainerRequests(policy, pod, **c));
   }
-  return HintPlan{HintPlan::Kind::kCalculate, (*c)->requests, nullptr};
+  return HintPlan{HintPlan::Kind::kCalculate, ContainerRequests(policy, pod, **c), nullptr};
 }
 
 HintPlan PlanPodHints(const MemoryStaticPolicy& policy, const MemoryManagerState& state,
                       const PodMemorySpec& pod) {
   if (!pod.guaranteed || PodLevelResourcesUnsupported(policy, pod)) return HintPlan{};
   MemoryAmounts request = PodRequestedMemory(policy, pod);
-  if (policy.gates.pod_level_resource_managers && pod.pod_level_resources_set &&
-      !ValidatePodScopeMemory(policy, pod).ok()) {
+  if (ManagedAtPodLevel(policy, pod) && !ValidatePodScopeMemory(policy, pod).ok()) {
     // The topology manager is told no alignment is possible, and rejects the pod.
     return HintPlan{HintPlan::Kind::kImpossible, std::move(request), nullptr};
   }

@@ -22,10 +22,20 @@ bool PodLevelResourcesUnsupported(const MemoryStaticPolicy& policy, const PodMem
          !(policy.gates.pod_level_resources && policy.gates.pod_level_resource_managers);
 }
 
+bool ManagedAtPodLevel(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
+  return policy.gates.pod_level_resource_managers && pod.pod_level_resources_set;
+}
+
+MemoryAmounts ContainerRequests(const MemoryStaticPolicy& policy, const PodMemorySpec& pod,
+                                const ContainerMemorySpec& container) {
+  if (ManagedAtPodLevel(policy, pod) && !container.exclusive_eligible) return {};
+  return container.requests;
+}
+
 }  // namespace internal
 
 MemoryAmounts PodRequestedMemory(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
-  if (policy.gates.pod_level_resource_managers && pod.pod_level_resources_set) {
+  if (internal::ManagedAtPodLevel(policy, pod)) {
     MemoryAmounts out;
     for (const MemoryAmount& a : pod.pod_level_requests) {
       if (a.bytes > 0) SetMemoryAmount(out, a.resource, a.bytes);

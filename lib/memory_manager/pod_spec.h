@@ -18,4 +18,14 @@ absl::StatusOr<const ContainerMemorySpec*> FindContainer(const PodMemorySpec& po
 // resources while the gates for them are off.
 bool PodLevelResourcesUnsupported(const MemoryStaticPolicy& policy, const PodMemorySpec& pod);
 
+// Whether the pod's memory is managed as one pod-level budget (the PodLevelResourceManagers
+// gate is on and spec.resources is set), as getPodRequestedResources decides.
+bool ManagedAtPodLevel(const MemoryStaticPolicy& policy, const PodMemorySpec& pod);
+
+// getContainerRequestedResources: the container's memory and hugepages requests, or none
+// when the pod is managed at pod level and the container is not eligible for exclusive
+// memory on its own.
+MemoryAmounts ContainerRequests(const MemoryStaticPolicy& policy, const PodMemorySpec& pod,
+                                const ContainerMemorySpec& container);
+
 }  // namespace podalloc::internal

@@ -1,0 +1,24 @@
+// File: podalloc/decision_json.h
+// A Decision as JSON, the form the C ABI and the CLI hand out. Keys come in a fixed order and
+// every value is derived from the decision alone, so equal decisions give byte-identical text.
+// The state delta and metric counts stay inside the library.
+#pragma once
+
+#include <string>
+
+#include "podalloc/node.h"
+
+namespace podalloc {
+
+// `indent` < 0: one line; otherwise pretty-printed with that many spaces. Layout:
+// {"pod": {"uid", "name", "namespace"}, "admitted", "reason", "message", "qos", "scope",
+//  "pod_level", "pod_hint", "pod_cpus", "pod_shared_pool", "reasons",
+//  "containers": [{"name", "type", "isolation", "exclusive_cpus", "cpus", "memory_nodes",
+//                  "cpu_quota_disabled", "hint", "memory_blocks", "cgroup", "reasons"}],
+//  "pod_cgroup", "burstable_cgroup", "base_version"}.
+// Hints are {"numa_nodes": "0-1" or null for any, "preferred": bool} or null; CPU sets and NUMA
+// masks use the kubelet list syntax ("" when empty); cgroup files are {file: value} objects in
+// write order.
+std::string DecisionToJson(const Decision& decision, int indent = -1);
+
+}  // namespace podalloc

@@ -1,0 +1,189 @@
+// File: podalloc/node.h
+// The Node facade: one machine's topology, configuration, topology manager, CPU manager and
+// memory manager, and the state they share. Admission is split like a transaction: Admit plans
+// a pod on a copy of the state and returns a Decision (per container: cpuset, memory NUMA
+// nodes, isolation level, CFS quota, cgroup files, reasons), Commit applies it. This is the
+// kubelet's container manager admission path (pkg/kubelet/cm/topologymanager scope*.go calling
+// the CPU and memory managers' Allocate, and their pod-level AllocatePod of KEP-5526).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "podalloc/bitmask.h"
+#include "podalloc/cgroup_values.h"
+#include "podalloc/cpu_manager.h"
+#include "podalloc/cpuset.h"
+#include "podalloc/hint.h"
+#include "podalloc/memory_manager.h"
+#include "podalloc/memory_state.h"
+#include "podalloc/node_config.h"
+#include "podalloc/pod.h"
+#include "podalloc/qos.h"
+#include "podalloc/topology.h"
+#include "podalloc/topology_manager.h"
+
+namespace podalloc {
+
+enum class ContainerType { kInit, kSidecar, kApp, kEphemeral };
+// "init", "sidecar", "app", "ephemeral".
+std::string_view ContainerTypeName(ContainerType type);
+
+// Where one container runs and why.
+struct ContainerDecision {
+  std::string name;
+  ContainerType type = ContainerType::kApp;
+  IsolationLevel isolation = IsolationLevel::kHost;
+  // The container holds CPUs no other pod may use (an exclusive slice, node- or pod-level).
+  bool exclusive_cpus = false;
+  // cpuset.cpus: the exclusive slice, the pod's pool, or the node's shared pool as it stands
+  // once this pod is admitted (the kubelet keeps shared-pool containers in step with it).
+  CpuSet cpus;
+  // cpuset.mems: the NUMA nodes of the container's memory blocks (or of the pod's under pod-level
+  // management); empty = not pinned.
+  NumaMask memory_nodes;
+  bool cpu_quota_disabled = false;
+  // The topology manager's hint for the container; nullopt under policy none.
+  std::optional<TopologyHint> hint;
+  std::vector<MemoryBlock> memory_blocks;  // exclusive memory recorded for the container
+  CgroupFiles cgroup_files;                 // the container cgroup (cgroup v2)
+  std::vector<std::string> reasons;         // why it got what it got, in decision order
+  friend bool operator==(const ContainerDecision&, const ContainerDecision&) = default;
+};
+
+// One admitted pod: the pod as admitted and the containers still present.
+struct PodRecord {
+  Pod pod;
+  std::set<std::string> containers;
+  friend bool operator==(const PodRecord&, const PodRecord&) = default;
+};
+
+// Everything the node remembers. A regular value: the property tests compare it byte for byte.
+struct NodeState {
+  CpuManagerState cpu;
+  MemoryManagerState memory;
+  std::map<std::string, PodRecord, std::less<>> pods;  // by pod UID
+  friend bool operator==(const NodeState&, const NodeState&) = default;
+};
+
+// What a Decision changes, for one pod: the CPU and memory manager fields the admission may
+// touch (the shared pool, this pod's entries, the init-container reuse bookkeeping and the
+// per-NUMA memory tables) and the pod's record.
+struct NodeStateDelta {
+  CpuSet default_cpu_set;
+  std::map<std::string, CpuSet, std::less<>> cpu_assignments;  // this pod's containers
+  std::optional<CpuSet> pod_cpus;
+  std::string cpu_reuse_pod_uid;
+  CpuSet cpu_reusable;
+  MemoryMachineState memory_machine;
+  ContainerMemoryBlocks memory_assignments;  // this pod's containers
+  std::optional<std::vector<MemoryBlock>> pod_memory_blocks;
+  ReusableMemory memory_reusable;
+  PodRecord record;
+  friend bool operator==(const NodeStateDelta&, const NodeStateDelta&) = default;
+};
+
+// Counter increments an admission causes, keyed by Prometheus series (name{labels}).
+using MetricCounts = std::map<std::string, uint64_t>;
+
+// The outcome of Admit. A rejected pod (admitted = false, with the kubelet's reason and
+// message) is a decision, not an error.
+struct Decision {
+  std::string pod_uid;
+  std::string pod_name;
+  std::string pod_namespace;
+  bool admitted = false;
+  std::string reason;   // kubelet admission reason when rejected, e.g. "TopologyAffinityError"
+  std::string message;  // kubelet admission message when rejected
+  QosClass qos = QosClass::kBestEffort;
+  TopologyScope scope = TopologyScope::kContainer;
+  // Pod-level resource managers (KEP-5526) placed the pod as one unit.
+  bool pod_level = false;
+  std::optional<TopologyHint> pod_hint;  // scope pod: the one merged hint
+  CpuSet pod_cpus;                       // pod-level: the pod's whole CPU set
+  CpuSet pod_shared_pool;                // pod-level: the pod shared pool
+  std::vector<ContainerDecision> containers;  // init (sidecars included), app, ephemeral
+  CgroupFiles pod_cgroup_files;               // the pod cgroup (cgroup v2)
+  CgroupFiles burstable_cgroup_files;  // kubepods/burstable once this pod is admitted
+  std::vector<std::string> reasons;    // pod-wide reasons (the merge, pod-level placement)
+  uint64_t base_version = 0;           // the node state version Admit read
+  NodeStateDelta delta;                // applied by Commit (admitted decisions only)
+  MetricCounts metrics;                // counted by Commit
+  friend bool operator==(const Decision&, const Decision&) = default;
+};
+
+// The node. Thread-safe: every method may be called from several threads; Admit runs under a
+// shared lock, Commit, Remove and Restore under the exclusive lock, so state changes are
+// serialised as the kubelet's managers serialise them. Not copyable or movable.
+class Node {
+ public:
+  // Validates the configuration against the machine as the kubelet's NewManager calls do:
+  // topology manager (policy, scope, options, NUMA count), CPU manager static policy
+  // (options, reserved CPUs), memory manager Static policy (reservedMemory per NUMA node).
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Node>> Create(Topology topology,
+                                                                     NodeConfig config);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  const Topology& topology() const;
+  const NodeConfig& config() const;
+  // The cgroup settings used for cgroup values (cgroup v2, CFS quota on, Memory QoS from the
+  // configuration, node memory from the topology).
+  const NodeCgroupSettings& cgroup_settings() const;
+
+  // Plans the admission of `pod` (pure: the node is not changed). The pod's UID keys its
+  // state (namespace/name when the UID is empty). Errors: AlreadyExists for a pod UID already
+  // admitted; InvalidArgument for a pod without containers or with bad cgroup inputs.
+  [[nodiscard]] absl::StatusOr<Decision> Admit(const Pod& pod) const;
+  // Applies an admitted decision; for a rejected one only counts its metrics. FailedPrecondition
+  // "state changed since admission" when the state moved on since Admit.
+  [[nodiscard]] absl::Status Commit(const Decision& decision);
+  // Admit and Commit under one exclusive lock.
+  [[nodiscard]] absl::StatusOr<Decision> AdmitAndCommit(const Pod& pod);
+
+  // The kubelet's RemoveContainer on both managers; a pod-level pod gives its resources back
+  // with its last container. NotFound for an unknown pod or container (nothing changes).
+  [[nodiscard]] absl::Status RemoveContainer(std::string_view pod_uid, std::string_view container);
+  // Every container of the pod, in admission order.
+  [[nodiscard]] absl::Status RemovePod(std::string_view pod_uid);
+
+  // Replaces the state with restored manager states (e.g. from cpu_manager_state and
+  // memory_manager_state checkpoints) and the pods they belong to, after the managers' Start
+  // validation. Pods without state entries are kept as shared-pool pods. A failure changes
+  // nothing.
+  [[nodiscard]] absl::Status Restore(CpuManagerState cpu, MemoryManagerState memory,
+                                     std::vector<Pod> pods);
+
+  NodeState State() const;
+  uint64_t version() const;
+  // Prometheus text exposition of the node's counters (kubelet metric names).
+  std::string MetricsText() const;
+
+  struct Parts;  // the configured managers (lib/node)
+
+ private:
+  explicit Node(std::unique_ptr<const Parts> parts, NodeState initial);
+  absl::StatusOr<Decision> AdmitLocked(const Pod& pod) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  absl::Status CommitLocked(const Decision& decision) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status RemoveContainerLocked(std::string_view pod_uid, std::string_view container)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  std::unique_ptr<const Parts> parts_;
+  mutable absl::Mutex mu_;
+  NodeState state_ ABSL_GUARDED_BY(mu_);
+  uint64_t version_ ABSL_GUARDED_BY(mu_) = 0;
+  MetricCounts metrics_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace podalloc

@@ -1,0 +1,58 @@
+// File: podalloc/node_config.h
+// NodeConfig: the kubelet settings that decide where a pod's CPUs and memory come from (CPU,
+// memory and topology manager policies, their options, reserved CPUs and memory, Memory QoS
+// and the feature gates of pod-level resources), read from JSON that uses the
+// KubeletConfiguration field names (k8s.io/kubelet/config/v1beta1 types.go). The accepted keys
+// are listed in docs/node-config.md; anything else is an error naming the key.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "podalloc/cpuset.h"
+#include "podalloc/memory_manager.h"
+#include "podalloc/memory_qos.h"
+
+namespace podalloc {
+
+// The feature gates the node reads, at their v1.36 defaults.
+struct NodeFeatureGates {
+  bool pod_level_resources = true;          // PodLevelResources (beta)
+  bool pod_level_resource_managers = false;  // PodLevelResourceManagers (alpha, KEP-5526)
+  bool memory_qos = false;                   // MemoryQoS (alpha)
+  bool cpu_manager_policy_alpha_options = false;
+  bool cpu_manager_policy_beta_options = true;
+  bool topology_manager_policy_alpha_options = false;
+  bool topology_manager_policy_beta_options = true;
+  friend bool operator==(const NodeFeatureGates&, const NodeFeatureGates&) = default;
+};
+
+// A validated configuration: names are checked here, their meaning (options, reservations
+// against the machine) when a Node is created.
+struct NodeConfig {
+  std::string cpu_manager_policy = "none";  // "none" | "static"
+  std::map<std::string, std::string> cpu_manager_policy_options;
+  CpuSet reserved_system_cpus;
+  std::string topology_manager_policy = "none";  // none | best-effort | restricted | single-numa-node
+  std::string topology_manager_scope = "container";  // container | pod
+  std::map<std::string, std::string> topology_manager_policy_options;
+  std::string memory_manager_policy = "None";  // "None" | "Static"
+  std::vector<MemoryReservation> reserved_memory;
+  std::optional<double> memory_throttling_factor;
+  MemoryReservationPolicy memory_reservation_policy = MemoryReservationPolicy::kNone;
+  NodeFeatureGates feature_gates;
+
+  friend bool operator==(const NodeConfig&, const NodeConfig&) = default;
+};
+
+// Parses a JSON object of KubeletConfiguration fields. Unknown keys, unknown feature gates,
+// wrong JSON types and bad values are InvalidArgument naming the JSON path, e.g.
+// `cpuManagerPolicy: unknown policy "dynamic" (want "none" or "static")`.
+[[nodiscard]] absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view json);
+
+}  // namespace podalloc

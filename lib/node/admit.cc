@@ -1,0 +1,281 @@
+// The admission of one pod, in the kubelet's order (topology manager scope*.go): policy none
+// allocates container by container without hints; scope container merges the CPU and memory
+// hints of each init then app container and allocates it with its hint; scope pod merges once
+// for the pod and uses that hint for every container, or, for a pod with pod-level resources
+// under the PodLevelResourceManagers gate, places the pod as one unit (pod_level.cc).
+#include "absl/strings/str_cat.h"
+#include "metric_names.h"
+#include "node_internal.h"
+#include "podalloc/pod_resources.h"
+#include "podalloc/status_macros.h"
+
+namespace podalloc::internal {
+namespace {
+
+std::string HintText(const std::optional<TopologyHint>& hint) {
+  if (!hint.has_value()) return "no hint (topology manager policy none)";
+  if (!hint->affinity.has_value()) {
+    return absl::StrCat("hint: any NUMA node (", hint->preferred ? "preferred" : "not preferred",
+                        ")");
+  }
+  return absl::StrCat("hint: NUMA ", hint->affinity->ToList(),
+                      hint->preferred ? " (preferred)" : " (not preferred)");
+}
+
+// The hint providers in the kubelet's registration order: CPU manager, then memory manager.
+absl::StatusOr<std::vector<ProviderHints>> ContainerProviders(const Node::Parts& parts,
+                                                              const Scratch& s,
+                                                              const ContainerCpuRequest& cpu_req,
+                                                              const PodMemorySpec& spec) {
+  std::vector<ProviderHints> providers;
+  if (parts.cpu.has_value()) providers.push_back(parts.cpu->ContainerHints(s.cpu, cpu_req));
+  if (parts.memory.has_value()) {
+    PODALLOC_ASSIGN_OR_RETURN(
+        ProviderHints mem,
+        ContainerProviderHints(*parts.memory, s.memory, spec, cpu_req.container_name));
+    providers.push_back(std::move(mem));
+  }
+  return providers;
+}
+
+absl::StatusOr<std::vector<ProviderHints>> PodProviders(const Node::Parts& parts, const Scratch& s,
+                                                        const PodCpuRequest& cpu_req,
+                                                        const PodMemorySpec& spec) {
+  std::vector<ProviderHints> providers;
+  if (parts.cpu.has_value()) providers.push_back(parts.cpu->PodHints(s.cpu, cpu_req));
+  if (parts.memory.has_value()) {
+    PODALLOC_ASSIGN_OR_RETURN(ProviderHints mem, PodProviderHints(*parts.memory, s.memory, spec));
+    providers.push_back(std::move(mem));
+  }
+  return providers;
+}
+
+ContainerDecision Entry(const Container& c, ContainerType type) {
+  ContainerDecision d;
+  d.name = c.name;
+  d.type = type;
+  return d;
+}
+
+void Reject(Decision& d, const AdmitResult& result) {
+  d.admitted = false;
+  d.reason = result.reason;
+  d.message = result.message;
+  for (ContainerDecision& c : d.containers) {
+    c.cpus = CpuSet();
+    c.memory_nodes = NumaMask();
+    c.exclusive_cpus = false;
+    c.cpu_quota_disabled = false;
+    c.memory_blocks.clear();
+    c.cgroup_files.clear();
+    c.isolation = IsolationLevel::kHost;
+  }
+}
+
+}  // namespace
+
+void Count(MetricCounts& metrics, const std::string& series) { ++metrics[series]; }
+
+AdmitResult AllocationRejection(const absl::Status& error) {
+  if (IsSmtAlignmentError(error)) {
+    return AdmitResult{false, "SMTAlignmentError", std::string(error.message())};
+  }
+  if (IsEmptyPodSharedPoolError(error)) {
+    return AdmitResult{false, "EmptyPodSharedPoolError", std::string(error.message())};
+  }
+  std::string text(error.message());
+  if (std::optional<std::string> shortfall = MemoryShortfall(error)) {
+    absl::StrAppend(&text, " (", *shortfall, ")");
+  }
+  return AllocateFailure(text);
+}
+
+absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const Container& container,
+                               const PodMemorySpec& memory_spec, QosClass qos,
+                               const std::optional<TopologyHint>& hint, Scratch& s,
+                               ContainerDecision& out, MetricCounts& metrics) {
+  out.hint = hint;
+  if (parts.cpu.has_value()) {
+    ContainerCpuRequest req;
+    req.pod_uid = memory_spec.uid;
+    req.container_name = container.name;
+    req.kind = CpuKindOf(out.type);
+    req.exclusive_cpus = GuaranteedCpus(pod, container, parts.cpu_gates);
+    if (hint.has_value()) req.affinity = hint->affinity;
+    if (req.exclusive_cpus > 0) Count(metrics, kCpuPinningRequests);
+    absl::StatusOr<CpuAllocation> cpu = parts.cpu->Allocate(s.cpu, req);
+    if (!cpu.ok()) {
+      Count(metrics, kCpuPinningErrors);
+      Count(metrics, AllocationErrors("cpu", "node"));
+      return cpu.status();
+    }
+    if (cpu->exclusive) {
+      out.exclusive_cpus = true;
+      out.cpus = cpu->cpus;
+      out.isolation = IsolationLevel::kContainer;
+      out.reasons.push_back(absl::StrCat(req.exclusive_cpus, " exclusive CPUs from the node's pool",
+                                         cpu->existing ? " (already assigned)" : "", ": ",
+                                         cpu->cpus.ToString()));
+      if (!cpu->existing) {
+        Count(metrics, Allocations("cpu", "node"));
+        Count(metrics, Assignments("cpu", "node_exclusive"));
+      }
+    } else {
+      out.reasons.push_back(absl::StrCat("node shared pool: ",
+                                         SharedCpuReason(parts, pod, container, qos)));
+    }
+  } else {
+    out.reasons.push_back(SharedCpuReason(parts, pod, container, qos));
+  }
+
+  if (parts.memory.has_value()) {
+    const TopologyHint affinity = hint.value_or(TopologyHint{});
+    absl::StatusOr<MemoryDecision> mem =
+        AllocateMemory(*parts.memory, memory_spec, container.name, affinity, s.memory);
+    if (!mem.ok()) {
+      Count(metrics, kMemoryPinningRequests);
+      Count(metrics, kMemoryPinningErrors);
+      Count(metrics, AllocationErrors("memory", "node"));
+      return mem.status();
+    }
+    switch (mem->outcome) {
+      case MemoryDecision::Outcome::kAllocated:
+      case MemoryDecision::Outcome::kAlreadyAllocated:
+        out.memory_blocks = mem->blocks;
+        for (const MemoryBlock& b : mem->blocks) out.memory_nodes |= b.numa_affinity;
+        if (mem->outcome == MemoryDecision::Outcome::kAllocated) {
+          Count(metrics, kMemoryPinningRequests);
+          if (!mem->blocks.empty()) {
+            Count(metrics, Allocations("memory", "node"));
+            Count(metrics, Assignments("memory", "node_exclusive"));
+          }
+        }
+        if (!mem->blocks.empty()) {
+          out.reasons.push_back(absl::StrCat(
+              "exclusive memory on NUMA ", out.memory_nodes.ToList(),
+              mem->used_default ? " (memory manager's own narrowest hint)" : "",
+              mem->extended ? " (hint extended to fit)" : ""));
+        }
+        break;
+      case MemoryDecision::Outcome::kNotGuaranteed:
+        out.reasons.push_back("memory: not pinned (pod is not Guaranteed)");
+        break;
+      case MemoryDecision::Outcome::kPodLevelResourcesUnsupported:
+        out.reasons.push_back(
+            "memory: not pinned (pod-level resources set while the pod-level resource managers "
+            "are off)");
+        break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
+                                       const Pod& input, uint64_t version) {
+  Pod pod = input;
+  DefaultContainerRequests(pod);
+  const std::string uid = PodKey(pod);
+  if (state.pods.contains(uid)) {
+    return absl::AlreadyExistsError(absl::StrCat("pod \"", uid, "\" is already admitted"));
+  }
+  if (pod.containers.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("pod \"", uid, "\" has no containers"));
+  }
+
+  Decision d;
+  d.pod_uid = uid;
+  d.pod_name = pod.name;
+  d.pod_namespace = pod.namespace_name;
+  d.base_version = version;
+  d.admitted = true;
+  d.qos = GetPodQos(pod, parts.qos);
+  d.scope = parts.topology_manager.scope();
+  for (const Container& c : pod.init_containers) {
+    d.containers.push_back(Entry(c, IsSidecar(c) ? ContainerType::kSidecar : ContainerType::kInit));
+  }
+  for (const Container& c : pod.containers) d.containers.push_back(Entry(c, ContainerType::kApp));
+  for (const Container& c : pod.ephemeral_containers) {
+    d.containers.push_back(Entry(c, ContainerType::kEphemeral));
+  }
+
+  Scratch s = ScratchFor(state, uid);
+  const PodMemorySpec memory_spec = MakePodMemorySpec(parts, pod, uid, d.qos);
+  const TopologyPolicy policy = parts.topology_manager.policy();
+  Count(d.metrics, kTopologyAdmissionRequests);
+
+  // Containers in the kubelet's order: init (sidecars included), then app. Ephemeral
+  // containers are never admitted through the managers.
+  const size_t managed = pod.init_containers.size() + pod.containers.size();
+  auto container_at = [&](size_t i) -> const Container& {
+    return i < pod.init_containers.size() ? pod.init_containers[i]
+                                          : pod.containers[i - pod.init_containers.size()];
+  };
+  absl::Status failed;
+
+  if (policy == TopologyPolicy::kNone) {
+    d.reasons.push_back("topology manager policy none: no NUMA alignment");
+    for (size_t i = 0; i < managed && failed.ok(); ++i) {
+      failed = AllocateContainer(parts, pod, container_at(i), memory_spec, d.qos, std::nullopt, s,
+                                 d.containers[i], d.metrics);
+    }
+  } else if (d.scope == TopologyScope::kContainer) {
+    for (size_t i = 0; i < managed && failed.ok(); ++i) {
+      const Container& c = container_at(i);
+      ContainerCpuRequest cpu_req;
+      cpu_req.pod_uid = uid;
+      cpu_req.container_name = c.name;
+      cpu_req.kind = CpuKindOf(d.containers[i].type);
+      cpu_req.exclusive_cpus = GuaranteedCpus(pod, c, parts.cpu_gates);
+      PODALLOC_ASSIGN_OR_RETURN(std::vector<ProviderHints> providers,
+                                ContainerProviders(parts, s, cpu_req, memory_spec));
+      PODALLOC_ASSIGN_OR_RETURN(MergeResult merged, parts.topology_manager.Merge(providers));
+      d.containers[i].reasons.push_back(HintText(merged.hint));
+      if (!merged.admit) {
+        d.containers[i].reasons.push_back(absl::StrCat("the ", TopologyPolicyName(policy),
+                                                       " policy does not admit this hint"));
+        Count(d.metrics, kTopologyAdmissionErrors);
+        Reject(d, TopologyAffinityRejection());
+        return d;
+      }
+      failed = AllocateContainer(parts, pod, c, memory_spec, d.qos, merged.hint, s, d.containers[i],
+                                 d.metrics);
+    }
+  } else {
+    const PodCpuRequest cpu_req = MakePodCpuRequest(parts, pod, uid);
+    PODALLOC_ASSIGN_OR_RETURN(std::vector<ProviderHints> providers,
+                              PodProviders(parts, s, cpu_req, memory_spec));
+    PODALLOC_ASSIGN_OR_RETURN(MergeResult merged, parts.topology_manager.Merge(providers));
+    d.pod_hint = merged.hint;
+    d.reasons.push_back(absl::StrCat("pod scope, one merge for the pod: ", HintText(merged.hint)));
+    if (!merged.admit) {
+      d.reasons.push_back(
+          absl::StrCat("the ", TopologyPolicyName(policy), " policy does not admit this hint"));
+      Count(d.metrics, kTopologyAdmissionErrors);
+      Reject(d, TopologyAffinityRejection());
+      return d;
+    }
+    if (cpu_req.pod_level_resources) {
+      d.pod_level = true;
+      failed = AllocatePodLevel(parts, pod, memory_spec, merged.hint, s, d);
+    } else {
+      for (size_t i = 0; i < managed && failed.ok(); ++i) {
+        failed = AllocateContainer(parts, pod, container_at(i), memory_spec, d.qos, merged.hint, s,
+                                   d.containers[i], d.metrics);
+      }
+    }
+  }
+
+  if (!failed.ok()) {
+    Count(d.metrics, kTopologyAdmissionErrors);
+    d.reasons.push_back(absl::StrCat("allocation failed: ", std::string(failed.message())));
+    Reject(d, AllocationRejection(failed));
+    return d;
+  }
+  PODALLOC_RETURN_IF_ERROR(FinishPlacement(parts, state, pod, s, d));
+  PodRecord record{pod, {}};
+  for (size_t i = 0; i < managed; ++i) record.containers.insert(container_at(i).name);
+  d.delta = DeltaFrom(std::move(s), uid, std::move(record));
+  return d;
+}
+
+}  // namespace podalloc::internal

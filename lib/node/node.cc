@@ -1,0 +1,174 @@
+// Building a Node: the kubelet's container manager start-up for the three managers, in its
+// order (topology manager, CPU manager, memory manager), each validating the configuration
+// against the machine, then the managers' Start on an empty state.
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "node_internal.h"
+#include "podalloc/status_macros.h"
+
+namespace podalloc {
+namespace {
+
+std::vector<NumaInfoNode> TopologyManagerNodes(const Topology& topology) {
+  std::vector<NumaInfoNode> nodes;
+  const std::vector<int>& ids = topology.NumaIds();
+  const int max_id = ids.empty() ? -1 : *std::max_element(ids.begin(), ids.end());
+  for (int id : ids) {
+    NumaInfoNode n{id, std::nullopt};
+    if (topology.HasDistances()) {
+      std::vector<uint64_t> row(max_id + 1, 0);
+      for (int to : ids) row[to] = static_cast<uint64_t>(topology.Distance(id, to));
+      n.distances = std::move(row);
+    }
+    nodes.push_back(std::move(n));
+  }
+  return nodes;
+}
+
+NodeCgroupSettings CgroupSettingsFor(const Topology& topology, const NodeConfig& config) {
+  NodeCgroupSettings s;
+  s.pod_level_resources = config.feature_gates.pod_level_resources;
+  uint64_t capacity = 0;
+  for (const NumaNodeInfo& n : topology.spec().numa_nodes) {
+    capacity += n.memory_bytes;
+    for (const HugePages& h : n.hugepages) {
+      const auto size = static_cast<int64_t>(h.page_size_bytes);
+      if (std::find(s.hugepage_sizes.begin(), s.hugepage_sizes.end(), size) ==
+          s.hugepage_sizes.end()) {
+        s.hugepage_sizes.push_back(size);
+      }
+    }
+  }
+  uint64_t reserved = 0;
+  for (const MemoryReservation& r : config.reserved_memory) {
+    if (auto it = r.limits.find("memory"); it != r.limits.end()) reserved += it->second;
+  }
+  s.node_memory_capacity = static_cast<int64_t>(capacity);
+  s.memory_qos.enabled = config.feature_gates.memory_qos;
+  s.memory_qos.throttling_factor = config.memory_throttling_factor;
+  s.memory_qos.reservation_policy = config.memory_reservation_policy;
+  s.memory_qos.node_allocatable_memory =
+      static_cast<int64_t>(capacity > reserved ? capacity - reserved : 0);
+  return s;
+}
+
+}  // namespace
+
+std::string_view ContainerTypeName(ContainerType type) {
+  switch (type) {
+    case ContainerType::kInit: return "init";
+    case ContainerType::kSidecar: return "sidecar";
+    case ContainerType::kApp: return "app";
+    case ContainerType::kEphemeral: return "ephemeral";
+  }
+  return "app";
+}
+
+absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig config) {
+  const NodeFeatureGates& gates = config.feature_gates;
+  OptionAvailability availability = OptionAvailability::Default();
+  availability.alpha_options_gate = gates.topology_manager_policy_alpha_options;
+  availability.beta_options_gate = gates.topology_manager_policy_beta_options;
+  PODALLOC_ASSIGN_OR_RETURN(
+      TopologyManager tm,
+      TopologyManager::Create(TopologyManagerNodes(topology), config.topology_manager_policy,
+                              config.topology_manager_scope,
+                              config.topology_manager_policy_options, availability));
+
+  NodeState state;
+  std::optional<CpuStaticPolicy> cpu;
+  if (config.cpu_manager_policy == kPolicyStatic) {
+    if (config.reserved_system_cpus.IsEmpty()) {
+      return absl::InvalidArgumentError(
+          "reservedSystemCPUs: the static CPU manager policy needs at least one reserved CPU");
+    }
+    CpuStaticPolicyConfig c;
+    c.options = config.cpu_manager_policy_options;
+    c.gates.alpha_options = gates.cpu_manager_policy_alpha_options;
+    c.gates.beta_options = gates.cpu_manager_policy_beta_options;
+    c.reserved_cpus = config.reserved_system_cpus;
+    c.num_reserved_cpus = config.reserved_system_cpus.Size();
+    c.topology_manager_policy = config.topology_manager_policy;
+    c.pod_level_resource_managers = gates.pod_level_resources && gates.pod_level_resource_managers;
+    PODALLOC_ASSIGN_OR_RETURN(CpuStaticPolicy p, CpuStaticPolicy::Create(topology, c));
+    PODALLOC_RETURN_IF_ERROR(p.Start(state.cpu));
+    cpu = std::move(p);
+  } else if (!config.cpu_manager_policy_options.empty()) {
+    return absl::InvalidArgumentError(
+        "cpuManagerPolicyOptions: options need the static CPU manager policy");
+  }
+
+  std::optional<MemoryStaticPolicy> memory;
+  if (config.memory_manager_policy == "Static") {
+    std::vector<NumaNodeInfo> numa = MemoryNumaNodes(topology);
+    // The node-allocatable reservation is taken to be what reservedMemory adds up to, so the
+    // kubelet's "sum must equal node allocatable" check holds by construction.
+    std::map<std::string, uint64_t> node_reservation;
+    for (const MemoryReservation& r : config.reserved_memory) {
+      for (const auto& [name, bytes] : r.limits) node_reservation[name] += bytes;
+    }
+    PODALLOC_ASSIGN_OR_RETURN(
+        SystemReservedMemory reserved,
+        SystemReservedMemoryFromConfig(numa, node_reservation, config.reserved_memory));
+    MemoryManagerGates mg{gates.pod_level_resources, gates.pod_level_resource_managers};
+    PODALLOC_ASSIGN_OR_RETURN(MemoryStaticPolicy p,
+                              NewMemoryStaticPolicy(std::move(numa), std::move(reserved), mg));
+    PODALLOC_RETURN_IF_ERROR(StartMemoryManager(p, state.memory));
+    memory = std::move(p);
+  } else if (!config.reserved_memory.empty()) {
+    return absl::InvalidArgumentError(
+        "reservedMemory: a per-NUMA reservation needs the Static memory manager policy");
+  }
+
+  NodeCgroupSettings cgroups = CgroupSettingsFor(topology, config);
+  PODALLOC_RETURN_IF_ERROR(ValidateNodeCgroupSettings(cgroups));
+  auto parts = std::make_unique<Parts>(Parts{
+      std::move(topology), config, std::move(tm), std::move(cpu), std::move(memory),
+      std::move(cgroups),
+      GuaranteedCpusOptions{gates.pod_level_resources, gates.pod_level_resource_managers},
+      QosOptions{gates.pod_level_resources}});
+  return std::unique_ptr<Node>(new Node(std::move(parts), std::move(state)));
+}
+
+Node::Node(std::unique_ptr<const Parts> parts, NodeState initial)
+    : parts_(std::move(parts)), state_(std::move(initial)) {}
+Node::~Node() = default;
+
+const Topology& Node::topology() const { return parts_->topology; }
+const NodeConfig& Node::config() const { return parts_->config; }
+const NodeCgroupSettings& Node::cgroup_settings() const { return parts_->cgroups; }
+
+absl::StatusOr<Decision> Node::AdmitLocked(const Pod& pod) const {
+  return internal::PlanAdmission(*parts_, state_, pod, version_);
+}
+
+absl::StatusOr<Decision> Node::Admit(const Pod& pod) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return AdmitLocked(pod);
+}
+
+absl::StatusOr<Decision> Node::AdmitAndCommit(const Pod& pod) {
+  absl::MutexLock lock(&mu_);
+  PODALLOC_ASSIGN_OR_RETURN(Decision d, AdmitLocked(pod));
+  PODALLOC_RETURN_IF_ERROR(CommitLocked(d));
+  return d;
+}
+
+absl::Status Node::Commit(const Decision& decision) {
+  absl::MutexLock lock(&mu_);
+  return CommitLocked(decision);
+}
+
+NodeState Node::State() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return state_;
+}
+
+uint64_t Node::version() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return version_;
+}
+
+}  // namespace podalloc

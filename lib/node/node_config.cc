@@ -1,0 +1,168 @@
+// Reading NodeConfig from KubeletConfiguration-shaped JSON. Only the fields listed in
+// docs/node-config.md are accepted: a key outside that set is an error naming it, so a typo in
+// a policy field cannot silently fall back to a default.
+#include <nlohmann/json.hpp>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "podalloc/node_config.h"
+#include "podalloc/quantity.h"
+#include "podalloc/status_macros.h"
+
+namespace podalloc {
+namespace {
+
+using nlohmann::json;
+
+absl::Status Bad(std::string_view path, std::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(std::string(path), ": ", std::string(what)));
+}
+
+absl::StatusOr<std::string> String(const json& v, std::string_view path) {
+  if (!v.is_string()) return Bad(path, absl::StrCat("want a string, got ", v.dump()));
+  return v.get<std::string>();
+}
+
+absl::StatusOr<bool> Bool(const json& v, std::string_view path) {
+  if (!v.is_boolean()) return Bad(path, absl::StrCat("want true or false, got ", v.dump()));
+  return v.get<bool>();
+}
+
+// Policy options are map[string]string in KubeletConfiguration.
+absl::StatusOr<std::map<std::string, std::string>> StringMap(const json& v, std::string_view path) {
+  if (!v.is_object()) return Bad(path, absl::StrCat("want an object, got ", v.dump()));
+  std::map<std::string, std::string> out;
+  for (const auto& [key, value] : v.items()) {
+    PODALLOC_ASSIGN_OR_RETURN(out[key], String(value, absl::StrCat(std::string(path), ".", key)));
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> OneOf(const json& v, std::string_view path,
+                                  std::initializer_list<const char*> allowed) {
+  PODALLOC_ASSIGN_OR_RETURN(std::string s, String(v, path));
+  for (const char* a : allowed) {
+    if (s == a) return s;
+  }
+  std::vector<std::string> quoted;
+  for (const char* a : allowed) quoted.push_back(absl::StrCat("\"", a, "\""));
+  return Bad(path, absl::StrCat("unknown value \"", s, "\" (want one of ",
+                                absl::StrJoin(quoted, ", "), ")"));
+}
+
+absl::StatusOr<std::vector<MemoryReservation>> ReservedMemory(const json& v) {
+  if (!v.is_array()) return Bad("reservedMemory", absl::StrCat("want a list, got ", v.dump()));
+  std::vector<MemoryReservation> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string path = absl::StrCat("reservedMemory[", i, "]");
+    const json& entry = v[i];
+    if (!entry.is_object()) return Bad(path, "want an object");
+    MemoryReservation r;
+    for (const auto& [key, value] : entry.items()) {
+      if (key == "numaNode") {
+        if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 63) {
+          return Bad(path + ".numaNode", absl::StrCat("want a NUMA id 0..63, got ", value.dump()));
+        }
+        r.numa_node = value.get<int>();
+      } else if (key == "limits") {
+        if (!value.is_object()) return Bad(path + ".limits", "want an object");
+        for (const auto& [name, q] : value.items()) {
+          const std::string qpath = absl::StrCat(path, ".limits.", name);
+          std::string text = q.is_string() ? q.get<std::string>() : q.dump();
+          absl::StatusOr<Quantity> parsed = Quantity::Parse(text);
+          if (!parsed.ok() || parsed->Value() < 0) {
+            return Bad(qpath, absl::StrCat("\"", text, "\" is not a non-negative quantity"));
+          }
+          r.limits[name] = static_cast<uint64_t>(parsed->Value());
+        }
+      } else {
+        return Bad(path, absl::StrCat("unknown key \"", key, "\" (want numaNode, limits)"));
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+absl::Status FeatureGates(const json& v, NodeFeatureGates& gates) {
+  if (!v.is_object()) return Bad("featureGates", "want an object");
+  const std::map<std::string, bool NodeFeatureGates::*> known = {
+      {"PodLevelResources", &NodeFeatureGates::pod_level_resources},
+      {"PodLevelResourceManagers", &NodeFeatureGates::pod_level_resource_managers},
+      {"MemoryQoS", &NodeFeatureGates::memory_qos},
+      {"CPUManagerPolicyAlphaOptions", &NodeFeatureGates::cpu_manager_policy_alpha_options},
+      {"CPUManagerPolicyBetaOptions", &NodeFeatureGates::cpu_manager_policy_beta_options},
+      {"TopologyManagerPolicyAlphaOptions",
+       &NodeFeatureGates::topology_manager_policy_alpha_options},
+      {"TopologyManagerPolicyBetaOptions", &NodeFeatureGates::topology_manager_policy_beta_options},
+  };
+  for (const auto& [name, value] : v.items()) {
+    auto it = known.find(name);
+    if (it == known.end()) {
+      return Bad(absl::StrCat("featureGates.", name), "unknown feature gate");
+    }
+    PODALLOC_ASSIGN_OR_RETURN(gates.*(it->second), Bool(value, "featureGates." + name));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Field(const std::string& key, const json& value, NodeConfig& c) {
+  if (key == "apiVersion" || key == "kind") return String(value, key).status();
+  if (key == "cpuManagerPolicy") {
+    PODALLOC_ASSIGN_OR_RETURN(c.cpu_manager_policy, OneOf(value, key, {"none", "static"}));
+  } else if (key == "cpuManagerPolicyOptions") {
+    PODALLOC_ASSIGN_OR_RETURN(c.cpu_manager_policy_options, StringMap(value, key));
+  } else if (key == "reservedSystemCPUs") {
+    PODALLOC_ASSIGN_OR_RETURN(std::string text, String(value, key));
+    absl::StatusOr<CpuSet> cpus = CpuSet::Parse(text);
+    if (!cpus.ok()) return Bad(key, absl::StrCat("\"", text, "\" is not a CPU list"));
+    c.reserved_system_cpus = *cpus;
+  } else if (key == "topologyManagerPolicy") {
+    PODALLOC_ASSIGN_OR_RETURN(
+        c.topology_manager_policy,
+        OneOf(value, key, {"none", "best-effort", "restricted", "single-numa-node"}));
+  } else if (key == "topologyManagerScope") {
+    PODALLOC_ASSIGN_OR_RETURN(c.topology_manager_scope, OneOf(value, key, {"container", "pod"}));
+  } else if (key == "topologyManagerPolicyOptions") {
+    PODALLOC_ASSIGN_OR_RETURN(c.topology_manager_policy_options, StringMap(value, key));
+  } else if (key == "memoryManagerPolicy") {
+    PODALLOC_ASSIGN_OR_RETURN(c.memory_manager_policy, OneOf(value, key, {"None", "Static"}));
+  } else if (key == "reservedMemory") {
+    PODALLOC_ASSIGN_OR_RETURN(c.reserved_memory, ReservedMemory(value));
+  } else if (key == "memoryThrottlingFactor") {
+    if (!value.is_number()) return Bad(key, absl::StrCat("want a number, got ", value.dump()));
+    const double f = value.get<double>();
+    if (!(f > 0.0 && f <= 1.0)) return Bad(key, absl::StrCat(value.dump(), " is not in (0, 1]"));
+    c.memory_throttling_factor = f;
+  } else if (key == "memoryReservationPolicy") {
+    PODALLOC_ASSIGN_OR_RETURN(std::string text, String(value, key));
+    absl::StatusOr<MemoryReservationPolicy> p = ParseMemoryReservationPolicy(text);
+    if (!p.ok()) return Bad(key, std::string(p.status().message()));
+    c.memory_reservation_policy = *p;
+  } else if (key == "featureGates") {
+    return FeatureGates(value, c.feature_gates);
+  } else {
+    return Bad(key, "unknown key (the accepted keys are listed in docs/node-config.md)");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
+  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return absl::InvalidArgumentError("node config: not valid JSON");
+  if (!doc.is_object()) return absl::InvalidArgumentError("node config: want a JSON object");
+  NodeConfig config;
+  try {
+    for (const auto& [key, value] : doc.items()) {
+      PODALLOC_RETURN_IF_ERROR(Field(key, value, config));
+    }
+  } catch (const json::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("node config: ", e.what()));
+  }
+  return config;
+}
+
+}  // namespace podalloc

@@ -1,0 +1,89 @@
+// The node module's private pieces: the configured managers (Node::Parts), the scratch state an
+// admission works on, and the steps of an admission, one file each.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "podalloc/cgroup_values.h"
+#include "podalloc/cpu_manager.h"
+#include "podalloc/guaranteed_cpus.h"
+#include "podalloc/memory_manager.h"
+#include "podalloc/node.h"
+#include "podalloc/node_config.h"
+#include "podalloc/pod.h"
+#include "podalloc/qos.h"
+#include "podalloc/topology.h"
+#include "podalloc/topology_manager.h"
+
+namespace podalloc {
+
+struct Node::Parts {
+  Topology topology;
+  NodeConfig config;
+  TopologyManager topology_manager;
+  std::optional<CpuStaticPolicy> cpu;          // cpuManagerPolicy static
+  std::optional<MemoryStaticPolicy> memory;    // memoryManagerPolicy Static
+  NodeCgroupSettings cgroups;
+  GuaranteedCpusOptions cpu_gates;
+  QosOptions qos;
+};
+
+namespace internal {
+
+// The state pieces one admission may read or change: the shared pools and per-NUMA memory
+// tables, this pod's entries, and the reuse bookkeeping. Copying them instead of the whole
+// NodeState keeps Admit's cost independent of how many pods are already admitted.
+struct Scratch {
+  CpuManagerState cpu;
+  MemoryManagerState memory;
+};
+Scratch ScratchFor(const NodeState& state, std::string_view pod_uid);
+// The delta a finished scratch state stands for.
+NodeStateDelta DeltaFrom(Scratch scratch, std::string_view pod_uid, PodRecord record);
+// Applies a delta (the pod's entries replace whatever the state held for it).
+void ApplyDelta(const NodeStateDelta& delta, std::string_view pod_uid, NodeState& state);
+
+// The key a pod's state lives under: its UID, or namespace/name without one.
+std::string PodKey(const Pod& pod);
+
+// --- Requests (requests.cc) ---
+CpuContainerKind CpuKindOf(ContainerType type);
+MemoryContainerKind MemoryKindOf(ContainerType type);
+PodCpuRequest MakePodCpuRequest(const Node::Parts& parts, const Pod& pod, std::string_view uid);
+PodMemorySpec MakePodMemorySpec(const Node::Parts& parts, const Pod& pod, std::string_view uid,
+                                QosClass qos);
+// Why a container of this pod gets no exclusive CPUs (for the decision's reasons).
+std::string SharedCpuReason(const Node::Parts& parts, const Pod& pod, const Container& container,
+                            QosClass qos);
+
+// --- Admission steps ---
+// Counts one increment of a series.
+void Count(MetricCounts& metrics, const std::string& series);
+// A kubelet admission result for a failed allocation: typed errors keep their reason
+// (SMTAlignmentError, EmptyPodSharedPoolError), others are UnexpectedAdmissionError.
+AdmitResult AllocationRejection(const absl::Status& error);
+
+// Container by container with a hint each (nullopt under policy none), as the kubelet's
+// container scope and none scope do.
+absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const Container& container,
+                               const PodMemorySpec& memory_spec, QosClass qos,
+                               const std::optional<TopologyHint>& hint, Scratch& scratch,
+                               ContainerDecision& out, MetricCounts& metrics);
+// Pod-level resource managers (KEP-5526): the pod's set and memory as one unit, partitioned
+// among its containers (pod_level.cc).
+absl::Status AllocatePodLevel(const Node::Parts& parts, const Pod& pod,
+                              const PodMemorySpec& memory_spec, const TopologyHint& hint,
+                              Scratch& scratch, Decision& decision);
+// Fills the shared-pool cpusets, quota flags and cgroup files once placement is done.
+absl::Status FinishPlacement(const Node::Parts& parts, const NodeState& state, const Pod& pod,
+                             const Scratch& scratch, Decision& decision);
+
+absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
+                                       const Pod& pod, uint64_t version);
+
+}  // namespace internal
+}  // namespace podalloc

@@ -80,7 +80,7 @@ AdmitResult AllocationRejection(const absl::Status& error) {
   if (IsSmtAlignmentError(error)) {
     return AdmitResult{false, "SMTAlignmentError", std::string(error.message())};
   }
-  if (IsEmptyPodSharedPoolError(error)) {
+  if (IsEmptyPodSharedPoolError(error) || IsEmptyPodSharedPool(error)) {
     return AdmitResult{false, "EmptyPodSharedPoolError", std::string(error.message())};
   }
   std::string text(error.message());

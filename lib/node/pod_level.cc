@@ -76,13 +76,33 @@ absl::Status PlaceCpus(const Node::Parts& parts, const Pod& pod, const TopologyH
 absl::Status PlaceMemory(const Node::Parts& parts, const PodMemorySpec& spec,
                          const TopologyHint& hint, Scratch& s, Decision& d) {
   if (!parts.memory.has_value()) return absl::OkStatus();
-  const size_t managed = spec.init_containers.size() + spec.containers.size();
-  // Until the memory manager's pod-level allocation is available, each container goes through
-  // the container path with the pod's hint.
-  (void)hint;
-  (void)s;
-  for (size_t i = 0; i < managed && i < d.containers.size(); ++i) {
-    d.containers[i].reasons.push_back("memory: pod-level memory placement not available");
+  Count(d.metrics, kMemoryPinningRequests);
+  absl::StatusOr<PodMemoryDecision> mem = AllocatePodMemory(*parts.memory, spec, hint, s.memory);
+  if (!mem.ok()) {
+    Count(d.metrics, kMemoryPinningErrors);
+    Count(d.metrics, AllocationErrors("memory", "pod"));
+    return mem.status();
+  }
+  if (mem->outcome != MemoryDecision::Outcome::kAllocated &&
+      mem->outcome != MemoryDecision::Outcome::kAlreadyAllocated) {
+    d.reasons.push_back("memory: not pinned (the pod is not Guaranteed)");
+    return absl::OkStatus();
+  }
+  d.reasons.push_back(absl::StrCat("pod-level memory on NUMA ", mem->affinity.ToList(),
+                                   mem->extended ? " (hint extended to fit)" : ""));
+  for (const PodContainerMemory& pc : mem->containers) {
+    for (ContainerDecision& c : d.containers) {
+      if (c.name != pc.name || c.type == ContainerType::kEphemeral) continue;
+      c.memory_nodes = mem->affinity;
+      c.memory_blocks = pc.blocks;
+      const bool exclusive = pc.source == PodMemorySource::kExclusive;
+      c.reasons.push_back(exclusive ? "memory: exclusive blocks out of the pod's budget"
+                                    : "memory: the pod's shared memory pool");
+      if (mem->outcome == MemoryDecision::Outcome::kAllocated) {
+        Count(d.metrics, Allocations("memory", "pod"));
+        Count(d.metrics, Assignments("memory", exclusive ? "pod_exclusive" : "pod_shared"));
+      }
+    }
   }
   return absl::OkStatus();
 }

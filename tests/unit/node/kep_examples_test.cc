@@ -67,6 +67,14 @@ TEST_CASE("node: pod scope, one Guaranteed container gets a slice, the others th
     CHECK(Find(d, name).cpus == d.pod_shared_pool);
     CHECK(Find(d, name).isolation == IsolationLevel::kPod);
   }
+  // Memory: the pod's 4Gi on the pod's NUMA node; c1's 2Gi are its own blocks.
+  const NumaMask pod_numa = node->topology().NumaNodesOf(d.pod_cpus);
+  for (const auto& c : d.containers) CHECK(c.memory_nodes == pod_numa);
+  REQUIRE(c1.memory_blocks.size() == 1);
+  CHECK(c1.memory_blocks[0].size == 2 * kGi);
+  const NodeState after = node->State();
+  REQUIRE(after.memory.pod_assignments.contains("p2"));
+  CHECK(after.memory.pod_assignments.at("p2").at(0).size == 4 * kGi);
 }
 
 TEST_CASE("node: pod scope, exclusive slices filling the budget reject the pod", "[node][kep]") {

@@ -30,3 +30,17 @@ podalloc_cli_exit_test("bad format is bad usage" 2 topology --format yaml)
 podalloc_cli_exit_test("missing file is a failure" 1 topology --xml /nonexistent.xml)
 podalloc_cli_exit_test("bad synthetic string is a failure" 1 topology --synthetic "bogus:2")
 podalloc_cli_exit_test("bad json is a failure" 1 topology --json "${_fx}/README.md")
+
+# simulate: the built-in example, a described machine with the shared fixtures, usage errors.
+if(TARGET podalloc_node)
+  podalloc_cli_test("simulate default admits the KEP examples"
+                    "kep-mixed.*admitted.*c1 +app +container.*kep-empty-shared-pool.*REJECTED"
+                    simulate --default)
+  podalloc_cli_test("simulate default as JSON" "\"pod_level\":true" simulate --default --json)
+  podalloc_cli_test("simulate explain prints cgroup files" "cpu.max = max 100000"
+                    simulate --default --explain)
+  podalloc_cli_exit_test("simulate without a machine is bad usage" 2 simulate)
+  podalloc_cli_exit_test("simulate with two machines is bad usage" 2 simulate --default --host)
+  podalloc_cli_exit_test("simulate with a missing pod file fails" 1
+                         simulate --default --pods /nonexistent.json)
+endif()

@@ -1,0 +1,199 @@
+// Random admit/remove sequences over every policy, both scopes and both memory policies:
+// no CPU is held by two pods or by a pod and the shared pool, memory tables stay consistent,
+// a rejected or failed admission leaves the state byte-identical, Admit is deterministic, and
+// removing every pod restores the initial state.
+#include <atomic>
+#include <random>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "node_test_support.h"
+#include "podalloc/decision_json.h"
+
+namespace podalloc::testing {
+namespace {
+
+Pod RandomPod(std::mt19937& rng, int index) {
+  auto pick = [&](int n) { return static_cast<int>(rng() % n); };
+  const std::string uid = "pod-" + std::to_string(index);
+  std::vector<ContainerSpec> containers;
+  const int kind = pick(4);
+  const int n = 1 + pick(3);
+  if (kind == 0) {  // pod-level budget, some individually Guaranteed containers
+    const int budget = 2 + pick(5);
+    int left = budget - 1;
+    for (int i = 0; i < n; ++i) {
+      ContainerSpec c{"c" + std::to_string(i), "", ""};
+      if (left > 0 && pick(2) == 0) {
+        const int cpus = 1 + pick(left);
+        left -= cpus;
+        c.cpu = std::to_string(cpus);
+        c.memory = std::to_string(cpus * 256) + "Mi";
+      }
+      if (i == 0 && pick(3) == 0) c.type = pick(2) ? "sidecar" : "init";
+      containers.push_back(c);
+    }
+    if (containers.back().type != "app") containers.push_back({"main", "", ""});
+    return MakePod(uid, std::to_string(budget), std::to_string(budget) + "Gi", containers);
+  }
+  for (int i = 0; i < n; ++i) {
+    ContainerSpec c{"c" + std::to_string(i), "", ""};
+    if (kind == 1) {  // Guaranteed, container level
+      c.cpu = pick(3) == 0 ? "500m" : std::to_string(1 + pick(4));
+      c.memory = std::to_string(1 + pick(3)) + "Gi";
+      if (i == 0 && n > 1 && pick(3) == 0) c.type = pick(2) ? "sidecar" : "init";
+    } else if (kind == 2) {  // Burstable
+      if (pick(2)) c.cpu = "";
+    }
+    containers.push_back(c);
+  }
+  if (kind == 2) {
+    nlohmann::json j = {{"metadata", {{"name", uid}, {"uid", uid}}},
+                        {"spec", {{"containers", nlohmann::json::array()}}}};
+    for (const auto& c : containers) {
+      j["spec"]["containers"].push_back(
+          {{"name", c.name}, {"resources", {{"requests", {{"cpu", "250m"}, {"memory", "100Mi"}}}}}});
+    }
+    return *ParsePod(j.dump());
+  }
+  if (containers.back().type != "app") containers.push_back({"main", "1", "1Gi"});
+  return MakePod(uid, "", "", containers);
+}
+
+void CheckInvariants(const Node& node, const NodeState& s) {
+  CpuSet seen = s.cpu.default_cpu_set;
+  for (const auto& [uid, containers] : s.cpu.assignments) {
+    CpuSet pod;
+    if (auto it = s.cpu.pod_assignments.find(uid); it != s.cpu.pod_assignments.end()) {
+      pod = it->second;
+      for (const auto& [name, cpus] : containers) CHECK(cpus.IsSubsetOf(pod));
+    } else {
+      for (const auto& [name, cpus] : containers) pod |= cpus;
+    }
+    INFO("pod " << uid << " holds " << pod.ToString() << ", already seen " << seen.ToString());
+    CHECK_FALSE(pod.Intersects(seen));
+    seen |= pod;
+  }
+  for (const auto& [uid, cpus] : s.cpu.pod_assignments) CHECK(s.cpu.assignments.contains(uid));
+  CHECK(seen == node.topology().cpus());
+  for (const auto& n : s.memory.machine.nodes) {
+    for (const auto& t : n.memory) {
+      CHECK(t.table.free + t.table.reserved == t.table.allocatable);
+    }
+  }
+}
+
+TEST_CASE("node: random admit/remove sequences keep the invariants", "[node][property]") {
+  const auto policy = GENERATE(as<std::string>{}, "none", "best-effort", "restricted",
+                               "single-numa-node");
+  const auto scope = GENERATE(as<std::string>{}, "container", "pod");
+  const bool static_memory = GENERATE(false, true);
+  const uint32_t seed = GENERATE(1u, 2u, 3u);
+  CAPTURE(policy, scope, static_memory, seed);
+  NodeConfig config = PodLevelConfig(policy, scope, 4);
+  if (!static_memory) {
+    config.memory_manager_policy = "None";
+    config.reserved_memory.clear();
+  }
+  auto created = Node::Create(MakeMachine(2, 2, 4, 8), config);
+  REQUIRE(created.ok());
+  Node& node = **created;
+  const NodeState initial = node.State();
+  std::mt19937 rng(seed);
+  std::vector<std::string> live;
+  for (int step = 0; step < 60; ++step) {
+    CAPTURE(step);
+    const NodeState before = node.State();
+    if (live.empty() || rng() % 10 < 6) {
+      const Pod pod = RandomPod(rng, step);
+      auto first = node.Admit(pod);
+      auto second = node.Admit(pod);
+      REQUIRE(first.ok() == second.ok());
+      if (first.ok()) {
+        CHECK(DecisionToJson(*first) == DecisionToJson(*second));
+        CHECK(*first == *second);
+      }
+      CHECK(node.State() == before);  // Admit is pure
+      auto d = node.AdmitAndCommit(pod);
+      if (!d.ok() || !d->admitted) {
+        CHECK(node.State() == before);
+      } else {
+        live.push_back(d->pod_uid);
+      }
+    } else {
+      const size_t i = rng() % live.size();
+      if (rng() % 2) {
+        REQUIRE(node.RemovePod(live[i]).ok());
+        live.erase(live.begin() + i);
+      } else {
+        const PodRecord& record = before.pods.at(live[i]);
+        const std::string name = *record.containers.begin();
+        REQUIRE(node.RemoveContainer(live[i], name).ok());
+        if (record.containers.size() == 1) live.erase(live.begin() + i);
+      }
+    }
+    CheckInvariants(node, node.State());
+  }
+  for (const std::string& uid : live) REQUIRE(node.RemovePod(uid).ok());
+  CHECK(node.State() == initial);
+}
+
+TEST_CASE("node: a decision planned on an older state is refused", "[node]") {
+  auto node = Node::Create(MakeMachine(2, 1, 8, 16), PodLevelConfig("restricted", "pod", 2));
+  REQUIRE(node.ok());
+  auto a = (*node)->Admit(MakePod("a", "2", "2Gi", {{"c", "", ""}}));
+  auto b = (*node)->Admit(MakePod("b", "2", "2Gi", {{"c", "", ""}}));
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE((*node)->Commit(*a).ok());
+  const NodeState after_a = (*node)->State();
+  absl::Status stale = (*node)->Commit(*b);
+  CHECK(absl::IsFailedPrecondition(stale));
+  CHECK_THAT(std::string(stale.message()), Catch::Contains("state changed since admission"));
+  CHECK((*node)->State() == after_a);
+  CHECK(absl::IsAlreadyExists((*node)->Admit(MakePod("a", "2", "2Gi", {{"c", "", ""}})).status()));
+}
+
+TEST_CASE("node: concurrent admissions and removals from several threads", "[node][stress]") {
+  auto created = Node::Create(MakeMachine(2, 2, 8, 16), PodLevelConfig("best-effort", "pod", 4));
+  REQUIRE(created.ok());
+  Node& node = **created;
+  const NodeState initial = node.State();
+  std::vector<std::thread> threads;
+  std::atomic<int> admitted{0}, errors{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(100 + t);
+      for (int i = 0; i < 40; ++i) {
+        const Pod pod = RandomPod(rng, t * 1000 + i);
+        // Half the time plan and commit separately: a commit may lose the race.
+        absl::StatusOr<Decision> d =
+            i % 2 ? node.AdmitAndCommit(pod) : node.Admit(pod);
+        if (d.ok() && i % 2 == 0) {
+          absl::Status c = node.Commit(*d);
+          if (!c.ok() && !absl::IsFailedPrecondition(c)) ++errors;
+          if (!c.ok()) continue;
+        }
+        if (!d.ok()) {
+          ++errors;
+          continue;
+        }
+        if (d->admitted) {
+          ++admitted;
+          if (rng() % 2 && !node.RemovePod(d->pod_uid).ok()) ++errors;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(errors == 0);
+  CHECK(admitted > 0);
+  CheckInvariants(node, node.State());
+  for (const auto& [uid, record] : node.State().pods) REQUIRE(node.RemovePod(uid).ok());
+  CHECK(node.State() == initial);
+  CHECK_THAT(node.MetricsText(), Catch::Contains("kubelet_topology_manager_admission_requests_total"));
+}
+
+}  // namespace
+}  // namespace podalloc::testing

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: builds the podalloc CLI and runs the simulator on its built-in default
-# (this machine's topology, the default kubelet-like configuration and the KEP-5526
+# (a synthetic 2-socket, 4-NUMA, 64-CPU machine, a kubelet-like configuration and the KEP-5526
 # example pods). Extra arguments are passed to `podalloc simulate`; naming a machine
 # (--host, --synthetic S, ...) replaces the built-in one.
 set -euo pipefail

@@ -7,15 +7,6 @@
 #include "mask_search.h"
 
 namespace podalloc::internal {
-namespace {
-
-uint64_t SaturatingAdd(uint64_t a, uint64_t b) {
-  const uint64_t s = a + b;
-  return s < a ? ~uint64_t{0} : s;
-}
-
-}  // namespace
-
 CapacityFamily::CapacityFamily(const CapacityHints& hints) : hints_(hints), nodes_(hints.nodes) {
   const uint64_t nodes = nodes_.bits();
   required_ = hints.required.bits();

@@ -10,15 +10,6 @@
 #include "mask_family.h"
 
 namespace podalloc::internal {
-namespace {
-
-uint64_t SaturatingAdd(uint64_t a, uint64_t b) {
-  const uint64_t s = a + b;
-  return s < a ? ~uint64_t{0} : s;
-}
-
-}  // namespace
-
 bool CapacityFamily::FitsFrom(const uint8_t* order, int len, int next, int need,
                               uint64_t remaining, uint64_t* sums) const {
   bool met = true;

@@ -2,13 +2,19 @@
 // on the same machine, once through libpodalloc.so (plain C types, or JSON in and out) and
 // once through the C++ functions it translates to. Target: the C call costs at most twice the
 // C++ one. Machine: hwloc synthetic "pack:2 numa:4 core:24 pu:2" (384 CPUs, 8 NUMA nodes).
+// Admission: the static CPU manager and the best-effort topology manager, a pod with a
+// Guaranteed 4-CPU container and a burstable one, planned (not committed) each time.
 #include <benchmark/benchmark.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "podalloc/cpu_assignment.h"
+#include "podalloc/decision_json.h"
 #include "podalloc/discovery.h"
+#include "podalloc/node.h"
+#include "podalloc/node_config.h"
 #include "podalloc/pod.h"
 #include "podalloc/podalloc.h"
 #include "podalloc/qos.h"
@@ -157,6 +163,62 @@ void BM_CapiQosC(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_CapiQosC);
+
+// --- admission: pod JSON in, decision JSON out ---------------------------------------------
+
+constexpr char kNodeConfig[] = R"({"cpuManagerPolicy": "static", "reservedSystemCPUs": "0-1",
+  "topologyManagerPolicy": "best-effort"})";
+
+// Both nodes start from the same configuration on the same machine.
+struct NodeFixture {
+  std::unique_ptr<Node> node;
+  podalloc_node* handle = nullptr;
+  NodeFixture() {
+    node = *Node::Create(F().topology, *ParseNodeConfig(kNodeConfig));
+    podalloc_node_create(&handle, F().handle, kNodeConfig, sizeof kNodeConfig - 1, nullptr);
+  }
+};
+
+const NodeFixture& N() {
+  static const NodeFixture* n = new NodeFixture();
+  return *n;
+}
+
+// The C++ API as a C++ caller uses it: a parsed pod in, a Decision value out.
+void BM_CapiAdmitCpp(benchmark::State& state) {
+  const Pod pod = *ParsePod(kPod);
+  for (auto _ : state) {
+    auto decision = N().node->Admit(pod);
+    benchmark::DoNotOptimize(decision);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiAdmitCpp);
+
+// The C++ API doing what the C call does: JSON in, JSON out.
+void BM_CapiAdmitCppJson(benchmark::State& state) {
+  for (auto _ : state) {
+    auto decision = N().node->Admit(*ParsePod(kPod));
+    std::string json = DecisionToJson(*decision);
+    benchmark::DoNotOptimize(json);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiAdmitCppJson);
+
+void BM_CapiAdmitC(benchmark::State& state) {
+  for (auto _ : state) {
+    podalloc_decision* decision = nullptr;
+    podalloc_buffer json = PODALLOC_BUFFER_INIT;
+    podalloc_node_admit(&decision, N().handle, kPod, sizeof kPod - 1, nullptr);
+    podalloc_decision_to_json(&json, decision, nullptr);
+    benchmark::DoNotOptimize(json.data);
+    podalloc_buffer_free(&json);
+    podalloc_decision_destroy(decision);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiAdmitC);
 
 }  // namespace
 }  // namespace podalloc

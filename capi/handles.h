@@ -1,7 +1,7 @@
 // File: capi/handles.h
-// What the opaque C handles hold. A topology handle keeps what the hot paths need (the CPU
-// layout of take-by-topology, the NUMA info of hint merging), built once so each call does
-// no per-topology work.
+// What a topology handle holds: the topology and what the hot paths need (the CPU layout of
+// take-by-topology, the NUMA info of hint merging), built once so each call does no
+// per-topology work. Node and decision handles are private to node.cc.
 #pragma once
 
 #include <cstddef>

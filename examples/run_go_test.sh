@@ -1,10 +1,9 @@
 #!/bin/sh
 # Builds and tests the Go binding (examples/go) against a podalloc build tree, offline, with
 # the Go caches inside the build tree. Exits 77 (reported by CTest as skipped) without Go.
-# Usage: run_go_test.sh <source dir> <work dir> <pkg-config dir> <library dir> [args for the example]
+# Usage: run_go_test.sh <source dir> <work dir> <pkg-config dir> <library dir>
 set -eu
 src=$1 work=$2 pcdir=$3 libdir=$4
-shift 4
 go=${GO:-go}
 if ! command -v "$go" >/dev/null 2>&1; then
   echo "SKIP: no Go toolchain (install golang-go) - the Go binding was not tested"
@@ -27,6 +26,4 @@ if [ -n "$unformatted" ]; then
 fi
 "$go" vet ./...
 "$go" test -count=1 -v ./...
-if [ $# -gt 0 ]; then
-  "$go" run ./cmd/podalloc-admit "$@"
-fi
+"$go" run ./cmd/podalloc-admit

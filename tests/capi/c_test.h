@@ -62,5 +62,6 @@ const char* c_test_shared_path(const char* relative);
 void test_version_and_errors(void);
 void test_topology(void);
 void test_hotpath(void);
+void test_node(void);
 
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

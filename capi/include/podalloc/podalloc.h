@@ -302,7 +302,172 @@ PODALLOC_API podalloc_status podalloc_topology_cpus(uint64_t* out, size_t out_wo
  * Node
  * ====================================================================================== */
 
-/* (Added with the node facade.) */
+/** One machine's allocation state: its topology, the kubelet configuration that matters (CPU,
+ *  memory and topology manager policies, options, reservations, feature gates), and the pods
+ *  admitted so far with their CPUs and memory. Thread-safe: calls on one node may come from
+ *  any threads; state changes are serialised. */
+typedef struct podalloc_node podalloc_node;
+
+/** One planned admission (podalloc_node_admit): the decision, and what committing it changes.
+ *  Immutable; owned by the caller. */
+typedef struct podalloc_decision podalloc_decision;
+
+/**
+ * A node on `topology` (copied: the topology handle may be destroyed afterwards) with a
+ * KubeletConfiguration JSON object (cpuManagerPolicy, cpuManagerPolicyOptions,
+ * reservedSystemCPUs, topologyManagerPolicy, topologyManagerScope,
+ * topologyManagerPolicyOptions, memoryManagerPolicy, reservedMemory, memoryThrottlingFactor,
+ * memoryReservationPolicy, featureGates). An empty text is "{}": every policy none.
+ * The configuration is validated against the machine as the kubelet's managers do.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL, malformed JSON or an unknown key
+ *   or value (named); PODALLOC_FAILED_PRECONDITION for a configuration the machine cannot
+ *   serve (e.g. more NUMA nodes than max-allowable-numa-nodes).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_create(podalloc_node** out,
+                                                  const podalloc_topology* topology,
+                                                  const char* config_json, size_t config_len,
+                                                  podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/** Releases a node. NULL is allowed. Decisions it made stay valid but can no longer be
+ *  committed anywhere. @since 0.1 */
+PODALLOC_API void podalloc_node_destroy(podalloc_node* node) PODALLOC_NOEXCEPT;
+
+/** The node's state version: it grows with every change (commit, removal, restore).
+ *  0 for NULL. @since 0.1 */
+PODALLOC_API uint64_t podalloc_node_version(const podalloc_node* node) PODALLOC_NOEXCEPT;
+
+/**
+ * Plans the admission of a pod (Kubernetes v1 Pod JSON) without changing the node: the
+ * topology manager's merge, the CPU and memory managers' allocation, pod-level resource
+ * managers, cgroup values. A pod the node refuses is a successful call whose decision says
+ * admitted = false (with the kubelet's reason, e.g. "TopologyAffinityError").
+ * @param[out] out the decision (podalloc_decision_destroy).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL or a malformed pod (the message
+ *   names the JSON path); PODALLOC_ALREADY_EXISTS when the pod's UID is already admitted.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_admit(podalloc_decision** out,
+                                                 const podalloc_node* node, const char* pod_json,
+                                                 size_t pod_json_len,
+                                                 podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * Applies a decision of this node: an admitted pod's CPUs and memory become the node's; a
+ * refused pod only counts in the metrics.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs or a decision of another node;
+ *   PODALLOC_FAILED_PRECONDITION when the node changed since the decision was made (admit
+ *   again).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_commit(podalloc_node* node,
+                                                  const podalloc_decision* decision,
+                                                  podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * Admits and commits a pod in one step under the node's lock (no other change can come in
+ * between), and returns the decision as JSON (the layout of podalloc_decision_to_json).
+ * @return as podalloc_node_admit.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_admit_and_commit(podalloc_buffer* out,
+                                                            podalloc_node* node,
+                                                            const char* pod_json,
+                                                            size_t pod_json_len,
+                                                            podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
+/** Releases a decision. NULL is allowed. @since 0.1 */
+PODALLOC_API void podalloc_decision_destroy(podalloc_decision* decision) PODALLOC_NOEXCEPT;
+
+/** 1 when the decision admits its pod, 0 when it refuses it (or for NULL). @since 0.1 */
+PODALLOC_API int32_t podalloc_decision_admitted(const podalloc_decision* decision)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * The decision as JSON, deterministic, keys in this order:
+ * {"pod": {"uid", "name", "namespace"}, "admitted", "reason", "message", "qos", "scope",
+ *  "pod_level", "pod_hint", "pod_cpus", "pod_shared_pool", "reasons", "containers": [{"name",
+ *  "type", "isolation", "exclusive_cpus", "cpus", "memory_nodes", "cpu_quota_disabled",
+ *  "hint", "memory_blocks", "cgroup", "reasons"}], "pod_cgroup", "burstable_cgroup",
+ *  "base_version"}. CPU sets and NUMA node sets use the kubelet's list syntax; hints are
+ *  {"numa_nodes", "preferred"} or null; cgroup files are {file: value} in write order.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_decision_to_json(podalloc_buffer* out,
+                                                       const podalloc_decision* decision,
+                                                       podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * The kubelet's RemoveContainer on the CPU and memory managers: the container's exclusive
+ * CPUs and memory go back to the node (a pod-level pod's with its last container).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs; PODALLOC_NOT_FOUND for an unknown
+ *   pod or container (nothing changes).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_remove_container(podalloc_node* node,
+                                                            const char* pod_uid,
+                                                            size_t pod_uid_len,
+                                                            const char* container,
+                                                            size_t container_len,
+                                                            podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
+/** Removes every container of a pod. Same codes as podalloc_node_remove_container.
+ *  @since 0.1 */
+PODALLOC_API podalloc_status podalloc_node_remove_pod(podalloc_node* node, const char* pod_uid,
+                                                      size_t pod_uid_len,
+                                                      podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* Checkpoint files (podalloc_node_checkpoint_save kind). */
+#define PODALLOC_CHECKPOINT_CPU_MANAGER 0    /* the kubelet's cpu_manager_state */
+#define PODALLOC_CHECKPOINT_MEMORY_MANAGER 1 /* the kubelet's memory_manager_state */
+
+/**
+ * The bytes of one of the kubelet's checkpoint files for the node's state, as the current
+ * kubelet writes them (with their checksums).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs or an unknown kind.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_checkpoint_save(podalloc_buffer* out,
+                                                           const podalloc_node* node,
+                                                           int32_t kind,
+                                                           podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * Replaces the node's state with checkpoint files (any layout the kubelet reads; an empty
+ * text is a missing file) and the pods they belong to (a JSON array of v1 Pods or a v1
+ * PodList), after the managers' start-up checks. Pods without checkpoint entries run in the
+ * shared pool. On any error the node is unchanged.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT (malformed JSON, a pod listed twice, a
+ *   checkpoint naming an unlisted pod); PODALLOC_DATA_LOSS for a checksum mismatch;
+ *   PODALLOC_FAILED_PRECONDITION when a checkpoint's policy differs from the node's.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_checkpoint_restore(
+    podalloc_node* node, const char* cpu_checkpoint, size_t cpu_checkpoint_len,
+    const char* memory_checkpoint, size_t memory_checkpoint_len, const char* pods_json,
+    size_t pods_json_len, podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * Prometheus text exposition of the node's counters (kubelet metric names, e.g.
+ * cpu_manager_pinning_requests_total, topology_manager_admission_requests_total).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_metrics(podalloc_buffer* out,
+                                                   const podalloc_node* node,
+                                                   podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * The node's state as JSON: {"version", "cpu_manager": {policyName, defaultCpuSet, entries,
+ * podEntries}, "memory_manager": {policyName, machineState, entries, podEntries}, "pods":
+ * [{"uid", "name", "namespace", "containers"}]} (the managers' parts in the kubelet's
+ * checkpoint field names; pods by UID). Deterministic.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_state(podalloc_buffer* out, const podalloc_node* node,
+                                                 podalloc_error** err) PODALLOC_NOEXCEPT;
 
 /* ======================================================================================
  * Typed hot paths

@@ -157,10 +157,7 @@ impl Topology {
 
     /// The "podalloc.topology/v1" JSON document.
     pub fn to_json(&self) -> Result<Vec<u8>> {
-        let mut buf = sys::podalloc_buffer {
-            data: ptr::null_mut(),
-            size: 0,
-        };
+        let mut buf = empty_buffer();
         call(|err| unsafe { sys::podalloc_topology_to_json(&mut buf, self.raw, err) })?;
         Ok(take_buffer(buf))
     }
@@ -287,6 +284,144 @@ impl Topology {
             },
             result.admit != 0,
         ))
+    }
+}
+
+fn empty_buffer() -> sys::podalloc_buffer {
+    sys::podalloc_buffer {
+        data: ptr::null_mut(),
+        size: 0,
+    }
+}
+
+/// One machine's allocation state: topology, kubelet configuration and admitted pods.
+/// Thread-safe: the library serialises changes, so it is `Send` and `Sync`.
+pub struct Node {
+    raw: *mut sys::podalloc_node,
+}
+
+unsafe impl Send for Node {}
+unsafe impl Sync for Node {}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        unsafe { sys::podalloc_node_destroy(self.raw) }
+    }
+}
+
+/// The kubelet's checkpoint files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoint {
+    CpuManager = sys::PODALLOC_CHECKPOINT_CPU_MANAGER as isize,
+    MemoryManager = sys::PODALLOC_CHECKPOINT_MEMORY_MANAGER as isize,
+}
+
+impl Node {
+    /// A node on `topology` (copied) with a KubeletConfiguration JSON object; empty means
+    /// every policy none.
+    pub fn new(topology: &Topology, config_json: &[u8]) -> Result<Node> {
+        let mut raw = ptr::null_mut();
+        let (p, n) = text(config_json);
+        call(|err| unsafe { sys::podalloc_node_create(&mut raw, topology.raw, p, n, err) })?;
+        Ok(Node { raw })
+    }
+
+    /// Grows with every change of the node's state.
+    pub fn version(&self) -> u64 {
+        unsafe { sys::podalloc_node_version(self.raw) }
+    }
+
+    /// Plans the admission of a Kubernetes v1 Pod (JSON); the node does not change.
+    pub fn admit(&self, pod_json: &[u8]) -> Result<Decision> {
+        let mut raw = ptr::null_mut();
+        let (p, n) = text(pod_json);
+        call(|err| unsafe { sys::podalloc_node_admit(&mut raw, self.raw, p, n, err) })?;
+        Ok(Decision { raw })
+    }
+
+    /// Applies a decision of this node.
+    pub fn commit(&self, decision: &Decision) -> Result<()> {
+        call(|err| unsafe { sys::podalloc_node_commit(self.raw, decision.raw, err) })
+    }
+
+    /// Admits and commits in one step; the decision as JSON.
+    pub fn admit_and_commit(&self, pod_json: &[u8]) -> Result<Vec<u8>> {
+        let mut buf = empty_buffer();
+        let (p, n) = text(pod_json);
+        call(|err| unsafe { sys::podalloc_node_admit_and_commit(&mut buf, self.raw, p, n, err) })?;
+        Ok(take_buffer(buf))
+    }
+
+    pub fn remove_container(&self, pod_uid: &str, container: &str) -> Result<()> {
+        let (up, ul) = text(pod_uid.as_bytes());
+        let (cp, cl) = text(container.as_bytes());
+        call(|err| unsafe { sys::podalloc_node_remove_container(self.raw, up, ul, cp, cl, err) })
+    }
+
+    pub fn remove_pod(&self, pod_uid: &str) -> Result<()> {
+        let (up, ul) = text(pod_uid.as_bytes());
+        call(|err| unsafe { sys::podalloc_node_remove_pod(self.raw, up, ul, err) })
+    }
+
+    /// The checkpoint file the kubelet would write for the node's state.
+    pub fn checkpoint(&self, kind: Checkpoint) -> Result<Vec<u8>> {
+        let mut buf = empty_buffer();
+        call(|err| unsafe {
+            sys::podalloc_node_checkpoint_save(&mut buf, self.raw, kind as i32, err)
+        })?;
+        Ok(take_buffer(buf))
+    }
+
+    /// Replaces the state with checkpoint files (empty: no file) and their pods (a JSON
+    /// array of v1 Pods or a PodList). On error the node is unchanged.
+    pub fn restore(&self, cpu: &[u8], memory: &[u8], pods_json: &[u8]) -> Result<()> {
+        let (cp, cl) = text(cpu);
+        let (mp, ml) = text(memory);
+        let (pp, pl) = text(pods_json);
+        call(|err| unsafe {
+            sys::podalloc_node_checkpoint_restore(self.raw, cp, cl, mp, ml, pp, pl, err)
+        })
+    }
+
+    /// Prometheus text exposition of the node's counters.
+    pub fn metrics(&self) -> Result<String> {
+        let mut buf = empty_buffer();
+        call(|err| unsafe { sys::podalloc_node_metrics(&mut buf, self.raw, err) })?;
+        Ok(String::from_utf8_lossy(&take_buffer(buf)).into_owned())
+    }
+
+    /// The node's state as JSON.
+    pub fn state(&self) -> Result<Vec<u8>> {
+        let mut buf = empty_buffer();
+        call(|err| unsafe { sys::podalloc_node_state(&mut buf, self.raw, err) })?;
+        Ok(take_buffer(buf))
+    }
+}
+
+/// A planned admission; a refused pod is a decision too.
+pub struct Decision {
+    raw: *mut sys::podalloc_decision,
+}
+
+unsafe impl Send for Decision {}
+unsafe impl Sync for Decision {}
+
+impl Drop for Decision {
+    fn drop(&mut self) {
+        unsafe { sys::podalloc_decision_destroy(self.raw) }
+    }
+}
+
+impl Decision {
+    pub fn admitted(&self) -> bool {
+        unsafe { sys::podalloc_decision_admitted(self.raw) != 0 }
+    }
+
+    /// The decision document (keys as podalloc.h documents them).
+    pub fn to_json(&self) -> Result<Vec<u8>> {
+        let mut buf = empty_buffer();
+        call(|err| unsafe { sys::podalloc_decision_to_json(&mut buf, self.raw, err) })?;
+        Ok(take_buffer(buf))
     }
 }
 

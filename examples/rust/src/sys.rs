@@ -11,6 +11,8 @@ pub const PODALLOC_INVALID_ARGUMENT: podalloc_status = 3;
 pub const PODALLOC_NOT_FOUND: podalloc_status = 5;
 pub const PODALLOC_RESOURCE_EXHAUSTED: podalloc_status = 8;
 pub const PODALLOC_FAILED_PRECONDITION: podalloc_status = 9;
+pub const PODALLOC_ALREADY_EXISTS: podalloc_status = 6;
+pub const PODALLOC_DATA_LOSS: podalloc_status = 15;
 pub const PODALLOC_OUT_OF_RANGE: podalloc_status = 11;
 pub const PODALLOC_UNIMPLEMENTED: podalloc_status = 12;
 pub const PODALLOC_INTERNAL: podalloc_status = 13;
@@ -81,6 +83,14 @@ pub struct podalloc_merge_result {
     pub hint: podalloc_hint,
     pub admit: i32,
 }
+
+#[repr(C)]
+pub struct podalloc_decision {
+    _opaque: [u8; 0],
+}
+
+pub const PODALLOC_CHECKPOINT_CPU_MANAGER: i32 = 0;
+pub const PODALLOC_CHECKPOINT_MEMORY_MANAGER: i32 = 1;
 
 pub const PODALLOC_QOS_GUARANTEED: i32 = 0;
 pub const PODALLOC_QOS_BURSTABLE: i32 = 1;
@@ -200,4 +210,81 @@ extern "C" {
         err: Err,
     ) -> podalloc_status;
     pub fn podalloc_qos_class_name(qos_class: i32) -> *const c_char;
+
+    pub fn podalloc_node_create(
+        out: *mut *mut podalloc_node,
+        topology: *const podalloc_topology,
+        config_json: *const c_char,
+        config_len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_destroy(node: *mut podalloc_node);
+    pub fn podalloc_node_version(node: *const podalloc_node) -> u64;
+    pub fn podalloc_node_admit(
+        out: *mut *mut podalloc_decision,
+        node: *const podalloc_node,
+        pod_json: *const c_char,
+        pod_json_len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_commit(
+        node: *mut podalloc_node,
+        decision: *const podalloc_decision,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_admit_and_commit(
+        out: *mut podalloc_buffer,
+        node: *mut podalloc_node,
+        pod_json: *const c_char,
+        pod_json_len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_decision_destroy(decision: *mut podalloc_decision);
+    pub fn podalloc_decision_admitted(decision: *const podalloc_decision) -> i32;
+    pub fn podalloc_decision_to_json(
+        out: *mut podalloc_buffer,
+        decision: *const podalloc_decision,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_remove_container(
+        node: *mut podalloc_node,
+        pod_uid: *const c_char,
+        pod_uid_len: usize,
+        container: *const c_char,
+        container_len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_remove_pod(
+        node: *mut podalloc_node,
+        pod_uid: *const c_char,
+        pod_uid_len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_checkpoint_save(
+        out: *mut podalloc_buffer,
+        node: *const podalloc_node,
+        kind: i32,
+        err: Err,
+    ) -> podalloc_status;
+    #[allow(clippy::too_many_arguments)]
+    pub fn podalloc_node_checkpoint_restore(
+        node: *mut podalloc_node,
+        cpu_checkpoint: *const c_char,
+        cpu_checkpoint_len: usize,
+        memory_checkpoint: *const c_char,
+        memory_checkpoint_len: usize,
+        pods_json: *const c_char,
+        pods_json_len: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_metrics(
+        out: *mut podalloc_buffer,
+        node: *const podalloc_node,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_state(
+        out: *mut podalloc_buffer,
+        node: *const podalloc_node,
+        err: Err,
+    ) -> podalloc_status;
 }

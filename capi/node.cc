@@ -2,6 +2,7 @@
 // Node handles: creation from a topology handle and KubeletConfiguration JSON, admission
 // (pod JSON in, a decision handle or decision JSON out), commit, removal, metrics.
 
+#include <atomic>
 #include <memory>
 #include <new>
 #include <string>
@@ -17,6 +18,9 @@
 
 namespace podalloc::capi {
 namespace {
+
+// Node serial numbers, so a decision is never committed to a node that did not make it.
+std::atomic<uint64_t> next_node_serial{1};
 
 absl::StatusOr<Pod> PodArg(const char* data, size_t len) {
   PODALLOC_ASSIGN_OR_RETURN(std::string_view json, Text(data, len, "pod_json"));
@@ -45,7 +49,7 @@ PODALLOC_API podalloc_status podalloc_node_create(podalloc_node** out,
                               podalloc::ParseNodeConfig(json.empty() ? "{}" : json));
     PODALLOC_ASSIGN_OR_RETURN(std::unique_ptr<podalloc::Node> node,
                               podalloc::Node::Create(topology->topology, std::move(config)));
-    *out = new podalloc_node{std::move(node)};
+    *out = new podalloc_node{std::move(node), podalloc::capi::next_node_serial.fetch_add(1)};
     return absl::OkStatus();
   });
 }
@@ -65,7 +69,7 @@ PODALLOC_API podalloc_status podalloc_node_admit(podalloc_decision** out,
     PODALLOC_RETURN_IF_ERROR(NotNull(node, "node"));
     PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod pod, podalloc::capi::PodArg(pod_json, pod_json_len));
     PODALLOC_ASSIGN_OR_RETURN(podalloc::Decision decision, node->node->Admit(pod));
-    *out = new podalloc_decision{std::move(decision), node};
+    *out = new podalloc_decision{std::move(decision), node->serial};
     return absl::OkStatus();
   });
 }
@@ -95,7 +99,7 @@ PODALLOC_API podalloc_status podalloc_node_commit(podalloc_node* node,
   return Guard(err, [&]() -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(node, "node"));
     PODALLOC_RETURN_IF_ERROR(NotNull(decision, "decision"));
-    if (decision->made_by != node) {
+    if (decision->made_by != node->serial) {
       return absl::InvalidArgumentError(
           "the decision was made by another node; admit the pod on this node first");
     }

@@ -182,6 +182,20 @@ static void test_admit_commit(const podalloc_topology* t) {
   CHECK_STATUS(podalloc_node_state(&json, NULL, NULL), PODALLOC_INVALID_ARGUMENT);
   CHECK(json.data == NULL);
 
+  /* A decision outlives its node but is never committed to another one, even a node that
+   * takes the freed node's place. */
+  podalloc_decision_destroy(stale);
+  stale = NULL;
+  podalloc_node_destroy(other);
+  other = NULL;
+  CHECK_OK(podalloc_node_create(&other, t, TEXT(kContainerScopeConfig), NULL));
+  CHECK_OK(podalloc_node_admit(&stale, other, TEXT(guaranteed_pod("e", 1)), NULL));
+  podalloc_node_destroy(other);
+  other = NULL;
+  CHECK(podalloc_decision_admitted(stale) == 1);
+  CHECK_OK(podalloc_node_create(&other, t, TEXT(kContainerScopeConfig), NULL));
+  CHECK_STATUS(podalloc_node_commit(other, stale, NULL), PODALLOC_INVALID_ARGUMENT);
+
   podalloc_buffer_free(&before);
   podalloc_decision_destroy(decision);
   podalloc_decision_destroy(stale);

@@ -1,6 +1,6 @@
 // File: lib/cpu_manager/checkpoint_internal.h (private to the cpu_manager module)
-// Pieces shared by the checkpoint codec and checksum: JSON null maps (which go-spew renders
-// differently from empty ones) and Go's JSON string escaping.
+// What the checkpoint codec hands the checksum: the JSON null maps (which go-spew renders
+// differently from empty ones) and the spew dump itself.
 #pragma once
 
 #include <set>
@@ -20,8 +20,5 @@ struct NullMaps {
 
 std::string SpewCheckpoint(const CpuCheckpoint& checkpoint, CpuCheckpointFormat format,
                            std::string_view struct_name, const NullMaps& nulls);
-
-// Appends `s` as a JSON string the way Go's encoding/json writes it (HTML-safe escapes).
-void AppendGoJsonString(std::string& out, std::string_view s);
 
 }  // namespace podalloc::internal::cpu

@@ -7,101 +7,27 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "checkpoint_internal.h"
+#include "podalloc/internal/go_checksum.h"
 
 namespace podalloc {
-namespace internal::cpu {
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 0.
-int Utf8Length(std::string_view s, size_t i, uint32_t* rune) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return 0;
-  uint32_t r = len == 1 ? c : c & (0x7f >> len);
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xc0) != 0x80) return 0;
-    r = (r << 6) | (b & 0x3f);
-  }
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (r < kMin[len] || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) return 0;
-  *rune = r;
-  return len;
-}
-
-}  // namespace
-
-void AppendGoJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (size_t i = 0; i < s.size();) {
-    uint32_t rune = 0;
-    const int len = Utf8Length(s, i, &rune);
-    if (len == 0) {
-      out += "\\ufffd";  // Go replaces invalid UTF-8
-      ++i;
-      continue;
-    }
-    if (len == 1) {
-      const char c = s[i];
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '<':
-        case '>':
-        case '&':
-          out += absl::StrFormat("\\u%04x", static_cast<unsigned>(c));
-          break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            out += absl::StrFormat("\\u%04x", static_cast<unsigned>(c));
-          } else {
-            out += c;
-          }
-      }
-    } else if (rune == 0x2028 || rune == 0x2029) {
-      out += absl::StrFormat("\\u%04x", rune);
-    } else {
-      out.append(s.substr(i, len));
-    }
-    i += len;
-  }
-  out += '"';
-}
-
-}  // namespace internal::cpu
-
-namespace {
-
-using internal::cpu::AppendGoJsonString;
+using internal::go::AppendJsonString;
 using nlohmann::json;
 
 void AppendKey(std::string& out, std::string_view key) {
-  AppendGoJsonString(out, key);
+  AppendJsonString(out, key);
   out += ':';
 }
 
 // {"policyName":..,"defaultCpuSet":..[,"entries":..][,"podEntries":..]} without the brace.
 void AppendFields(std::string& out, const CpuCheckpoint& cp, bool with_pod_entries) {
   AppendKey(out, "policyName");
-  AppendGoJsonString(out, cp.policy_name);
+  AppendJsonString(out, cp.policy_name);
   out += ',';
   AppendKey(out, "defaultCpuSet");
-  AppendGoJsonString(out, cp.default_cpu_set);
+  AppendJsonString(out, cp.default_cpu_set);
   if (!cp.entries.empty()) {  // omitempty
     out += ",\"entries\":{";
     bool first = true;
@@ -115,7 +41,7 @@ void AppendFields(std::string& out, const CpuCheckpoint& cp, bool with_pod_entri
         if (!first_container) out += ',';
         first_container = false;
         AppendKey(out, name);
-        AppendGoJsonString(out, cpus);
+        AppendJsonString(out, cpus);
       }
       out += '}';
     }
@@ -131,7 +57,7 @@ void AppendFields(std::string& out, const CpuCheckpoint& cp, bool with_pod_entri
       out += '{';
       if (!cpus.empty()) {  // cpuSet is omitempty
         AppendKey(out, "cpuSet");
-        AppendGoJsonString(out, cpus);
+        AppendJsonString(out, cpus);
       }
       out += '}';
     }
@@ -305,7 +231,7 @@ absl::StatusOr<std::string> EncodeCpuCheckpoint(const CpuCheckpoint& cp,
       AppendFields(out, cp, true);
       // The legacy checksum stays 0 so older kubelets read the file as V2.
       out += ",\"checksum\":0,\"data\":";
-      AppendGoJsonString(out, data);
+      AppendJsonString(out, data);
       absl::StrAppend(&out, ",\"dataChecksum\":", CpuCheckpointDataChecksum(data), "}");
       return out;
     }

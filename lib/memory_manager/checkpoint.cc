@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "checkpoint_wire.h"
+#include "podalloc/internal/go_checksum.h"
 #include "podalloc/memory_checkpoint.h"
 
 namespace podalloc {
@@ -159,11 +160,6 @@ absl::StatusOr<MemoryCheckpoint> FromWire(const WireCheckpoint& w) {
 
 // --- layouts -------------------------------------------------------------------------------
 
-uint64_t DataChecksum(std::string_view data) {
-  // checksum.New(string): spew renders a string as "(string)" and its raw text.
-  return MemoryCheckpointChecksum(absl::StrCat("(string)", std::string(data)));
-}
-
 absl::Status Corrupted(std::string_view prefix, uint64_t stored, uint64_t computed) {
   return absl::DataLossError(absl::StrCat(std::string(prefix), "checkpoint is corrupted (stored ",
                                           stored, ", computed ", computed, ")"));
@@ -197,7 +193,7 @@ std::optional<absl::StatusOr<DecodedMemoryCheckpoint>> DecodeV3(const Json& json
     absl::StatusOr<WireCheckpoint> inner =
         data.ok() ? internal::WireFromJson(*data, WireLayout::kData, "$.data") : data.status();
     if (inner.ok()) {
-      const uint64_t computed = DataChecksum(outer->data);
+      const uint64_t computed = internal::go::StringChecksum(outer->data);
       if (computed != outer->data_checksum) {
         return Corrupted(kPrefix, outer->data_checksum, computed);
       }
@@ -223,7 +219,7 @@ std::optional<absl::StatusOr<DecodedMemoryCheckpoint>> DecodeV3(const Json& json
 std::string EncodeMemoryCheckpoint(const MemoryCheckpoint& checkpoint) {
   WireCheckpoint w = ToWire(checkpoint);
   w.data = internal::WireToJson(w, WireLayout::kData);
-  w.data_checksum = DataChecksum(w.data);
+  w.data_checksum = internal::go::StringChecksum(w.data);
   // The V1 fields and checksum keep the file readable by kubelets that predate V3.
   w.checksum = MemoryCheckpointChecksum(internal::WireHashText(w, WireLayout::kV1));
   return internal::WireToJson(w, WireLayout::kV3);

@@ -1,44 +1,16 @@
 // Writing the checkpoint's JSON as Go's encoding/json does: compact, struct fields in
 // declaration order, map keys sorted by their text, `omitempty` fields left out when empty,
-// strings escaped like Go (HTML characters and U+2028/9 as \uXXXX).
+// strings escaped like Go (go::AppendJsonString).
 #include <map>
 
 #include "absl/strings/str_cat.h"
 #include "checkpoint_wire.h"
+#include "podalloc/internal/go_checksum.h"
 
 namespace podalloc::internal {
 namespace {
 
-void AppendString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
-                static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-      // U+2028 and U+2029 are escaped so the output is also valid JavaScript.
-      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += '"';
-}
+using go::AppendJsonString;
 
 void AppendInts(std::string& out, const std::optional<std::vector<int64_t>>& v) {
   if (!v) {
@@ -61,7 +33,7 @@ void AppendBlocks(std::string& out, const WireBlocks& blocks) {
     out += i ? ",{\"numaAffinity\":" : "{\"numaAffinity\":";
     AppendInts(out, b.numa_affinity);
     out += ",\"type\":";
-    AppendString(out, b.type);
+    AppendJsonString(out, b.type);
     absl::StrAppend(&out, ",\"size\":", b.size, "}");
   }
   out += ']';
@@ -80,7 +52,7 @@ void AppendMachine(std::string& out, const WireMachine& machine) {
   for (const auto& [key, node] : by_text) {
     if (!first) out += ',';
     first = false;
-    AppendString(out, key);
+    AppendJsonString(out, key);
     out += ':';
     if (!*node) {
       out += "null";
@@ -97,7 +69,7 @@ void AppendMachine(std::string& out, const WireMachine& machine) {
       for (const auto& [name, t] : *n.memory_map) {
         if (!first_table) out += ',';
         first_table = false;
-        AppendString(out, name);
+        AppendJsonString(out, name);
         out += ':';
         if (!t) {
           out += "null";
@@ -124,7 +96,7 @@ void AppendEntries(std::string& out, const WireEntries& entries) {
   for (const auto& [pod, containers] : *entries) {
     if (!first_pod) out += ',';
     first_pod = false;
-    AppendString(out, pod);
+    AppendJsonString(out, pod);
     out += ':';
     if (!containers) {
       out += "null";
@@ -135,7 +107,7 @@ void AppendEntries(std::string& out, const WireEntries& entries) {
     for (const auto& [name, blocks] : *containers) {
       if (!first) out += ',';
       first = false;
-      AppendString(out, name);
+      AppendJsonString(out, name);
       out += ':';
       AppendBlocks(out, blocks);
     }
@@ -151,7 +123,7 @@ void AppendPodEntries(std::string& out, const WirePodEntries& pods) {
   for (const auto& [pod, blocks] : *pods) {
     if (!first) out += ',';
     first = false;
-    AppendString(out, pod);
+    AppendJsonString(out, pod);
     out += ":{";
     if (blocks && !blocks->empty()) {  // memoryBlocks is omitempty too
       out += "\"memoryBlocks\":";
@@ -166,7 +138,7 @@ void AppendPodEntries(std::string& out, const WirePodEntries& pods) {
 
 std::string WireToJson(const WireCheckpoint& c, WireLayout layout) {
   std::string out = "{\"policyName\":";
-  AppendString(out, c.policy_name);
+  AppendJsonString(out, c.policy_name);
   out += ",\"machineState\":";
   AppendMachine(out, c.machine_state);
   AppendEntries(out, c.entries);
@@ -176,7 +148,7 @@ std::string WireToJson(const WireCheckpoint& c, WireLayout layout) {
   if (layout != WireLayout::kData) absl::StrAppend(&out, ",\"checksum\":", c.checksum);
   if (layout == WireLayout::kV3) {
     out += ",\"data\":";
-    AppendString(out, c.data);
+    AppendJsonString(out, c.data);
     absl::StrAppend(&out, ",\"dataChecksum\":", c.data_checksum);
   }
   out += '}';

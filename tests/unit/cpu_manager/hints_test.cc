@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "cpu_test_support.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_manager.h"
 #include "synthetic_topologies.h"
@@ -34,13 +35,8 @@ std::vector<TopologyHint> Expand(const CapacityHints& f) {
   return out;
 }
 
-CpuStaticPolicy Policy(const Topology& topo, std::map<std::string, std::string> options = {}) {
-  CpuStaticPolicyConfig config;
-  config.options = std::move(options);
-  config.gates = {.alpha_options = true, .beta_options = true};
-  auto p = CpuStaticPolicy::Create(topo, config);
-  if (!p.ok()) FAIL(p.status().ToString());
-  return *p;
+CpuStaticPolicy Policy(const Topology& topo, testing::PolicyOptions options = {}) {
+  return testing::MakeStaticPolicy(topo, /*reserved=*/0, std::move(options));
 }
 
 TEST_CASE("cpu_manager: hints prefer the narrowest NUMA masks", "[cpu_manager][hints]") {
@@ -71,8 +67,7 @@ TEST_CASE("cpu_manager: hints prefer the narrowest NUMA masks", "[cpu_manager][h
 
 TEST_CASE("cpu_manager: container and pod hints follow the state", "[cpu_manager][hints]") {
   const CpuStaticPolicy policy = Policy(testing::KubeletTopology("hintsMachineInfo"));
-  CpuManagerState state;
-  REQUIRE(policy.Start(state).ok());
+  CpuManagerState state = testing::StartedState(policy);
   ContainerCpuRequest req{.pod_uid = "p",
                           .container_name = "c",
                           .kind = CpuContainerKind::kApp,
@@ -135,11 +130,11 @@ TEST_CASE("cpu_manager: the hint family describes the kubelet's list exactly",
       for (int round = 0; round < 25; ++round) {
         CpuSet available, reusable;
         for (int cpu : topo.cpus()) {
-          const int r = std::uniform_int_distribution<int>(0, 9)(rng);
+          const int r = testing::Pick(rng, 0, 9);
           if (r < 6) available.Add(cpu);
           if (r == 9 && round % 3 == 0) reusable.Add(cpu);
         }
-        const int request = std::uniform_int_distribution<int>(1, topo.cpus().Size())(rng);
+        const int request = testing::Pick(rng, 1, topo.cpus().Size());
         CAPTURE(topo.name(), by_socket, available.ToString(), reusable.ToString(), request);
         CHECK(Expand(policy.CpuHintFamily(available, reusable, request)) ==
               policy.CpuHintList(available, reusable, request));

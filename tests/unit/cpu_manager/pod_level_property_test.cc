@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_test_support.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_manager.h"
 #include "synthetic_topologies.h"
@@ -88,7 +89,7 @@ void CheckPartition(const CpuStaticPolicy& policy, const PodCpuRequest& pod,
 }
 
 PodCpuRequest RandomPod(const std::string& uid, int per_core, std::mt19937_64& rng) {
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto pick = [&](int lo, int hi) { return testing::Pick(rng, lo, hi); };
   PodCpuRequest pod;
   pod.pod_uid = uid;
   pod.pod_level_resources = true;
@@ -116,19 +117,12 @@ PodCpuRequest RandomPod(const std::string& uid, int per_core, std::mt19937_64& r
 
 void RunPodSequence(const Topology& topo, const std::map<std::string, std::string>& options,
                     int num_reserved, int ops, std::mt19937_64& rng) {
-  CpuStaticPolicyConfig config;
-  config.options = options;
-  config.gates = {.alpha_options = true, .beta_options = true};
-  config.num_reserved_cpus = num_reserved;
-  config.pod_level_resource_managers = true;
-  auto created = CpuStaticPolicy::Create(topo, config);
-  REQUIRE(created.ok());
-  const CpuStaticPolicy& policy = *created;
-  CpuManagerState state;
-  REQUIRE(policy.Start(state).ok());
+  const CpuStaticPolicy policy =
+      testing::MakeStaticPolicy(topo, num_reserved, options, /*pod_level_gate=*/true);
+  CpuManagerState state = testing::StartedState(policy);
   const CpuSet base = state.default_cpu_set;
   const int per_core = std::max(1, topo.CpusPerCore());
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto pick = [&](int lo, int hi) { return testing::Pick(rng, lo, hi); };
   std::vector<LiveContainer> live;
   int next_pod = 0, admitted = 0;
 
@@ -193,14 +187,6 @@ TEST_CASE("cpu_manager: random pod-level admit/remove sequences keep the pools",
   const uint64_t seed = std::random_device{}();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
-  const std::vector<std::map<std::string, std::string>> option_sets = {
-      {},
-      {{kFullPcpusOnlyOption, "true"}},
-      {{kStrictCpuReservationOption, "true"}, {kFullPcpusOnlyOption, "true"}},
-      {{kDistributeCpusAcrossNumaOption, "true"}},
-      {{kDistributeCpusAcrossCoresOption, "true"}},
-      {{kPreferAlignByUncoreCacheOption, "true"}},
-  };
   struct Machine {
     Topology topo;
     int reserved;
@@ -218,7 +204,7 @@ TEST_CASE("cpu_manager: random pod-level admit/remove sequences keep the pools",
        2},
   };
   for (const Machine& m : machines) {
-    for (const auto& options : option_sets) {
+    for (const auto& options : testing::PropertyOptionSets()) {
       std::string names;
       for (const auto& [name, value] : options) names += name + " ";
       CAPTURE(m.topo.name(), names);

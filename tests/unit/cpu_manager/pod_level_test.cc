@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_test_support.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_checkpoint.h"
 #include "podalloc/cpu_manager.h"
@@ -15,24 +16,13 @@ namespace {
 
 using testing::Cpus;
 using testing::KubeletTopology;
+using testing::StartedState;
 using K = CpuContainerKind;
 
-CpuStaticPolicy MakePolicy(const Topology& topo, int reserved,
-                           std::map<std::string, std::string> options = {}, bool gate = true) {
-  CpuStaticPolicyConfig config;
-  config.num_reserved_cpus = reserved;
-  config.options = std::move(options);
-  config.gates = {.alpha_options = true, .beta_options = true};
-  config.pod_level_resource_managers = gate;
-  auto policy = CpuStaticPolicy::Create(topo, config);
-  if (!policy.ok()) FAIL(policy.status().ToString());
-  return *policy;
-}
-
-CpuManagerState Started(const CpuStaticPolicy& policy) {
-  CpuManagerState state;
-  REQUIRE(policy.Start(state).ok());
-  return state;
+// These tests run with the PodLevelResourceManagers gate on unless they say otherwise.
+CpuStaticPolicy MakePolicy(const Topology& topo, int reserved, testing::PolicyOptions options = {},
+                           bool gate = true) {
+  return testing::MakeStaticPolicy(topo, reserved, std::move(options), gate);
 }
 
 PodCpuRequest Pod(const std::string& uid, int budget, std::vector<ContainerCpuDemand> containers) {
@@ -106,7 +96,7 @@ TEST_CASE("cpu_manager: AllocatePod reproduces the kubelet's pod-level cases",
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     auto got = policy.AllocatePod(state, c.pod, NumaMask{0});
     REQUIRE(got.ok());
     CHECK(got->allocated);
@@ -124,7 +114,7 @@ TEST_CASE("cpu_manager: AllocatePod reproduces the kubelet's pod-level cases",
   }
 
   SECTION("an empty pod shared pool is refused and changes nothing") {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     const CpuManagerState before = state;
     auto got = policy.AllocatePod(state,
                                   Pod("p", 2,
@@ -142,7 +132,7 @@ TEST_CASE("cpu_manager: AllocatePod reproduces the kubelet's pod-level cases",
     CHECK(state == before);
   }
   SECTION("a pod without an integral pod-level budget gets nothing") {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     const CpuManagerState before = state;
     auto got =
         policy.AllocatePod(state, Pod("p", 0, {{"gu-container-1", K::kApp, 1}}), NumaMask{0});
@@ -166,7 +156,7 @@ TEST_CASE("cpu_manager: AllocatePod partitions the KEP examples", "[cpu_manager]
   };
 
   SECTION("budget 4, three containers without requests share the whole set") {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     auto got = admit(state, 4, {0, 0, 0});
     REQUIRE(got.ok());
     CHECK(got->pod_cpus.Size() == 4);
@@ -178,7 +168,7 @@ TEST_CASE("cpu_manager: AllocatePod partitions the KEP examples", "[cpu_manager]
     }
   }
   SECTION("budget 4, container-1 takes 2 exclusively, the others share the other 2") {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     auto got = admit(state, 4, {2, 0, 0});
     REQUIRE(got.ok());
     const auto& c = got->containers;
@@ -190,7 +180,7 @@ TEST_CASE("cpu_manager: AllocatePod partitions the KEP examples", "[cpu_manager]
     CHECK_FALSE(c[1].exclusive);
   }
   SECTION("budget 5, 3 + 2 exclusive and a shared container is rejected") {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     const CpuManagerState before = state;
     auto got = admit(state, 5, {3, 2, 0});
     REQUIRE_FALSE(got.ok());
@@ -201,7 +191,7 @@ TEST_CASE("cpu_manager: AllocatePod partitions the KEP examples", "[cpu_manager]
     CHECK(state == before);
   }
   SECTION("budget 5, 3/1/1 exclusive slices cover the set") {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     auto got = admit(state, 5, {3, 1, 1});
     REQUIRE(got.ok());
     const auto& c = got->containers;
@@ -213,7 +203,7 @@ TEST_CASE("cpu_manager: AllocatePod partitions the KEP examples", "[cpu_manager]
     for (const PodContainerCpus& x : c) CHECK(x.exclusive);
   }
   SECTION("budget 5, 3 exclusive and two containers sharing the other 2") {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     auto got = admit(state, 5, {3, 0, 0});
     REQUIRE(got.ok());
     const auto& c = got->containers;
@@ -223,7 +213,7 @@ TEST_CASE("cpu_manager: AllocatePod partitions the KEP examples", "[cpu_manager]
     CHECK(c[2].cpus == c[1].cpus);
   }
   SECTION("budget 5, nobody exclusive: all share the 5") {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     auto got = admit(state, 5, {0, 0, 0});
     REQUIRE(got.ok());
     for (const PodContainerCpus& x : got->containers) CHECK(x.cpus.Size() == 5);
@@ -232,7 +222,7 @@ TEST_CASE("cpu_manager: AllocatePod partitions the KEP examples", "[cpu_manager]
 
 TEST_CASE("cpu_manager: AllocatePod init containers and sidecars", "[cpu_manager][pod_level]") {
   const CpuStaticPolicy policy = MakePolicy(KubeletTopology("topoDualSocketHT"), 1);
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   auto got = policy.AllocatePod(state,
                                 Pod("p", 6,
                                     {{"init-a", K::kInit, 4},
@@ -292,7 +282,7 @@ TEST_CASE("cpu_manager: AllocatePod reports each validation text", "[cpu_manager
   };
   for (const Case& c : cases) {
     CAPTURE(c.error);
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     const CpuManagerState before = state;
     auto got = policy.AllocatePod(state, c.pod, std::nullopt);
     REQUIRE_FALSE(got.ok());
@@ -312,7 +302,7 @@ TEST_CASE("cpu_manager: AllocatePod reports each validation text", "[cpu_manager
         Pod("p", 2, {{"i", K::kInit, 2}, {"c", K::kApp, 2}}),
         Pod("p", 2, {{"i", K::kInit, 0}, {"s", K::kSidecar, 2}}),
         Pod("p", 2, {{"s", K::kSidecar, 1}, {"c", K::kApp, 1}})}) {
-    CpuManagerState state = Started(policy);
+    CpuManagerState state = StartedState(policy);
     CHECK(policy.AllocatePod(state, ok, std::nullopt).ok());
   }
 }
@@ -321,7 +311,7 @@ TEST_CASE("cpu_manager: AllocatePod refuses bad input and leaves the state",
           "[cpu_manager][pod_level]") {
   const Topology topo = KubeletTopology("topoDualSocketHT");
   const CpuStaticPolicy policy = MakePolicy(topo, 1);
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   const CpuManagerState before = state;
   auto code = [&](const CpuStaticPolicy& p, const PodCpuRequest& pod) {
     auto got = p.AllocatePod(state, pod, std::nullopt);
@@ -374,7 +364,7 @@ TEST_CASE("cpu_manager: AllocatePod aligns the pod budget to whole cores",
           "[cpu_manager][pod_level][smt]") {
   const Topology topo = KubeletTopology("topoDualSocketHT");
   const CpuStaticPolicy policy = MakePolicy(topo, 1, {{kFullPcpusOnlyOption, "true"}});
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   const CpuManagerState before = state;
 
   auto odd = policy.AllocatePod(state, Pod("p", 3, {{"a", K::kApp, 0}}), std::nullopt);
@@ -403,7 +393,7 @@ TEST_CASE("cpu_manager: AllocatePod aligns the pod budget to whole cores",
 TEST_CASE("cpu_manager: a pod-level pod's CPUs go back with its last container",
           "[cpu_manager][pod_level]") {
   const CpuStaticPolicy policy = MakePolicy(KubeletTopology("topoDualSocketHT"), 1);
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   const CpuSet base = state.default_cpu_set;
   const PodCpuRequest pod =
       Pod("p", 4, {{"init", K::kInit, 0}, {"a", K::kApp, 2}, {"b", K::kApp, 0}});
@@ -454,7 +444,7 @@ TEST_CASE("cpu_manager: a pod-level pod's CPUs go back with its last container",
 TEST_CASE("cpu_manager: pod-scope hints for a pod-level budget", "[cpu_manager][pod_level]") {
   const CpuStaticPolicy policy =
       MakePolicy(KubeletTopology("topoDualSocketMultiNumaPerSocketHT"), 2);
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   const PodCpuRequest pod = Pod("p", 12, {{"a", K::kApp, 4}, {"b", K::kApp, 0}});
   const ProviderHints hints = policy.PodHints(state, pod);
   const CapacityHints* family = hints.resources.at("cpu").capacity();
@@ -484,7 +474,7 @@ TEST_CASE("cpu_manager: pod-scope hints for a pod-level budget", "[cpu_manager][
 TEST_CASE("cpu_manager: a pod-level state survives a V4 checkpoint and Start",
           "[cpu_manager][pod_level][checkpoint]") {
   const CpuStaticPolicy policy = MakePolicy(KubeletTopology("topoDualSocketHT"), 1);
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   REQUIRE(policy
               .AllocatePod(state, Pod("p", 4, {{"s", K::kSidecar, 1}, {"a", K::kApp, 0}}),
                            NumaMask{1})

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_test_support.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_manager.h"
 #include "synthetic_topologies.h"
@@ -35,20 +36,13 @@ void CheckInvariants(const CpuStaticPolicy& policy, const CpuManagerState& state
 
 void RunSequence(const Topology& topo, const std::map<std::string, std::string>& options,
                  int num_reserved, int ops, std::mt19937_64& rng) {
-  CpuStaticPolicyConfig config;
-  config.options = options;
-  config.gates = {.alpha_options = true, .beta_options = true};
-  config.num_reserved_cpus = num_reserved;
-  auto created = CpuStaticPolicy::Create(topo, config);
-  REQUIRE(created.ok());
-  const CpuStaticPolicy& policy = *created;
-  CpuManagerState state;
-  REQUIRE(policy.Start(state).ok());
+  const CpuStaticPolicy policy = testing::MakeStaticPolicy(topo, num_reserved, options);
+  CpuManagerState state = testing::StartedState(policy);
   const CpuSet base = state.default_cpu_set;
   const int per_core = std::max(1, topo.CpusPerCore());
   std::vector<Live> live;
   int next_pod = 0, allocated = 0, refused = 0;
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto pick = [&](int lo, int hi) { return testing::Pick(rng, lo, hi); };
 
   for (int op = 0; op < ops; ++op) {
     const bool remove = !live.empty() && (pick(0, 2) == 0 || state.default_cpu_set.Size() < 8);
@@ -117,14 +111,6 @@ TEST_CASE("cpu_manager: random allocate/release sequences keep the pool invarian
                                                      .threads = 2,
                                                      .cores_per_uncore = 8,
                                                      .siblings_far = true});
-  const std::vector<std::map<std::string, std::string>> option_sets = {
-      {},
-      {{kFullPcpusOnlyOption, "true"}},
-      {{kStrictCpuReservationOption, "true"}, {kFullPcpusOnlyOption, "true"}},
-      {{kDistributeCpusAcrossNumaOption, "true"}},
-      {{kDistributeCpusAcrossCoresOption, "true"}},
-      {{kPreferAlignByUncoreCacheOption, "true"}},
-  };
   struct Machine {
     Topology topo;
     int reserved;
@@ -138,7 +124,7 @@ TEST_CASE("cpu_manager: random allocate/release sequences keep the pool invarian
   };
   // 100,000 operations in all.
   for (const Machine& m : machines) {
-    for (const auto& options : option_sets) {
+    for (const auto& options : testing::PropertyOptionSets()) {
       CAPTURE(m.topo.name(), options.size());
       RunSequence(m.topo, options, m.reserved, 100000 / 30, rng);
     }

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "cpu_test_support.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_manager.h"
 
@@ -10,22 +11,11 @@ namespace {
 
 using testing::Cpus;
 using testing::KubeletTopology;
+using testing::StartedState;
 
 CpuStaticPolicy MakePolicy(const std::string& topo, int reserved,
-                           std::map<std::string, std::string> options = {}) {
-  CpuStaticPolicyConfig config;
-  config.num_reserved_cpus = reserved;
-  config.options = std::move(options);
-  config.gates = {.alpha_options = true, .beta_options = true};
-  auto policy = CpuStaticPolicy::Create(KubeletTopology(topo), config);
-  if (!policy.ok()) FAIL(policy.status().ToString());
-  return *policy;
-}
-
-CpuManagerState Started(const CpuStaticPolicy& policy) {
-  CpuManagerState state;
-  REQUIRE(policy.Start(state).ok());
-  return state;
+                           testing::PolicyOptions options = {}) {
+  return testing::MakeStaticPolicy(KubeletTopology(topo), reserved, std::move(options));
 }
 
 ContainerCpuRequest Req(const std::string& pod, const std::string& name, int cpus,
@@ -74,10 +64,10 @@ TEST_CASE("cpu_manager: reserved CPUs are taken by topology from a count",
 
 TEST_CASE("cpu_manager: Start initialises and validates the state", "[cpu_manager][policy]") {
   const CpuStaticPolicy policy = MakePolicy("topoSingleSocketHT", 1);
-  CHECK(Started(policy).default_cpu_set.ToString() == "0-7");
+  CHECK(StartedState(policy).default_cpu_set.ToString() == "0-7");
   const CpuStaticPolicy strict =
       MakePolicy("topoSingleSocketHT", 1, {{"strict-cpu-reservation", "true"}});
-  CHECK(Started(strict).default_cpu_set.ToString() == "1-7");
+  CHECK(StartedState(strict).default_cpu_set.ToString() == "1-7");
 
   auto start_error = [](const CpuStaticPolicy& p, CpuManagerState state) {
     const CpuManagerState before = state;
@@ -113,7 +103,7 @@ TEST_CASE("cpu_manager: Start initialises and validates the state", "[cpu_manage
 
 TEST_CASE("cpu_manager: Allocate takes packed CPUs from the shared pool", "[cpu_manager][policy]") {
   const CpuStaticPolicy policy = MakePolicy("topoDualSocketHT", 1);
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   CHECK(Alloc(policy, state, Req("p", "a", 2)) == "2,8");
   CHECK(Alloc(policy, state, Req("p", "b", 1)) == "6");
   CHECK(state.default_cpu_set.ToString() == "0-1,3-5,7,9-11");
@@ -134,7 +124,7 @@ TEST_CASE("cpu_manager: Allocate takes packed CPUs from the shared pool", "[cpu_
   CHECK(Alloc(policy, state, aligned) == "1,7");
 
   const CpuStaticPolicy small = MakePolicy("topoSingleSocketHT", 1);
-  CpuManagerState s2 = Started(small);
+  CpuManagerState s2 = StartedState(small);
   const CpuManagerState untouched = s2;
   CHECK(Alloc(small, s2, Req("p", "big", 8)) ==
         "error: not enough cpus available to satisfy request: requested=8, available=7");
@@ -143,7 +133,7 @@ TEST_CASE("cpu_manager: Allocate takes packed CPUs from the shared pool", "[cpu_
 
 TEST_CASE("cpu_manager: full-pcpus-only enforces SMT alignment", "[cpu_manager][policy]") {
   const CpuStaticPolicy policy = MakePolicy("topoSingleSocketHT", 1, {{"full-pcpus-only", "true"}});
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   auto odd = policy.Allocate(state, Req("p", "a", 3));
   REQUIRE_FALSE(odd.ok());
   CHECK(IsSmtAlignmentError(odd.status()));
@@ -161,7 +151,7 @@ TEST_CASE("cpu_manager: full-pcpus-only enforces SMT alignment", "[cpu_manager][
 TEST_CASE("cpu_manager: init container CPUs are reused, sidecar CPUs are not",
           "[cpu_manager][policy]") {
   const CpuStaticPolicy policy = MakePolicy("topoSingleSocketHT", 0);
-  CpuManagerState state = Started(policy);
+  CpuManagerState state = StartedState(policy);
   CHECK(Alloc(policy, state, Req("p", "init", 4, CpuContainerKind::kInit)) == "0-1,4-5");
   CHECK(Alloc(policy, state, Req("p", "app", 4)) == "0-1,4-5");
   CHECK(state.default_cpu_set.ToString() == "2-3,6-7");

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "cpu_test_support.h"
+
 namespace podalloc::testing {
 
 Topology SyntheticTopology(const MachineShape& s) {
@@ -28,7 +30,7 @@ Topology SyntheticTopology(const MachineShape& s) {
 }
 
 Topology RandomTopology(std::mt19937_64& rng) {
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto pick = [&](int lo, int hi) { return Pick(rng, lo, hi); };
   MachineShape shape;
   shape.sockets = pick(1, 4);
   shape.numa_per_socket = pick(0, 3);

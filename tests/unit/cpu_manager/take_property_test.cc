@@ -4,6 +4,7 @@
 #include <random>
 
 #include "cpu_layout.h"
+#include "cpu_test_support.h"
 #include "go_combinations.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_assignment.h"
@@ -25,7 +26,7 @@ void CompareOnce(const CpuLayout& layout, std::mt19937_64& rng) {
   const CpuSet& all = layout.cpus();
   const CpuSet available =
       RandomSubset(all, rng, std::uniform_real_distribution<double>(0.2, 1.0)(rng));
-  const int n = std::uniform_int_distribution<int>(0, all.Size())(rng);
+  const int n = testing::Pick(rng, 0, all.Size());
   const auto strategy = std::bernoulli_distribution(0.3)(rng) ? CpuSortingStrategy::kSpread
                                                               : CpuSortingStrategy::kPacked;
   const bool uncore =
@@ -96,7 +97,7 @@ TEST_CASE("cpu_manager: distributed takes return subsets of the requested size",
     for (int i = 0; i < 60; ++i) {
       const CpuSet available = RandomSubset(layout.cpus(), rng, 0.8);
       const int group = std::bernoulli_distribution(0.5)(rng) ? 1 : layout.cpus_per_core();
-      const int n = group * std::uniform_int_distribution<int>(0, available.Size() / group)(rng);
+      const int n = group * testing::Pick(rng, 0, available.Size() / group);
       CAPTURE(available.ToString(), n, group);
       auto got = TakeByTopologyNumaDistributed(layout, available, n, group);
       REQUIRE(got.ok());

@@ -197,7 +197,7 @@ absl::Status ReadStatus(const json& status, std::string_view path, PodStatus* ou
                              &out->has_resources);
 }
 
-absl::Status ReadPod(const json& doc, Pod* pod) {
+absl::Status ReadPod(const json& doc, const PodParseOptions& options, Pod* pod) {
   if (!doc.is_object()) return TypeError("pod", "an object", doc);
   std::string kind, api_version;
   PODALLOC_RETURN_IF_ERROR(ReadString(doc, "kind", "", &kind));
@@ -232,7 +232,18 @@ absl::Status ReadPod(const json& doc, Pod* pod) {
   if (const json* status = Field(doc, "status")) {
     PODALLOC_RETURN_IF_ERROR(ReadStatus(*status, "status", &pod->status));
   }
-  return internal::ValidatePod(*pod);
+  if (!options.apply_api_server_defaults) return internal::ValidatePod(*pod);
+  // The API server validates the defaulted pod, so that decides (a defaulted pod-level
+  // request above its limit is rejected, values equal once rounded to 1m are accepted).
+  // When the pod as written is invalid too, its error names the field the author wrote
+  // rather than the copy defaulting made of it.
+  absl::Status as_written = internal::ValidatePod(*pod);
+  ApplyApiServerDefaults(*pod, options.defaulting);
+  absl::Status defaulted = internal::ValidatePod(*pod);
+  if (defaulted.ok()) return defaulted;
+  if (!as_written.ok()) return as_written;
+  return absl::InvalidArgumentError(
+      absl::StrCat(defaulted.message(), " (after the API server's defaulting)"));
 }
 
 }  // namespace
@@ -247,10 +258,10 @@ absl::StatusOr<ResourceList> ResourceListFromJson(const json& list, std::string_
   return out;
 }
 
-absl::StatusOr<Pod> PodFromJson(const json& doc) {
+absl::StatusOr<Pod> PodFromJson(const json& doc, const PodParseOptions& options) {
   try {
     Pod pod;
-    PODALLOC_RETURN_IF_ERROR(ReadPod(doc, &pod));
+    PODALLOC_RETURN_IF_ERROR(ReadPod(doc, options, &pod));
     return pod;
   } catch (const json::exception& e) {
     // Only reachable for documents built in memory (e.g. strings that are not UTF-8).
@@ -259,13 +270,17 @@ absl::StatusOr<Pod> PodFromJson(const json& doc) {
 }
 
 absl::StatusOr<Pod> ParsePod(std::string_view text) {
+  return ParsePod(text, PodParseOptions{});
+}
+
+absl::StatusOr<Pod> ParsePod(std::string_view text, const PodParseOptions& options) {
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     return absl::InvalidArgumentError(absl::StrCat("pod JSON is malformed: ", e.what()));
   }
-  return PodFromJson(doc);
+  return PodFromJson(doc, options);
 }
 
 }  // namespace podalloc

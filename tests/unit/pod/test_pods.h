@@ -12,8 +12,12 @@
 
 namespace podalloc::testing {
 
+// The pod exactly as written, without the API server's defaulting: the functions under test
+// mirror kubelet helpers whose own tests build pods that were never defaulted.
 inline Pod PodFrom(const std::string& json) {
-  auto pod = ParsePod(json);
+  PodParseOptions as_written;
+  as_written.apply_api_server_defaults = false;
+  auto pod = ParsePod(json, as_written);
   INFO(json << "\n" << std::string(pod.status().message()));
   REQUIRE(pod.ok());
   return *pod;

@@ -1,10 +1,8 @@
 // Random admit/remove sequences over every policy, both scopes and both memory policies:
 // no CPU is held by two pods or by a pod and the shared pool, memory tables stay consistent,
 // a rejected or failed admission leaves the state byte-identical, Admit is deterministic, and
-// removing every pod restores the initial state.
-#include <atomic>
+// removing every pod restores the initial state. Concurrency is in stress_test.cc.
 #include <random>
-#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -153,46 +151,6 @@ TEST_CASE("node: a decision planned on an older state is refused", "[node]") {
   CHECK_THAT(std::string(stale.message()), Catch::Contains("state changed since admission"));
   CHECK((*node)->State() == after_a);
   CHECK(absl::IsAlreadyExists((*node)->Admit(MakePod("a", "2", "2Gi", {{"c", "", ""}})).status()));
-}
-
-TEST_CASE("node: concurrent admissions and removals from several threads", "[node][stress]") {
-  auto created = Node::Create(MakeMachine(2, 2, 8, 16), PodLevelConfig("best-effort", "pod", 4));
-  REQUIRE(created.ok());
-  Node& node = **created;
-  const NodeState initial = node.State();
-  std::vector<std::thread> threads;
-  std::atomic<int> admitted{0}, errors{0};
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&, t] {
-      std::mt19937 rng(100 + t);
-      for (int i = 0; i < 40; ++i) {
-        const Pod pod = RandomPod(rng, t * 1000 + i);
-        // Half the time plan and commit separately: a commit may lose the race.
-        absl::StatusOr<Decision> d =
-            i % 2 ? node.AdmitAndCommit(pod) : node.Admit(pod);
-        if (d.ok() && i % 2 == 0) {
-          absl::Status c = node.Commit(*d);
-          if (!c.ok() && !absl::IsFailedPrecondition(c)) ++errors;
-          if (!c.ok()) continue;
-        }
-        if (!d.ok()) {
-          ++errors;
-          continue;
-        }
-        if (d->admitted) {
-          ++admitted;
-          if (rng() % 2 && !node.RemovePod(d->pod_uid).ok()) ++errors;
-        }
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  CHECK(errors == 0);
-  CHECK(admitted > 0);
-  CheckInvariants(node, node.State());
-  for (const auto& [uid, record] : node.State().pods) REQUIRE(node.RemovePod(uid).ok());
-  CHECK(node.State() == initial);
-  CHECK_THAT(node.MetricsText(), Catch::Contains("kubelet_topology_manager_admission_requests_total"));
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds podalloc twice (optimised, and with ASan+UBSan) and runs every test in both.
+# Builds podalloc twice (optimised, and with ASan+UBSan) and runs every test in both, then
+# builds the multi-threaded stress tests (Catch2 tag [stress], CTest label "stress") with
+# ThreadSanitizer and runs them; any sanitizer report fails the run.
 # Usage: scripts/test.sh            (from anywhere; installs missing Debian packages first)
-# Environment: PODALLOC_JOBS (parallel jobs, default: nproc), PODALLOC_SKIP_SANITIZE=1.
+# Environment: PODALLOC_JOBS (parallel jobs, default: nproc), PODALLOC_SKIP_SANITIZE=1 (skips
+# the ASan+UBSan build), PODALLOC_SKIP_TSAN=1 (skips the ThreadSanitizer build).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/cmake/install-deps.sh"
@@ -19,4 +22,19 @@ if [[ "${PODALLOC_SKIP_SANITIZE:-0}" != 1 ]]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     run_build "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DPODALLOC_SANITIZE=ON \
       -DPODALLOC_BUILD_BENCH=OFF
+fi
+if [[ "${PODALLOC_SKIP_TSAN:-0}" != 1 ]]; then
+  # Only the test binaries holding [stress] cases are built, so the stage costs minutes.
+  targets=()
+  for dir in $(grep -l '\[stress\]' "$root"/tests/unit/*/*.cc | xargs -n1 dirname | sort -u); do
+    targets+=("test_$(basename "$dir")")
+  done
+  tsan="$root/build/tsan"
+  cmake -S "$root" -B "$tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DPODALLOC_SANITIZE=ON -DPODALLOC_SANITIZER=thread \
+    -DPODALLOC_BUILD_BENCH=OFF -DPODALLOC_BUILD_EXAMPLES=OFF
+  cmake --build "$tsan" -j "$jobs" --target "${targets[@]}"
+  # halt_on_error: the first report ends the test with a failure (exit code 66).
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
+    ctest --test-dir "$tsan" -L stress --no-tests=error --output-on-failure
 fi

@@ -31,6 +31,7 @@ absl::StatusOr<Pod> PodArg(const char* data, size_t len) {
 }  // namespace podalloc::capi
 
 using podalloc::capi::Guard;
+using podalloc::capi::GuardNode;
 using podalloc::capi::NotNull;
 using podalloc::capi::Text;
 
@@ -64,11 +65,10 @@ PODALLOC_API podalloc_status podalloc_node_admit(podalloc_decision** out,
                                                  const podalloc_node* node, const char* pod_json,
                                                  size_t pod_json_len,
                                                  podalloc_error** err) noexcept {
-  return Guard(err, [&]() -> absl::Status {
+  return GuardNode(err, node, [&](const podalloc::Node& n) -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
-    PODALLOC_RETURN_IF_ERROR(NotNull(node, "node"));
     PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod pod, podalloc::capi::PodArg(pod_json, pod_json_len));
-    PODALLOC_ASSIGN_OR_RETURN(podalloc::Decision decision, node->node->Admit(pod));
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::Decision decision, n.Admit(pod));
     *out = new podalloc_decision{std::move(decision), node->serial};
     return absl::OkStatus();
   });
@@ -96,14 +96,13 @@ PODALLOC_API podalloc_status podalloc_decision_to_json(podalloc_buffer* out,
 PODALLOC_API podalloc_status podalloc_node_commit(podalloc_node* node,
                                                   const podalloc_decision* decision,
                                                   podalloc_error** err) noexcept {
-  return Guard(err, [&]() -> absl::Status {
-    PODALLOC_RETURN_IF_ERROR(NotNull(node, "node"));
+  return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(decision, "decision"));
     if (decision->made_by != node->serial) {
       return absl::InvalidArgumentError(
           "the decision was made by another node; admit the pod on this node first");
     }
-    return node->node->Commit(decision->decision);
+    return n.Commit(decision->decision);
   });
 }
 
@@ -112,17 +111,16 @@ PODALLOC_API podalloc_status podalloc_node_admit_and_commit(podalloc_buffer* out
                                                             const char* pod_json,
                                                             size_t pod_json_len,
                                                             podalloc_error** err) noexcept {
-  return Guard(err, [&]() -> absl::Status {
+  return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
-    PODALLOC_RETURN_IF_ERROR(NotNull(node, "node"));
     PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod pod, podalloc::capi::PodArg(pod_json, pod_json_len));
     // One exclusive lock, so concurrent callers never see "state changed since admission".
-    PODALLOC_ASSIGN_OR_RETURN(podalloc::Decision decision, node->node->AdmitAndCommit(pod));
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::Decision decision, n.AdmitAndCommit(pod));
     try {
       podalloc::capi::FillBuffer(out, podalloc::DecisionToJson(decision));
     } catch (const std::bad_alloc&) {
       // Out of memory after the commit: take the pod back out so the call changes nothing.
-      if (decision.admitted) node->node->RemovePod(decision.pod_uid).IgnoreError();
+      if (decision.admitted) n.RemovePod(decision.pod_uid).IgnoreError();
       throw;
     }
     return absl::OkStatus();
@@ -135,31 +133,28 @@ PODALLOC_API podalloc_status podalloc_node_remove_container(podalloc_node* node,
                                                             const char* container,
                                                             size_t container_len,
                                                             podalloc_error** err) noexcept {
-  return Guard(err, [&]() -> absl::Status {
-    PODALLOC_RETURN_IF_ERROR(NotNull(node, "node"));
+  return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
     PODALLOC_ASSIGN_OR_RETURN(std::string_view uid, Text(pod_uid, pod_uid_len, "pod_uid"));
     PODALLOC_ASSIGN_OR_RETURN(std::string_view name, Text(container, container_len, "container"));
-    return node->node->RemoveContainer(uid, name);
+    return n.RemoveContainer(uid, name);
   });
 }
 
 PODALLOC_API podalloc_status podalloc_node_remove_pod(podalloc_node* node, const char* pod_uid,
                                                       size_t pod_uid_len,
                                                       podalloc_error** err) noexcept {
-  return Guard(err, [&]() -> absl::Status {
-    PODALLOC_RETURN_IF_ERROR(NotNull(node, "node"));
+  return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
     PODALLOC_ASSIGN_OR_RETURN(std::string_view uid, Text(pod_uid, pod_uid_len, "pod_uid"));
-    return node->node->RemovePod(uid);
+    return n.RemovePod(uid);
   });
 }
 
 PODALLOC_API podalloc_status podalloc_node_metrics(podalloc_buffer* out,
                                                    const podalloc_node* node,
                                                    podalloc_error** err) noexcept {
-  return Guard(err, [&]() -> absl::Status {
+  return GuardNode(err, node, [&](const podalloc::Node& n) -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
-    PODALLOC_RETURN_IF_ERROR(NotNull(node, "node"));
-    podalloc::capi::FillBuffer(out, node->node->MetricsText());
+    podalloc::capi::FillBuffer(out, n.MetricsText());
     return absl::OkStatus();
   });
 }

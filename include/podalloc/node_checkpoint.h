@@ -1,0 +1,63 @@
+// File: podalloc/node_checkpoint.h
+// A node's state as the kubelet's own checkpoint files: `cpu_manager_state` and
+// `memory_manager_state` out, and a node restored from them and the pods they belong to, as a
+// restarted kubelet rebuilds its managers (pkg/kubelet/cm/cpumanager/state/state_checkpoint.go
+// and pkg/kubelet/cm/memorymanager/state/state_checkpoint.go, restoreState).
+//
+// These functions only convert: they read no file and write none (cpu_checkpoint.h and
+// memory_checkpoint.h have the atomic file readers and writers). They are as thread-safe as
+// the Node they are given.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "podalloc/node.h"
+#include "podalloc/pod.h"
+
+namespace podalloc {
+
+// The bytes the current kubelet writes to `cpu_manager_state` (V4: the fields, "data" and
+// "dataChecksum") for the node's CPU manager state, under the configured policy name.
+[[nodiscard]] absl::StatusOr<std::string> SaveCpuManagerCheckpoint(const Node& node);
+// The bytes the current kubelet writes to `memory_manager_state` (V3).
+[[nodiscard]] absl::StatusOr<std::string> SaveMemoryManagerCheckpoint(const Node& node);
+
+// Both files for one state of the node, and that state's version: the node may be changed
+// by other threads meanwhile, and two separate Save calls could describe two states.
+struct NodeCheckpoints {
+  std::string cpu_manager;
+  std::string memory_manager;
+  uint64_t version = 0;  // Node::version() of the state the files hold
+};
+[[nodiscard]] absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node);
+
+// Replaces the node's state with the one the two files hold, as Node::Restore does with
+// decoded states. An empty text is a missing file: the manager starts from an empty state,
+// as the kubelet does when it finds none. Every layout the kubelet reads is accepted
+// (cpu_manager_state V1 to V4, memory_manager_state V1 to V3), but a CPU V1 file with entries
+// is refused (FailedPrecondition): its keys are runtime container ids, which a Pod lacks.
+// Errors, all leaving the node exactly as it was:
+//  - InvalidArgument: malformed JSON or a field of the wrong type (naming the JSON path); a
+//    pod listed twice; a file naming a pod that `pods` does not list (it could never be
+//    removed);
+//  - DataLoss: a checksum mismatch (the kubelet's "checkpoint is corrupted");
+//  - FailedPrecondition: a file written under another policy than the node's
+//    (`configured policy "static" differs from state checkpoint policy "none"`);
+//  - whatever the managers' Start validation returns for a state it refuses (mostly
+//    FailedPrecondition, e.g. CPUs of the file missing from the machine).
+[[nodiscard]] absl::Status RestoreFromCheckpoints(Node& node, std::string_view cpu_file,
+                                                  std::string_view memory_file,
+                                                  std::vector<Pod> pods);
+
+// The pods to restore with, as JSON: an array of v1 Pods or a v1 PodList ({"items": [...]}).
+// The empty text is no pods. Errors are InvalidArgument naming the JSON path from `name`,
+// e.g. "pods.items[2]: spec.containers: ...".
+[[nodiscard]] absl::StatusOr<std::vector<Pod>> ParsePodList(std::string_view json,
+                                                            std::string_view name = "pods");
+
+}  // namespace podalloc

@@ -1,0 +1,114 @@
+// A node's state to and from the kubelet's checkpoint files. The files carry only the managers'
+// states; the pods come separately, as a restarted kubelet gets them from its pod manager.
+#include "podalloc/node_checkpoint.h"
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "podalloc/cpu_checkpoint.h"
+#include "podalloc/memory_checkpoint.h"
+#include "podalloc/pod_json.h"
+#include "podalloc/status_macros.h"
+
+namespace podalloc {
+namespace {
+
+absl::StatusOr<std::string> EncodeCpu(const Node& node, const CpuManagerState& state) {
+  return EncodeCpuCheckpoint(CpuCheckpointFromState(state, node.config().cpu_manager_policy));
+}
+
+std::string EncodeMemory(const Node& node, const MemoryManagerState& state) {
+  MemoryCheckpoint checkpoint;
+  checkpoint.policy_name = node.config().memory_manager_policy;
+  checkpoint.machine_state = state.machine;
+  checkpoint.entries = state.assignments;
+  checkpoint.pod_entries = state.pod_assignments;
+  return EncodeMemoryCheckpoint(checkpoint);
+}
+
+// restoreState of the CPU manager's checkpoint state: the file's policy must be the node's.
+absl::StatusOr<CpuManagerState> CpuStateOf(const Node& node, std::string_view file) {
+  if (file.empty()) return CpuManagerState();
+  PODALLOC_ASSIGN_OR_RETURN(DecodedCpuCheckpoint decoded, DecodeCpuCheckpoint(file));
+  return CpuStateFromCheckpoint(decoded.checkpoint, node.config().cpu_manager_policy);
+}
+
+// The memory manager's restoreState. The reusable-memory bookkeeping of init containers is
+// not part of the file, as in the kubelet, and starts empty.
+absl::StatusOr<MemoryManagerState> MemoryStateOf(const Node& node, std::string_view file) {
+  MemoryManagerState state;
+  if (file.empty()) return state;
+  PODALLOC_ASSIGN_OR_RETURN(DecodedMemoryCheckpoint decoded, DecodeMemoryCheckpoint(file));
+  PODALLOC_RETURN_IF_ERROR(
+      CheckMemoryCheckpointPolicy(decoded.checkpoint, node.config().memory_manager_policy));
+  state.machine = std::move(decoded.checkpoint.machine_state);
+  state.assignments = std::move(decoded.checkpoint.entries);
+  state.pod_assignments = std::move(decoded.checkpoint.pod_entries);
+  return state;
+}
+
+// The state with the version it had. Every change of a node's state bumps its version under
+// the same lock, so one State() copy bracketed by two equal version readings is that
+// version's state; a writer in between only costs another copy.
+std::pair<NodeState, uint64_t> Snapshot(const Node& node) {
+  while (true) {
+    const uint64_t before = node.version();
+    NodeState state = node.State();
+    if (node.version() == before) return {std::move(state), before};
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> SaveCpuManagerCheckpoint(const Node& node) {
+  return EncodeCpu(node, node.State().cpu);
+}
+
+absl::StatusOr<std::string> SaveMemoryManagerCheckpoint(const Node& node) {
+  return EncodeMemory(node, node.State().memory);
+}
+
+absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node) {
+  auto [state, version] = Snapshot(node);
+  NodeCheckpoints files;
+  PODALLOC_ASSIGN_OR_RETURN(files.cpu_manager, EncodeCpu(node, state.cpu));
+  files.memory_manager = EncodeMemory(node, state.memory);
+  files.version = version;
+  return files;
+}
+
+absl::Status RestoreFromCheckpoints(Node& node, std::string_view cpu_file,
+                                    std::string_view memory_file, std::vector<Pod> pods) {
+  PODALLOC_ASSIGN_OR_RETURN(CpuManagerState cpu, CpuStateOf(node, cpu_file));
+  PODALLOC_ASSIGN_OR_RETURN(MemoryManagerState memory, MemoryStateOf(node, memory_file));
+  return node.Restore(std::move(cpu), std::move(memory), std::move(pods));
+}
+
+absl::StatusOr<std::vector<Pod>> ParsePodList(std::string_view json, std::string_view name) {
+  if (json.empty()) return std::vector<Pod>();
+  const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return absl::InvalidArgumentError(absl::StrCat(std::string(name), ": not valid JSON"));
+  }
+  const bool pod_list = doc.is_object() && doc.contains("items");
+  const nlohmann::json& items = pod_list ? doc.at("items") : doc;
+  const std::string where = std::string(name) + (pod_list ? ".items" : "");
+  if (!items.is_array()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": want an array of pods or a PodList"));
+  }
+  std::vector<Pod> pods;
+  pods.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    absl::StatusOr<Pod> pod = PodFromJson(items[i]);
+    if (!pod.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "[", i, "]: ", std::string(pod.status().message())));
+    }
+    pods.push_back(*std::move(pod));
+  }
+  return pods;
+}
+
+}  // namespace podalloc

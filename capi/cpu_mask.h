@@ -1,6 +1,7 @@
 // File: capi/cpu_mask.h
 // CPU sets as the C ABI carries them: arrays of 64-bit words, CPU c being bit c % 64 of
-// word c / 64 (the layout of Linux cpu masks and of Go's and Rust's bit sets).
+// word c / 64 (the layout of Linux cpu masks and of Go's and Rust's bit sets). The words a
+// set needs are CpuSet::UsedWords().
 #pragma once
 
 #include <cstddef>
@@ -15,9 +16,6 @@ namespace podalloc::capi {
 // The set held by `words` (NULL only when num_words is 0). InvalidArgument naming `name`
 // when a bit at or beyond CpuSet::kMaxCpus is set.
 absl::StatusOr<CpuSet> CpuSetFromMask(const uint64_t* words, size_t num_words, const char* name);
-
-// Words needed to hold `set`: highest id / 64 + 1, 0 for the empty set.
-size_t MaskWords(const CpuSet& set);
 
 // Writes `set` into out[0, out_words), zero-filling past it. OutOfRange naming `name` when it
 // does not fit, leaving `out` untouched.

@@ -60,7 +60,7 @@ PODALLOC_API podalloc_status podalloc_cpuset_parse(uint64_t* out, size_t out_wor
     PODALLOC_ASSIGN_OR_RETURN(std::string_view list, podalloc::capi::Text(text, text_len, "text"));
     PODALLOC_ASSIGN_OR_RETURN(podalloc::CpuSet set,
                               podalloc::CpuSet::Parse(list));
-    if (needed_words != nullptr) *needed_words = podalloc::capi::MaskWords(set);
+    if (needed_words != nullptr) *needed_words = set.UsedWords();
     return podalloc::capi::WriteMask(set, out, out_words, "out");
   });
 }

@@ -65,7 +65,7 @@ podalloc_topology::podalloc_topology(podalloc::Topology t, podalloc::NumaInfo nu
                                      std::optional<podalloc::NumaInfo> numa_distances)
     : topology(std::move(t)),
       layout(topology),
-      cpuset_words(podalloc::capi::MaskWords(topology.cpus())),
+      cpuset_words(topology.cpus().UsedWords()),
       merge_numa(std::move(numa)),
       merge_numa_distances(std::move(numa_distances)) {}
 

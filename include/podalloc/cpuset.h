@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,11 @@ class CpuSet {
   static CpuSet FromVector(const std::vector<int>& cpus);
   // All CPUs in [first, last] (inclusive); empty when first > last.
   static CpuSet Range(int first, int last);
+  // The set of a CPU mask: CPU c is bit c % 64 of words[c / 64] (Linux cpu masks, Go's and
+  // Rust's bit sets, the C ABI). The mask may have any length; words past kWords must be
+  // zero, else InvalidArgument naming the lowest CPU id of kMaxCpus or more. A word copy,
+  // not a loop over bits.
+  [[nodiscard]] static absl::StatusOr<CpuSet> FromWords(std::span<const uint64_t> words);
 
   // Parses the kubelet list syntax: comma-separated elements, each "N" or "A-B" with A <= B,
   // decimal digits only (no whitespace, no sign). The empty string is the empty set.
@@ -131,6 +137,12 @@ class CpuSet {
   Iterator end() const { return Iterator(this, -1); }
 
   const std::array<uint64_t, kWords>& words() const { return words_; }
+  // Words up to the last non-zero one: the shortest mask holding the set (0 when empty).
+  size_t UsedWords() const;
+  // Writes the set as a mask (the layout of FromWords) into `out`, zero-filling it past the
+  // set, and returns UsedWords(). Like snprintf, it writes nothing when `out` is shorter than
+  // that: the caller compares the result with out.size().
+  [[nodiscard]] size_t ToWords(std::span<uint64_t> out) const;
 
   template <typename H>
   friend H AbslHashValue(H h, const CpuSet& s) {

@@ -1,5 +1,6 @@
 #include "podalloc/cpuset.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "absl/status/status.h"
@@ -57,6 +58,34 @@ CpuSet CpuSet::Range(int first, int last) {
   if (last >= kMaxCpus) last = kMaxCpus - 1;
   for (int c = first; c <= last; ++c) s.Add(c);
   return s;
+}
+
+absl::StatusOr<CpuSet> CpuSet::FromWords(std::span<const uint64_t> words) {
+  for (size_t i = kWords; i < words.size(); ++i) {
+    if (words[i] != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "CPU mask word ", i, " holds CPU ", i * 64 + std::countr_zero(words[i]),
+          "; CPU ids must be below ", kMaxCpus));
+    }
+  }
+  CpuSet s;
+  std::copy_n(words.begin(), std::min(words.size(), size_t{kWords}), s.words_.begin());
+  return s;
+}
+
+size_t CpuSet::UsedWords() const {
+  for (size_t i = kWords; i > 0; --i) {
+    if (words_[i - 1] != 0) return i;
+  }
+  return 0;
+}
+
+size_t CpuSet::ToWords(std::span<uint64_t> out) const {
+  const size_t used = UsedWords();
+  if (out.size() < used) return used;
+  std::copy_n(words_.begin(), used, out.begin());
+  std::fill(out.begin() + used, out.end(), uint64_t{0});
+  return used;
 }
 
 absl::Status CpuSet::TryAdd(int cpu) {

@@ -30,6 +30,7 @@
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
 #include "podalloc/qos.h"
+#include "podalloc/resize.h"
 #include "podalloc/topology.h"
 #include "podalloc/topology_manager.h"
 
@@ -122,6 +123,46 @@ struct Decision {
   friend bool operator==(const Decision&, const Decision&) = default;
 };
 
+// --- Capacity and allocatable ----------------------------------------------------------------
+// The machine's capacity: cpu = online CPUs, memory = the NUMA nodes' memory, hugepages-<size>
+// = pages x size summed over NUMA nodes, pods = maxPods (no ephemeral-storage: the machine
+// description has no root filesystem).
+ResourceList NodeCapacity(const Topology& topology, const NodeConfig& config);
+// GetNodeAllocatableReservation: systemReserved + kubeReserved + hard eviction (memory.available
+// on memory, nodefs.available on ephemeral-storage), zero entries left out. With none of the
+// three configured and the Static memory manager, the reservedMemory totals per resource.
+ResourceList NodeAllocatableReservation(const Topology& topology, const NodeConfig& config);
+// The node status allocatable (what the scheduler and the admit handlers fit pods into):
+// capacity minus the reservation, clamped at zero, with the huge pages capacity taken out of
+// memory.
+ResourceList NodeAllocatable(const Topology& topology, const NodeConfig& config);
+// GetNodeAllocatableAbsolute, which the resize Infeasible check reads: capacity minus
+// systemReserved and kubeReserved only (eviction thresholds are not subtracted), huge pages
+// out of memory; with none configured, minus the derived reservedMemory reservation.
+ResourceList NodeAllocatableAbsolute(const Topology& topology, const NodeConfig& config);
+
+// --- In-place resize --------------------------------------------------------------------------
+
+// The outcome of Node::Resize / CheckResize. A resize that is not feasible is a decision, not
+// an error.
+struct ResizeDecision {
+  std::string pod_uid;
+  // CanResizePod's answer: feasible, or Infeasible / Deferred with the PodResizePending
+  // message and the kubelet_pod_infeasible_resizes_total reason_detail.
+  ResizeFeasibility feasibility;
+  // The ordered cgroup writes (PlanResize), without those of restarted containers. Empty
+  // unless feasible. `plan.refused`: a memory limit at or below current usage; the
+  // allocation is then not recorded.
+  ResizePlan plan;
+  // Containers whose resizePolicy restarts them for this resize: the runtime restarts them
+  // with the new values, so their cgroup writes are left out of the plan.
+  std::vector<std::string> restarted_containers;
+  // The resize was recorded (feasible and the plan not refused; Resize only).
+  bool applied = false;
+  uint64_t base_version = 0;  // the node state version the resize was judged on
+  friend bool operator==(const ResizeDecision&, const ResizeDecision&) = default;
+};
+
 // The node. Thread-safe: every method may be called from several threads; Admit runs under a
 // shared lock, Commit, Remove and Restore under the exclusive lock, so state changes are
 // serialised as the kubelet's managers serialise them. Not copyable or movable.
@@ -165,6 +206,29 @@ class Node {
   [[nodiscard]] absl::Status Restore(CpuManagerState cpu, MemoryManagerState memory,
                                      std::vector<Pod> pods);
 
+  // In-place resize of an admitted pod (the kubelet's handlePodResourcesResize): `desired` is
+  // the admitted pod (same UID, or namespace/name without one, and the same init and app
+  // containers) with new container-level and/or pod-level resources. Judged by CanResizePod
+  // against NodeAllocatableAbsolute, the other admitted pods at their allocated sizes and the
+  // resource fit against NodeAllocatable; the CPU, topology and memory managers' admit is a
+  // no-op for containers that already hold an allocation. When feasible (and the plan is not
+  // refused) the pod's record takes the new resources and the version moves on; otherwise
+  // nothing changes but the resize counters. Errors: NotFound for a pod not admitted;
+  // InvalidArgument when the containers differ; Unimplemented for a resize that would move
+  // exclusive CPUs or exclusive memory (the ExclusiveCPUs / ExclusiveMemory gates on).
+  // `usage` (memory.current) lets the plan refuse a memory limit at or below usage;
+  // `static_pod`: a config-file pod, never resized in place.
+  [[nodiscard]] absl::StatusOr<ResizeDecision> Resize(const Pod& desired,
+                                                      const ResizeUsage* usage = nullptr,
+                                                      bool static_pod = false);
+  // The same judgement and plan under the shared lock, recording and counting nothing.
+  [[nodiscard]] absl::StatusOr<ResizeDecision> CheckResize(const Pod& desired,
+                                                           const ResizeUsage* usage = nullptr,
+                                                           bool static_pod = false) const;
+
+  // NodeAllocatable for this node's machine and configuration.
+  ResourceList Allocatable() const;
+
   NodeState State() const;
   uint64_t version() const;
   // Prometheus text exposition of the node's counters (kubelet metric names).
@@ -176,6 +240,9 @@ class Node {
   explicit Node(std::unique_ptr<const Parts> parts, NodeState initial);
   absl::StatusOr<Decision> AdmitLocked(const Pod& pod) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   absl::Status CommitLocked(const Decision& decision) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<ResizeDecision> PlanResizeLocked(const Pod& desired, const ResizeUsage* usage,
+                                                  bool static_pod, Pod* resized) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   absl::Status RemoveContainerLocked(std::string_view pod_uid, std::string_view container)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

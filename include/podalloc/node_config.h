@@ -1,7 +1,8 @@
 // File: podalloc/node_config.h
 // NodeConfig: the kubelet settings that decide where a pod's CPUs and memory come from (CPU,
-// memory and topology manager policies, their options, reserved CPUs and memory, Memory QoS
-// and the feature gates of pod-level resources), read from JSON that uses the
+// memory and topology manager policies, their options, reserved CPUs and memory, Memory QoS,
+// node allocatable reservations and the feature gates of pod-level resources and in-place
+// resize), read from JSON that uses the
 // KubeletConfiguration field names (k8s.io/kubelet/config/v1beta1 types.go). The accepted keys
 // are listed in docs/node-config.md; anything else is an error naming the key.
 #pragma once
@@ -17,6 +18,8 @@
 #include "podalloc/cpuset.h"
 #include "podalloc/memory_manager.h"
 #include "podalloc/memory_qos.h"
+#include "podalloc/pod.h"
+#include "podalloc/quantity.h"
 
 namespace podalloc {
 
@@ -29,7 +32,21 @@ struct NodeFeatureGates {
   bool cpu_manager_policy_beta_options = true;
   bool topology_manager_policy_alpha_options = false;
   bool topology_manager_policy_beta_options = true;
+  // In-place resize (KEP-1287, pod-level KEP-5419).
+  bool in_place_pod_vertical_scaling = true;                  // GA, locked on
+  bool in_place_pod_vertical_scaling_exclusive_cpus = false;  // alpha
+  bool in_place_pod_vertical_scaling_exclusive_memory = false;  // alpha
+  bool in_place_pod_level_resources_vertical_scaling = true;  // beta since v1.36
+  bool memory_manager = true;                                 // GA
   friend bool operator==(const NodeFeatureGates&, const NodeFeatureGates&) = default;
+};
+
+// One evictionHard entry: an absolute quantity or a fraction of capacity (the kubelet's
+// ThresholdValue; "10%" is 0.1, kept as the kubelet's float32).
+struct EvictionThreshold {
+  std::optional<Quantity> quantity;
+  float percentage = 0;
+  friend bool operator==(const EvictionThreshold&, const EvictionThreshold&) = default;
 };
 
 // A validated configuration: names are checked here, their meaning (options, reservations
@@ -45,7 +62,19 @@ struct NodeConfig {
   std::vector<MemoryReservation> reserved_memory;
   std::optional<double> memory_throttling_factor;
   MemoryReservationPolicy memory_reservation_policy = MemoryReservationPolicy::kNone;
+  // Node allocatable (pkg/kubelet/cm node_container_manager_linux.go): resources set aside
+  // for the kubelet and the system (cpu, memory, ephemeral-storage, pid), and the hard
+  // eviction thresholds by signal ("0%" and "100%" reserve nothing: the kubelet ignores them).
+  ResourceList kube_reserved;
+  ResourceList system_reserved;
+  std::map<std::string, EvictionThreshold> eviction_hard;
+  int64_t max_pods = 110;
   NodeFeatureGates feature_gates;
+
+  // Any of kubeReserved, systemReserved or evictionHard was given.
+  bool HasNodeAllocatableReservation() const {
+    return !kube_reserved.empty() || !system_reserved.empty() || !eviction_hard.empty();
+  }
 
   friend bool operator==(const NodeConfig&, const NodeConfig&) = default;
 };

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "podalloc/cgroup_values.h"
 #include "podalloc/pod.h"
+#include "podalloc/topology_manager.h"
 
 namespace podalloc {
 
@@ -40,7 +41,7 @@ struct ResizeNodeConfig {
   bool in_place_pod_vertical_scaling = true;
   bool in_place_pod_vertical_scaling_exclusive_cpus = false;
   bool in_place_pod_vertical_scaling_exclusive_memory = false;
-  bool in_place_pod_level_resources_vertical_scaling = false;
+  bool in_place_pod_level_resources_vertical_scaling = true;  // beta in v1.36
   bool memory_manager = true;
   bool pod_level_resources = true;
 };
@@ -55,15 +56,8 @@ struct PodAllocation {
   friend bool operator==(const PodAllocation&, const PodAllocation&) = default;
 };
 
-// lifecycle.PodAdmitResult.
-struct AdmitResult {
-  bool admit = true;
-  std::string reason;   // one word, e.g. "OutOfcpu"
-  std::string message;  // e.g. "Node didn't have enough resource: cpu, requested: ..."
-
-  friend bool operator==(const AdmitResult&, const AdmitResult&) = default;
-};
-
+// AdmitResult (lifecycle.PodAdmitResult) is the topology manager's: one type for every admit
+// handler, so a node can hand its own admission answers to CanResizePod.
 // The node's admit handlers run over the desired pod and the other pods at their allocated
 // sizes; the first rejection wins. Must be pure for CanResizePod to stay pure.
 using AdmitHandlers = std::function<AdmitResult(const Pod& pod, std::span<const Pod> other_pods)>;
@@ -99,15 +93,18 @@ struct ResizeFeasibility {
   ResizeReason reason = ResizeReason::kNone;  // kNone when feasible
   std::string message;                        // the PodResizePending condition message
   // Label of kubelet_pod_infeasible_resizes_total{reason_detail} for the Infeasible
-  // outcomes that have one: guaranteed_pod_cpu_manager_static_policy,
-  // guaranteed_pod_memory_manager_static_policy, insufficient_node_allocatable; else "".
+  // outcomes: feature_gate_off, static_pod, guaranteed_pod_cpu_manager_static_policy,
+  // guaranteed_pod_memory_manager_static_policy, insufficient_node_allocatable; "" for
+  // Deferred and feasible.
   std::string reason_detail;
 
   friend bool operator==(const ResizeFeasibility&, const ResizeFeasibility&) = default;
 };
 
 // canResizePod, preceded by handlePodResourcesResize's gate and static-pod rejections:
-//  1. gate InPlacePodVerticalScaling off / static pod -> Infeasible;
+//  1. gate InPlacePodVerticalScaling off / static pod -> Infeasible; a changed pod-level
+//     spec.resources (against `allocation.pod_level`) with InPlacePodLevelResourcesVerticalScaling
+//     off -> Infeasible;
 //  2. Guaranteed pod, static CPU manager, ExclusiveCPUs gate off, and some app container or
 //     sidecar's CPU request differs from its allocation -> Infeasible;
 //  3. the same for the memory request with the MemoryManager gate, the Static memory
@@ -129,6 +126,10 @@ int64_t PodResourceRequest(const Pod& pod, std::string_view resource, bool pod_l
 // ---------------------------------------------------------------------------------------
 // Resize policy
 // ---------------------------------------------------------------------------------------
+
+// The containers the kubelet resizes in place (IsResizableContainer): sidecars in init order,
+// then app containers. Pointers into `pod`.
+std::vector<const Container*> ResizableContainers(const Pod& pod);
 
 // What resizing `container` does for each changed resource: the container's resizePolicy
 // for that resource ("NotRequired" when absent). A resize restarts the container when any

@@ -103,11 +103,12 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
   std::optional<MemoryStaticPolicy> memory;
   if (config.memory_manager_policy == "Static") {
     std::vector<NumaNodeInfo> numa = MemoryNumaNodes(topology);
-    // The node-allocatable reservation is taken to be what reservedMemory adds up to, so the
-    // kubelet's "sum must equal node allocatable" check holds by construction.
+    // validateReservedMemory against kubeReserved + systemReserved + hard eviction; with none
+    // of them configured the reservation is what reservedMemory adds up to, so the kubelet's
+    // "sum must equal node allocatable" check holds by construction.
     std::map<std::string, uint64_t> node_reservation;
-    for (const MemoryReservation& r : config.reserved_memory) {
-      for (const auto& [name, bytes] : r.limits) node_reservation[name] += bytes;
+    for (const auto& [name, q] : NodeAllocatableReservation(topology, config)) {
+      if (q.Sign() > 0) node_reservation[name] = static_cast<uint64_t>(q.Value());
     }
     PODALLOC_ASSIGN_OR_RETURN(
         SystemReservedMemory reserved,

@@ -1,9 +1,14 @@
 // Reading NodeConfig from KubeletConfiguration-shaped JSON. Only the fields listed in
 // docs/node-config.md are accepted: a key outside that set is an error naming it, so a typo in
 // a policy field cannot silently fall back to a default.
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "podalloc/node_config.h"
@@ -85,6 +90,62 @@ absl::StatusOr<std::vector<MemoryReservation>> ReservedMemory(const json& v) {
   return out;
 }
 
+// kubeReserved / systemReserved (parseResourceList in cmd/kubelet/app/server.go): only cpu,
+// memory, ephemeral-storage and pid can be reserved, never a negative amount.
+absl::StatusOr<ResourceList> Reservation(const json& v, std::string_view path) {
+  PODALLOC_ASSIGN_OR_RETURN(auto texts, StringMap(v, path));
+  ResourceList out;
+  for (const auto& [name, text] : texts) {
+    const std::string field = absl::StrCat(std::string(path), ".", name);
+    if (name != "cpu" && name != "memory" && name != "ephemeral-storage" && name != "pid") {
+      return Bad(field, absl::StrCat("cannot reserve \"", name,
+                                     "\" resource (want cpu, memory, ephemeral-storage, pid)"));
+    }
+    absl::StatusOr<Quantity> q = Quantity::Parse(text);
+    if (!q.ok()) return Bad(field, absl::StrCat("\"", text, "\" is not a quantity"));
+    if (q->Sign() < 0) return Bad(field, absl::StrCat("\"", text, "\" cannot be negative"));
+    out[name] = *q;
+  }
+  return out;
+}
+
+// evictionHard (pkg/kubelet/eviction helpers.go parseThresholdStatement): a known signal, then
+// a percentage in [0%, 100%] or a positive quantity.
+absl::StatusOr<std::map<std::string, EvictionThreshold>> EvictionHard(const json& v) {
+  static constexpr const char* kSignals[] = {
+      "memory.available",      "allocatableMemory.available", "nodefs.available",
+      "nodefs.inodesFree",     "imagefs.available",           "imagefs.inodesFree",
+      "containerfs.available", "containerfs.inodesFree",      "pid.available"};
+  PODALLOC_ASSIGN_OR_RETURN(auto texts, StringMap(v, "evictionHard"));
+  std::map<std::string, EvictionThreshold> out;
+  for (const auto& [signal, text] : texts) {
+    const std::string field = absl::StrCat("evictionHard.", signal);
+    if (std::find_if(std::begin(kSignals), std::end(kSignals),
+                     [&](const char* s) { return signal == s; }) == std::end(kSignals)) {
+      return Bad(field, absl::StrCat("unsupported eviction signal ", signal));
+    }
+    EvictionThreshold t;
+    if (!text.empty() && text.back() == '%') {
+      if (text != "0%" && text != "100%") {
+        double percent = 0;
+        if (!absl::SimpleAtod(text.substr(0, text.size() - 1), &percent)) {
+          return Bad(field, absl::StrCat("\"", text, "\" is not a percentage"));
+        }
+        if (percent < 0) return Bad(field, absl::StrCat(text, " must be >= 0%"));
+        if (percent > 100) return Bad(field, absl::StrCat(text, " must be <= 100%"));
+        t.percentage = static_cast<float>(percent) / 100;
+      }
+    } else {
+      absl::StatusOr<Quantity> q = Quantity::Parse(text);
+      if (!q.ok()) return Bad(field, absl::StrCat("\"", text, "\" is not a quantity"));
+      if (q->Sign() <= 0) return Bad(field, absl::StrCat("\"", text, "\" must be positive"));
+      t.quantity = *q;
+    }
+    out[signal] = t;
+  }
+  return out;
+}
+
 absl::Status FeatureGates(const json& v, NodeFeatureGates& gates) {
   if (!v.is_object()) return Bad("featureGates", "want an object");
   const std::map<std::string, bool NodeFeatureGates::*> known = {
@@ -96,6 +157,14 @@ absl::Status FeatureGates(const json& v, NodeFeatureGates& gates) {
       {"TopologyManagerPolicyAlphaOptions",
        &NodeFeatureGates::topology_manager_policy_alpha_options},
       {"TopologyManagerPolicyBetaOptions", &NodeFeatureGates::topology_manager_policy_beta_options},
+      {"InPlacePodVerticalScaling", &NodeFeatureGates::in_place_pod_vertical_scaling},
+      {"InPlacePodVerticalScalingExclusiveCPUs",
+       &NodeFeatureGates::in_place_pod_vertical_scaling_exclusive_cpus},
+      {"InPlacePodVerticalScalingExclusiveMemory",
+       &NodeFeatureGates::in_place_pod_vertical_scaling_exclusive_memory},
+      {"InPlacePodLevelResourcesVerticalScaling",
+       &NodeFeatureGates::in_place_pod_level_resources_vertical_scaling},
+      {"MemoryManager", &NodeFeatureGates::memory_manager},
   };
   for (const auto& [name, value] : v.items()) {
     auto it = known.find(name);
@@ -140,6 +209,18 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c) {
     absl::StatusOr<MemoryReservationPolicy> p = ParseMemoryReservationPolicy(text);
     if (!p.ok()) return Bad(key, std::string(p.status().message()));
     c.memory_reservation_policy = *p;
+  } else if (key == "kubeReserved") {
+    PODALLOC_ASSIGN_OR_RETURN(c.kube_reserved, Reservation(value, key));
+  } else if (key == "systemReserved") {
+    PODALLOC_ASSIGN_OR_RETURN(c.system_reserved, Reservation(value, key));
+  } else if (key == "evictionHard") {
+    PODALLOC_ASSIGN_OR_RETURN(c.eviction_hard, EvictionHard(value));
+  } else if (key == "maxPods") {
+    if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
+        value.get<int64_t>() > INT32_MAX) {
+      return Bad(key, absl::StrCat("want a non-negative 32-bit integer, got ", value.dump()));
+    }
+    c.max_pods = value.get<int64_t>();
   } else if (key == "featureGates") {
     return FeatureGates(value, c.feature_gates);
   } else {

@@ -134,15 +134,6 @@ void Changes(const CgroupFiles2& cg, bool memory, std::vector<CgroupWrite>& grow
   }
 }
 
-std::vector<const Container*> Resizable(const Pod& pod) {
-  std::vector<const Container*> out;
-  for (const Container& c : pod.init_containers) {
-    if (IsSidecar(c)) out.push_back(&c);
-  }
-  for (const Container& c : pod.containers) out.push_back(&c);
-  return out;
-}
-
 const ContainerPlacement& PlacementOf(
     const std::map<std::string, ContainerPlacement, std::less<>>& placements,
     const std::string& name) {
@@ -161,8 +152,8 @@ std::optional<int64_t> NewMemoryMax(const CgroupFiles& files) {
 absl::StatusOr<ResizePlan> PlanResize(const Pod& old_pod, const Pod& new_pod,
                                       const ResizeUsage* usage,
                                       const ResizePlanSettings& settings) {
-  const std::vector<const Container*> old_containers = Resizable(old_pod);
-  const std::vector<const Container*> new_containers = Resizable(new_pod);
+  const std::vector<const Container*> old_containers = ResizableContainers(old_pod);
+  const std::vector<const Container*> new_containers = ResizableContainers(new_pod);
   if (old_containers.size() != new_containers.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("resize: old pod has ", old_containers.size(),

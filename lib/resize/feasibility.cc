@@ -67,11 +67,18 @@ int64_t PodResourceRequest(const Pod& pod, std::string_view resource, bool pod_l
 
 ResizeFeasibility CanResizePod(const ResizeFeasibilityInputs& in) {
   const ResizeNodeConfig& cfg = in.config;
+  // IsInPlacePodVerticalScalingAllowed and its pod-level sibling (allocation/features_linux.go),
+  // with the reason_detail labels the resize admit handler counts them under.
   if (!cfg.in_place_pod_vertical_scaling) {
-    return Infeasible("InPlacePodVerticalScaling is disabled", "");
+    return Infeasible("InPlacePodVerticalScaling is disabled", "feature_gate_off");
   }
   if (in.static_pod) {
-    return Infeasible("In-place resize of static-pods is not supported", "");
+    return Infeasible("In-place resize of static-pods is not supported", "static_pod");
+  }
+  if (!cfg.in_place_pod_level_resources_vertical_scaling &&
+      in.pod.resources.value_or(ResourceRequirements{}) !=
+          in.allocation.pod_level.value_or(ResourceRequirements{})) {
+    return Infeasible("InPlacePodLevelResourcesVerticalScaling is disabled", "feature_gate_off");
   }
 
   QosOptions qos_options;
@@ -125,6 +132,15 @@ ResizeFeasibility CanResizePod(const ResizeFeasibilityInputs& in) {
     return ResizeFeasibility{false, ResizeReason::kDeferred, admitted.message, ""};
   }
   return ResizeFeasibility{true, ResizeReason::kNone, "", ""};
+}
+
+std::vector<const Container*> ResizableContainers(const Pod& pod) {
+  std::vector<const Container*> out;
+  for (const Container& c : pod.init_containers) {
+    if (IsSidecar(c)) out.push_back(&c);
+  }
+  for (const Container& c : pod.containers) out.push_back(&c);
+  return out;
 }
 
 bool ResizeRestartsContainer(const Container& old_container, const Container& new_container) {

@@ -186,8 +186,31 @@ TEST_CASE("resize: gate off and static pods are Infeasible before any check",
   in.pod.containers = {Make("app", "1", nullptr, false)};
   in.static_pod = true;
   CHECK(CanResizePod(in).message == "In-place resize of static-pods is not supported");
+  CHECK(CanResizePod(in).reason_detail == "static_pod");
   in.config.in_place_pod_vertical_scaling = false;
   CHECK(CanResizePod(in).message == "InPlacePodVerticalScaling is disabled");
+  CHECK(CanResizePod(in).reason_detail == "feature_gate_off");
+}
+
+TEST_CASE("resize: a pod-level change needs InPlacePodLevelResourcesVerticalScaling",
+          "[resize][early][pod_level]") {
+  auto in = Base();
+  Container a = Make("a", nullptr, nullptr, false);
+  in.pod.containers = {a};
+  Allocate(in, a);
+  const ResourceRequirements two{{{"cpu", Q("2")}}, {{"cpu", Q("2")}}};
+  in.allocation.pod_level = two;
+  in.pod.resources = ResourceRequirements{{{"cpu", Q("3")}}, {{"cpu", Q("3")}}};
+  CHECK(ResizeNodeConfig{}.in_place_pod_level_resources_vertical_scaling);  // v1.36 default
+  CHECK(CanResizePod(in).feasible);
+  in.config.in_place_pod_level_resources_vertical_scaling = false;
+  auto got = CanResizePod(in);
+  CHECK(got.reason == ResizeReason::kInfeasible);
+  CHECK(got.message == "InPlacePodLevelResourcesVerticalScaling is disabled");
+  CHECK(got.reason_detail == "feature_gate_off");
+  // Unchanged pod-level resources do not need the gate.
+  in.pod.resources = two;
+  CHECK(CanResizePod(in).feasible);
 }
 
 TEST_CASE("resize: resizePolicy decides restart versus in place", "[resize][policy]") {

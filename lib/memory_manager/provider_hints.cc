@@ -53,6 +53,15 @@ CapacityHints Family(const MemoryManagerState& state, const MemoryAmounts& reque
   return f;
 }
 
+// Whether the space holds any hint at all. A single node that fits settles it without the
+// covering search NarrowestContaining runs for multi-node masks.
+bool AnyHint(const MemoryMachineState& machine, const MemoryHintSpace& space) {
+  for (const MemoryNumaNodeState& n : machine.nodes) {
+    if (space.Find(NumaMask::Single(n.id)).has_value()) return true;
+  }
+  return space.NarrowestContaining(NumaMask()).has_value();
+}
+
 ProviderHints Provided(const MemoryManagerState& state, const PodMemorySpec& pod,
                        const internal::HintPlan& plan) {
   using Kind = internal::HintPlan::Kind;
@@ -78,7 +87,7 @@ ProviderHints Provided(const MemoryManagerState& state, const PodMemorySpec& pod
       // The kubelet names a resource only once some mask fits.
       const MemoryHintSpace space(state.machine, plan.request,
                                   internal::ReusableOf(state, pod.uid));
-      if (plan.request.empty() || !space.NarrowestContaining(NumaMask())) return out;
+      if (plan.request.empty() || !AnyHint(state.machine, space)) return out;
       const CapacityHints family = Family(state, plan.request, pod.uid, space.MinAffinitySize());
       for (const MemoryAmount& a : plan.request) {
         out.resources[a.resource.Name()] = ResourceHints::Capacity(family);

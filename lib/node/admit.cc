@@ -91,7 +91,7 @@ AdmitResult AllocationRejection(const absl::Status& error) {
 }
 
 absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const Container& container,
-                               const PodMemorySpec& memory_spec, QosClass qos,
+                               int guaranteed_cpus, const PodMemorySpec& memory_spec, QosClass qos,
                                const std::optional<TopologyHint>& hint, Scratch& s,
                                ContainerDecision& out, MetricCounts& metrics) {
   out.hint = hint;
@@ -100,7 +100,7 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
     req.pod_uid = memory_spec.uid;
     req.container_name = container.name;
     req.kind = CpuKindOf(out.type);
-    req.exclusive_cpus = GuaranteedCpus(pod, container, parts.cpu_gates);
+    req.exclusive_cpus = guaranteed_cpus;
     if (hint.has_value()) req.affinity = hint->affinity;
     if (req.exclusive_cpus > 0) Count(metrics, kCpuPinningRequests);
     absl::StatusOr<CpuAllocation> cpu = parts.cpu->Allocate(s.cpu, req);
@@ -215,8 +215,9 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
   if (policy == TopologyPolicy::kNone) {
     d.reasons.push_back("topology manager policy none: no NUMA alignment");
     for (size_t i = 0; i < managed && failed.ok(); ++i) {
-      failed = AllocateContainer(parts, pod, container_at(i), memory_spec, d.qos, std::nullopt, s,
-                                 d.containers[i], d.metrics);
+      const Container& c = container_at(i);
+      failed = AllocateContainer(parts, pod, c, GuaranteedCpus(pod, c, parts.cpu_gates),
+                                 memory_spec, d.qos, std::nullopt, s, d.containers[i], d.metrics);
     }
   } else if (d.scope == TopologyScope::kContainer) {
     for (size_t i = 0; i < managed && failed.ok(); ++i) {
@@ -237,8 +238,8 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
         Reject(d, TopologyAffinityRejection());
         return d;
       }
-      failed = AllocateContainer(parts, pod, c, memory_spec, d.qos, merged.hint, s, d.containers[i],
-                                 d.metrics);
+      failed = AllocateContainer(parts, pod, c, cpu_req.exclusive_cpus, memory_spec, d.qos,
+                                 merged.hint, s, d.containers[i], d.metrics);
     }
   } else {
     const PodCpuRequest cpu_req = MakePodCpuRequest(parts, pod, uid);
@@ -259,8 +260,9 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
       failed = AllocatePodLevel(parts, pod, memory_spec, merged.hint, s, d);
     } else {
       for (size_t i = 0; i < managed && failed.ok(); ++i) {
-        failed = AllocateContainer(parts, pod, container_at(i), memory_spec, d.qos, merged.hint, s,
-                                   d.containers[i], d.metrics);
+        // The pod request already holds each container's exclusive CPU count, in this order.
+        failed = AllocateContainer(parts, pod, container_at(i), cpu_req.containers[i].exclusive_cpus,
+                                   memory_spec, d.qos, merged.hint, s, d.containers[i], d.metrics);
       }
     }
   }
@@ -272,8 +274,9 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
     return d;
   }
   PODALLOC_RETURN_IF_ERROR(FinishPlacement(parts, state, pod, s, d));
-  PodRecord record{pod, {}};
+  PodRecord record;
   for (size_t i = 0; i < managed; ++i) record.containers.insert(container_at(i).name);
+  record.pod = std::move(pod);  // the defaulted copy is not needed any more
   d.delta = DeltaFrom(std::move(s), uid, std::move(record));
   return d;
 }

@@ -68,9 +68,10 @@ void Count(MetricCounts& metrics, const std::string& series);
 AdmitResult AllocationRejection(const absl::Status& error);
 
 // Container by container with a hint each (nullopt under policy none), as the kubelet's
-// container scope and none scope do.
+// container scope and none scope do. `guaranteed_cpus` is GuaranteedCpus of the container,
+// which the caller has already worked out for its hints.
 absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const Container& container,
-                               const PodMemorySpec& memory_spec, QosClass qos,
+                               int guaranteed_cpus, const PodMemorySpec& memory_spec, QosClass qos,
                                const std::optional<TopologyHint>& hint, Scratch& scratch,
                                ContainerDecision& out, MetricCounts& metrics);
 // Pod-level resource managers (KEP-5526): the pod's set and memory as one unit, partitioned

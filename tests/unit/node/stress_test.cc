@@ -197,7 +197,7 @@ TEST_CASE("node: many threads admit, commit and remove while readers take snapsh
   const int writers =
       static_cast<int>(std::clamp(2 * std::thread::hardware_concurrency(), 8u, 16u));
   constexpr int kReaders = 3;
-  constexpr int kPodsPerWriter = 40;
+  constexpr int kPodsPerWriter = 120;
   const uint32_t seed = 7;
   INFO("seed " << seed << ", " << writers << " writers, " << kReaders << " readers");
   std::vector<Worker> workers(writers);

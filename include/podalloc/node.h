@@ -168,7 +168,8 @@ struct ResizeDecision {
 // serialised as the kubelet's managers serialise them. Not copyable or movable.
 class Node {
  public:
-  // Validates the configuration against the machine as the kubelet's NewManager calls do:
+  // Validates the configuration against the machine as the kubelet's NewManager calls do
+  // (and validateNodeAllocatable: no reservation above capacity):
   // topology manager (policy, scope, options, NUMA count), CPU manager static policy
   // (options, reserved CPUs), memory manager Static policy (reservedMemory per NUMA node).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Node>> Create(Topology topology,
@@ -214,8 +215,9 @@ class Node {
   // no-op for containers that already hold an allocation. When feasible (and the plan is not
   // refused) the pod's record takes the new resources and the version moves on; otherwise
   // nothing changes but the resize counters. Errors: NotFound for a pod not admitted;
-  // InvalidArgument when the containers differ; Unimplemented for a resize that would move
-  // exclusive CPUs or exclusive memory (the ExclusiveCPUs / ExclusiveMemory gates on).
+  // InvalidArgument when the containers differ; Unimplemented for a feasible resize that would
+  // change exclusive CPUs (a container's, or a pod-level set's size) or memory held by the
+  // Static memory manager: the managers' resize paths are not modelled.
   // `usage` (memory.current) lets the plan refuse a memory limit at or below usage;
   // `static_pod`: a config-file pod, never resized in place.
   [[nodiscard]] absl::StatusOr<ResizeDecision> Resize(const Pod& desired,

@@ -77,6 +77,19 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
                               config.topology_manager_scope,
                               config.topology_manager_policy_options, availability));
 
+  // validateNodeAllocatable: the kubelet refuses to start when a reservation exceeds the
+  // capacity. Resources the machine description has no capacity for are left alone.
+  const ResourceList capacity = NodeCapacity(topology, config);
+  for (const auto& [name, reserved] : NodeAllocatableReservation(topology, config)) {
+    const Quantity* total = FindResource(capacity, name);
+    if (total != nullptr && reserved > *total) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid Node Allocatable configuration: resource \"", name, "\" reserves ",
+          reserved.ToString(), " of a capacity of ", total->ToString(),
+          " (kubeReserved + systemReserved + evictionHard)"));
+    }
+  }
+
   NodeState state;
   std::optional<CpuStaticPolicy> cpu;
   if (config.cpu_manager_policy == kPolicyStatic) {

@@ -153,6 +153,17 @@ TEST_CASE("node config: the Static memory manager checks reservedMemory against 
     REQUIRE(node.ok());
     CHECK((*node)->Allocatable().at("memory") == Q("7Gi"));
   }
+  SECTION("a reservation above capacity stops the node") {
+    config.memory_manager_policy = "None";
+    config.reserved_memory.clear();
+    config.kube_reserved = {{"cpu", Q("6")}};
+    config.system_reserved = {{"cpu", Q("3")}};
+    auto node = Node::Create(machine, config);
+    REQUIRE_FALSE(node.ok());
+    CHECK(std::string(node.status().message()) ==
+          "invalid Node Allocatable configuration: resource \"cpu\" reserves 9 of a capacity of "
+          "8 (kubeReserved + systemReserved + evictionHard)");
+  }
   SECTION("a mismatch is the kubelet's error") {
     config.system_reserved = {{"memory", Q("2Gi")}};
     auto node = Node::Create(machine, config);

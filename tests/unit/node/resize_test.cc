@@ -258,6 +258,18 @@ TEST_CASE("node: pod-level budget grows and shrinks with containers that inherit
   CHECK(node->version() == 3);
 }
 
+TEST_CASE("node: a pod-level CPU set cannot change size in place", "[node][resize][pod_level]") {
+  auto node = Node::Create(MakeMachine(1, 1, 4, 8), PodLevelConfig("restricted", "pod", 1));
+  REQUIRE(node.ok());
+  AdmitOk(**node, MakePod("p", "2", "2Gi", {{"a", "", ""}, {"b", "", ""}}));
+  REQUIRE((*node)->State().cpu.pod_assignments.contains("p"));
+  const NodeState before = (*node)->State();
+  auto grown = (*node)->Resize(MakePod("p", "3", "2Gi", {{"a", "", ""}, {"b", "", ""}}));
+  REQUIRE_FALSE(grown.ok());
+  CHECK(grown.status().code() == absl::StatusCode::kUnimplemented);
+  CheckUnchanged(**node, before, 1);
+}
+
 TEST_CASE("node: a container restarted by its resizePolicy gets no in-place writes",
           "[node][resize]") {
   auto node = MakeResizeNode();

@@ -121,8 +121,9 @@ absl::Status ExclusiveResourcesUnchanged(const Node::Parts& parts, const NodeSta
                                          const std::string& uid, const Pod& before,
                                          const Pod& after) {
   if (parts.cpu.has_value()) {
-    bool moved = PodGuaranteedCpus(before, parts.cpu_gates) != PodGuaranteedCpus(after, parts.cpu_gates) &&
-                 state.cpu.pod_assignments.contains(uid);
+    bool moved = state.cpu.pod_assignments.contains(uid) &&
+                 PodGuaranteedCpus(before, parts.cpu_gates) !=
+                     PodGuaranteedCpus(after, parts.cpu_gates);
     const std::vector<const Container*> a = ResizableContainers(before);
     const std::vector<const Container*> b = ResizableContainers(after);
     for (size_t i = 0; i < a.size() && !moved; ++i) {

@@ -31,8 +31,8 @@ ResourceList HardEvictionReservation(const NodeConfig& config, const ResourceLis
       return;
     }
     const double whole = static_cast<double>(ResourceOrZero(capacity, resource).Value());
-    out[resource] = Quantity::FromValue(static_cast<int64_t>(whole * static_cast<double>(t.percentage)),
-                                        Quantity::Format::kBinarySI);
+    const auto bytes = static_cast<int64_t>(whole * static_cast<double>(t.percentage));
+    out[resource] = Quantity::FromValue(bytes, Quantity::Format::kBinarySI);
   };
   reserve("memory.available", "memory");
   reserve("nodefs.available", "ephemeral-storage");
@@ -88,8 +88,7 @@ ResourceList NodeAllocatableReservation(const Topology& topology, const NodeConf
     return out;
   }
   const ResourceList capacity = NodeCapacity(topology, config);
-  for (const ResourceList* part :
-       {&config.system_reserved, &config.kube_reserved}) {
+  for (const ResourceList* part : {&config.system_reserved, &config.kube_reserved}) {
     for (const auto& [name, q] : *part) Add(out, name, q);
   }
   for (const auto& [name, q] : HardEvictionReservation(config, capacity)) Add(out, name, q);
@@ -121,8 +120,9 @@ ResourceList NodeAllocatableAbsolute(const Topology& topology, const NodeConfig&
     }
   } else {
     for (const auto& [name, q] : capacity) {
-      out[name] = ClampedDifference(
-          q, ResourceOrZero(config.system_reserved, name) + ResourceOrZero(config.kube_reserved, name));
+      const Quantity reserved = ResourceOrZero(config.system_reserved, name) +
+                                ResourceOrZero(config.kube_reserved, name);
+      out[name] = ClampedDifference(q, reserved);
     }
   }
   // getNodeAllocatableAbsoluteImpl takes the allocatable huge pages out of memory.

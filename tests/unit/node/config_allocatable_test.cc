@@ -125,7 +125,8 @@ TEST_CASE("node config: capacity and allocatable from the machine", "[node][conf
   SECTION("a percentage threshold is of memory capacity, truncated to bytes") {
     config.eviction_hard["memory.available"] = EvictionThreshold{std::nullopt, 0.1f};
     const auto expected = static_cast<int64_t>(8.0 * (1 << 30) * static_cast<double>(0.1f));
-    CHECK(NodeAllocatableReservation(machine, config).at("memory") == Quantity::FromValue(expected));
+    CHECK(NodeAllocatableReservation(machine, config).at("memory") ==
+          Quantity::FromValue(expected));
   }
   SECTION("reservations above capacity clamp at zero") {
     config.system_reserved = {{"cpu", Q("16")}};

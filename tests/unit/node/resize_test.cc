@@ -124,7 +124,9 @@ TEST_CASE("node: resize table of feasibility outcomes", "[node][resize]") {
   }));
   CAPTURE(c.name);
   NodeConfig config;
-  if (!c.kube_reserved_cpu.empty()) config.kube_reserved["cpu"] = *Quantity::Parse(c.kube_reserved_cpu);
+  if (!c.kube_reserved_cpu.empty()) {
+    config.kube_reserved["cpu"] = *Quantity::Parse(c.kube_reserved_cpu);
+  }
   auto node = MakeResizeNode(config);
   AdmitOk(*node, ResizePod("a", {{"c", "1", "", "1Gi", "2Gi"}}));
   if (c.reason == ResizeReason::kDeferred) AdmitOk(*node, ResizePod("b", {{"c", "5", "", "", ""}}));
@@ -232,9 +234,12 @@ TEST_CASE("node: pod-level budget grows and shrinks with containers that inherit
           "[node][resize][pod_level]") {
   auto node = MakeResizeNode();
   // "a" inherits the budget; "b" has its own requests only.
-  AdmitOk(*node, ResizePod("p", {{"a", "", "", "", ""}, {"b", "500m", "", "256Mi", ""}}, "2", "2Gi"));
+  auto budget = [](const char* cpu, const char* memory) {
+    return ResizePod("p", {{"a", "", "", "", ""}, {"b", "500m", "", "256Mi", ""}}, cpu, memory);
+  };
+  AdmitOk(*node, budget("2", "2Gi"));
 
-  ResizeDecision up = ResizeOk(*node, ResizePod("p", {{"a", "", "", "", ""}, {"b", "500m", "", "256Mi", ""}}, "4", "4Gi"));
+  ResizeDecision up = ResizeOk(*node, budget("4", "4Gi"));
   REQUIRE(up.applied);
   CHECK(node->State().pods.at("p").pod.resources->limits.at("cpu") == *Quantity::Parse("4"));
   // Memory before CPU; within each, the pod cgroup grows before its containers.
@@ -247,7 +252,7 @@ TEST_CASE("node: pod-level budget grows and shrinks with containers that inherit
     if (container < up.plan.writes.size()) CHECK(FirstWrite(up, true, prefix) < container);
   }
 
-  ResizeDecision down = ResizeOk(*node, ResizePod("p", {{"a", "", "", "", ""}, {"b", "500m", "", "256Mi", ""}}, "1", "1Gi"));
+  ResizeDecision down = ResizeOk(*node, budget("1", "1Gi"));
   REQUIRE(down.applied);
   CHECK(FirstWrite(down, true, "memory.max") < down.plan.writes.size());
   for (const char* prefix : {"memory.", "cpu."}) {
@@ -276,7 +281,8 @@ TEST_CASE("node: a container restarted by its resizePolicy gets no in-place writ
   AdmitOk(*node, ResizePod("r", {{"keep", "1", "2", "1Gi", "1Gi"},
                                  {"bounce", "1", "2", "1Gi", "1Gi", "memory"}}));
   ResizeDecision d = ResizeOk(*node, ResizePod("r", {{"keep", "1", "2", "2Gi", "2Gi"},
-                                                     {"bounce", "1", "2", "2Gi", "2Gi", "memory"}}));
+                                                     {"bounce", "1", "2", "2Gi", "2Gi",
+                                                      "memory"}}));
   REQUIRE(d.applied);
   CHECK(d.restarted_containers == std::vector<std::string>{"bounce"});
   bool keep_written = false;

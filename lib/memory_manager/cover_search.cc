@@ -97,9 +97,21 @@ int LowerBound(const CoverSearcher& s, const CoverProblem& p) {
   return bound;
 }
 
+// Whether one candidate alone covers the need: the usual answer for a container that fits on
+// one node, found without sorting the candidates for the search.
+bool OneCovers(const CoverProblem& p) {
+  for (size_t i = 0; i < p.ids.size(); ++i) {
+    bool covers = true;
+    for (size_t d = 0; d < p.dims && covers; ++d) covers = p.values[i * p.dims + d] >= p.need[d];
+    if (covers) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<int> FewestCovering(const CoverProblem& problem, int at_least) {
+  if (at_least == 1 && OneCovers(problem)) return 1;
   const CoverSearcher s(problem);
   const int n = static_cast<int>(problem.ids.size());
   for (int count = std::max({at_least, 0, LowerBound(s, problem)}); count <= n; ++count) {

@@ -157,7 +157,8 @@ struct ResizeDecision {
   // Containers whose resizePolicy restarts them for this resize: the runtime restarts them
   // with the new values, so their cgroup writes are left out of the plan.
   std::vector<std::string> restarted_containers;
-  // The resize was recorded (feasible and the plan not refused; Resize only).
+  // The resize was recorded (feasible, the plan not refused, and something changed; Resize
+  // only). A desired pod equal to its allocation is feasible with no writes and not applied.
   bool applied = false;
   uint64_t base_version = 0;  // the node state version the resize was judged on
   friend bool operator==(const ResizeDecision&, const ResizeDecision&) = default;

@@ -173,6 +173,12 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   ResizeDecision d;
   d.pod_uid = uid;
   d.base_version = version_;
+  // Desired equals allocated: the kubelet clears any pending condition and asks nobody.
+  if (after == admitted) {
+    d.feasibility.feasible = true;
+    if (resized != nullptr) *resized = std::move(after);
+    return d;
+  }
 
   const Parts& parts = *parts_;
   ResizeFeasibilityInputs in;
@@ -239,9 +245,10 @@ absl::StatusOr<ResizeDecision> Node::Resize(const Pod& desired, const ResizeUsag
     internal::Count(metrics_,
                     absl::StrCat(kInfeasibleResizes, "{reason_detail=\"", f.reason_detail, "\"}"));
   }
-  if (!f.feasible || d.plan.refused) return d;
+  PodRecord& record = state_.pods.at(d.pod_uid);
+  if (!f.feasible || d.plan.refused || resized == record.pod) return d;
   // SetAllocatedResources: the record is the checkpointed allocation.
-  state_.pods[d.pod_uid].pod = std::move(resized);
+  record.pod = std::move(resized);
   ++version_;
   d.applied = true;
   return d;

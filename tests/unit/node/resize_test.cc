@@ -168,10 +168,13 @@ TEST_CASE("node: a deferred resize fits once the pod holding the room is removed
   CHECK(d.feasibility.feasible);
   CHECK(d.applied);
   // The grown pod now holds the room: b cannot come back at its old size.
-  auto again = node->CheckResize(grown);
-  REQUIRE(again.ok());
-  CHECK(again->feasibility.feasible);
-  CHECK(again->plan.writes.empty());  // already at the desired size
+  const NodeState before = node->State();
+  const uint64_t version = node->version();
+  ResizeDecision again = ResizeOk(*node, grown);  // already at the desired size: a no-op
+  CHECK(again.feasibility.feasible);
+  CHECK(again.plan.writes.empty());
+  CHECK_FALSE(again.applied);
+  CheckUnchanged(*node, before, version);
 }
 
 TEST_CASE("node: resizing a Guaranteed pod's CPUs under the static CPU manager",

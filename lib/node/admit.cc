@@ -76,6 +76,22 @@ void Reject(Decision& d, const AdmitResult& result) {
 
 void Count(MetricCounts& metrics, const std::string& series) { ++metrics[series]; }
 
+void ContainerCounts::AddTo(MetricCounts& metrics) const {
+  auto add = [&metrics](uint64_t n, const std::string& series) {
+    if (n > 0) metrics[series] += n;
+  };
+  add(cpu_pinning_requests, kCpuPinningRequests);
+  add(cpu_pinning_errors, kCpuPinningErrors);
+  add(cpu_allocations, Allocations("cpu", "node"));
+  add(cpu_allocation_errors, AllocationErrors("cpu", "node"));
+  add(cpu_assignments, Assignments("cpu", "node_exclusive"));
+  add(memory_pinning_requests, kMemoryPinningRequests);
+  add(memory_pinning_errors, kMemoryPinningErrors);
+  add(memory_allocations, Allocations("memory", "node"));
+  add(memory_allocation_errors, AllocationErrors("memory", "node"));
+  add(memory_assignments, Assignments("memory", "node_exclusive"));
+}
+
 AdmitResult AllocationRejection(const absl::Status& error) {
   if (IsSmtAlignmentError(error)) {
     return AdmitResult{false, "SMTAlignmentError", std::string(error.message())};
@@ -93,7 +109,7 @@ AdmitResult AllocationRejection(const absl::Status& error) {
 absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const Container& container,
                                int guaranteed_cpus, const PodMemorySpec& memory_spec, QosClass qos,
                                const std::optional<TopologyHint>& hint, Scratch& s,
-                               ContainerDecision& out, MetricCounts& metrics) {
+                               ContainerDecision& out, ContainerCounts& counts) {
   out.hint = hint;
   if (parts.cpu.has_value()) {
     ContainerCpuRequest req;
@@ -102,11 +118,11 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
     req.kind = CpuKindOf(out.type);
     req.exclusive_cpus = guaranteed_cpus;
     if (hint.has_value()) req.affinity = hint->affinity;
-    if (req.exclusive_cpus > 0) Count(metrics, kCpuPinningRequests);
+    if (req.exclusive_cpus > 0) ++counts.cpu_pinning_requests;
     absl::StatusOr<CpuAllocation> cpu = parts.cpu->Allocate(s.cpu, req);
     if (!cpu.ok()) {
-      Count(metrics, kCpuPinningErrors);
-      Count(metrics, AllocationErrors("cpu", "node"));
+      ++counts.cpu_pinning_errors;
+      ++counts.cpu_allocation_errors;
       return cpu.status();
     }
     if (cpu->exclusive) {
@@ -117,8 +133,8 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
                                          cpu->existing ? " (already assigned)" : "", ": ",
                                          cpu->cpus.ToString()));
       if (!cpu->existing) {
-        Count(metrics, Allocations("cpu", "node"));
-        Count(metrics, Assignments("cpu", "node_exclusive"));
+        ++counts.cpu_allocations;
+        ++counts.cpu_assignments;
       }
     } else {
       out.reasons.push_back(absl::StrCat("node shared pool: ",
@@ -133,9 +149,9 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
     absl::StatusOr<MemoryDecision> mem =
         AllocateMemory(*parts.memory, memory_spec, container.name, affinity, s.memory);
     if (!mem.ok()) {
-      Count(metrics, kMemoryPinningRequests);
-      Count(metrics, kMemoryPinningErrors);
-      Count(metrics, AllocationErrors("memory", "node"));
+      ++counts.memory_pinning_requests;
+      ++counts.memory_pinning_errors;
+      ++counts.memory_allocation_errors;
       return mem.status();
     }
     switch (mem->outcome) {
@@ -144,10 +160,10 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
         out.memory_blocks = mem->blocks;
         for (const MemoryBlock& b : mem->blocks) out.memory_nodes |= b.numa_affinity;
         if (mem->outcome == MemoryDecision::Outcome::kAllocated) {
-          Count(metrics, kMemoryPinningRequests);
+          ++counts.memory_pinning_requests;
           if (!mem->blocks.empty()) {
-            Count(metrics, Allocations("memory", "node"));
-            Count(metrics, Assignments("memory", "node_exclusive"));
+            ++counts.memory_allocations;
+            ++counts.memory_assignments;
           }
         }
         if (!mem->blocks.empty()) {
@@ -202,6 +218,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
   const PodMemorySpec memory_spec = MakePodMemorySpec(parts, pod, uid, d.qos);
   const TopologyPolicy policy = parts.topology_manager.policy();
   Count(d.metrics, kTopologyAdmissionRequests);
+  ContainerCounts counts;  // added to d.metrics before every return of d
 
   // Containers in the kubelet's order: init (sidecars included), then app. Ephemeral
   // containers are never admitted through the managers.
@@ -217,7 +234,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
     for (size_t i = 0; i < managed && failed.ok(); ++i) {
       const Container& c = container_at(i);
       failed = AllocateContainer(parts, pod, c, GuaranteedCpus(pod, c, parts.cpu_gates),
-                                 memory_spec, d.qos, std::nullopt, s, d.containers[i], d.metrics);
+                                 memory_spec, d.qos, std::nullopt, s, d.containers[i], counts);
     }
   } else if (d.scope == TopologyScope::kContainer) {
     for (size_t i = 0; i < managed && failed.ok(); ++i) {
@@ -234,12 +251,13 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
       if (!merged.admit) {
         d.containers[i].reasons.push_back(absl::StrCat("the ", TopologyPolicyName(policy),
                                                        " policy does not admit this hint"));
+        counts.AddTo(d.metrics);
         Count(d.metrics, kTopologyAdmissionErrors);
         Reject(d, TopologyAffinityRejection());
         return d;
       }
       failed = AllocateContainer(parts, pod, c, cpu_req.exclusive_cpus, memory_spec, d.qos,
-                                 merged.hint, s, d.containers[i], d.metrics);
+                                 merged.hint, s, d.containers[i], counts);
     }
   } else {
     const PodCpuRequest cpu_req = MakePodCpuRequest(parts, pod, uid);
@@ -261,12 +279,14 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
     } else {
       for (size_t i = 0; i < managed && failed.ok(); ++i) {
         // The pod request already holds each container's exclusive CPU count, in this order.
-        failed = AllocateContainer(parts, pod, container_at(i), cpu_req.containers[i].exclusive_cpus,
-                                   memory_spec, d.qos, merged.hint, s, d.containers[i], d.metrics);
+        const int guaranteed = cpu_req.containers[i].exclusive_cpus;
+        failed = AllocateContainer(parts, pod, container_at(i), guaranteed, memory_spec, d.qos,
+                                   merged.hint, s, d.containers[i], counts);
       }
     }
   }
 
+  counts.AddTo(d.metrics);
   if (!failed.ok()) {
     Count(d.metrics, kTopologyAdmissionErrors);
     d.reasons.push_back(absl::StrCat("allocation failed: ", std::string(failed.message())));

@@ -67,13 +67,31 @@ void Count(MetricCounts& metrics, const std::string& series);
 // (SMTAlignmentError, EmptyPodSharedPoolError), others are UnexpectedAdmissionError.
 AdmitResult AllocationRejection(const absl::Status& error);
 
+// The counter increments of node-level container allocation, tallied while an admission
+// places its containers and added to the decision's MetricCounts once: a series key is a
+// string of some 80 characters, too dear to build for every increment.
+struct ContainerCounts {
+  uint64_t cpu_pinning_requests = 0;
+  uint64_t cpu_pinning_errors = 0;
+  uint64_t cpu_allocations = 0;
+  uint64_t cpu_allocation_errors = 0;
+  uint64_t cpu_assignments = 0;  // node_exclusive
+  uint64_t memory_pinning_requests = 0;
+  uint64_t memory_pinning_errors = 0;
+  uint64_t memory_allocations = 0;
+  uint64_t memory_allocation_errors = 0;
+  uint64_t memory_assignments = 0;  // node_exclusive
+  // Adds the non-zero tallies under their series, as one Count per increment would have.
+  void AddTo(MetricCounts& metrics) const;
+};
+
 // Container by container with a hint each (nullopt under policy none), as the kubelet's
 // container scope and none scope do. `guaranteed_cpus` is GuaranteedCpus of the container,
 // which the caller has already worked out for its hints.
 absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const Container& container,
                                int guaranteed_cpus, const PodMemorySpec& memory_spec, QosClass qos,
                                const std::optional<TopologyHint>& hint, Scratch& scratch,
-                               ContainerDecision& out, MetricCounts& metrics);
+                               ContainerDecision& out, ContainerCounts& counts);
 // Pod-level resource managers (KEP-5526): the pod's set and memory as one unit, partitioned
 // among its containers (pod_level.cc).
 absl::Status AllocatePodLevel(const Node::Parts& parts, const Pod& pod,

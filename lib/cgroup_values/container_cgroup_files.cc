@@ -1,5 +1,6 @@
 // The isolation-aware cgroup v2 file list of one container (KEP-5526 isolation levels on top
 // of generateLinuxContainerResources and the OCI runtime's conversions).
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,11 +36,20 @@ absl::StatusOr<IsolationLevel> ParseIsolationLevel(std::string_view text) {
 
 namespace {
 
-// cpuset.mems takes the same list syntax as cpuset.cpus.
+// cpuset.mems takes the same list syntax as cpuset.cpus (ascending ids, runs as "a-b"),
+// written straight from the 64-bit mask.
 std::string MemsList(NumaMask nodes) {
-  CpuSet ids;
-  for (int id : nodes.GetBits()) ids.Add(id);
-  return ids.ToString();
+  std::string out;
+  uint64_t bits = nodes.bits();
+  while (bits != 0) {
+    const int first = std::countr_zero(bits);
+    const int run = std::countr_one(bits >> first);
+    if (!out.empty()) out.push_back(',');
+    absl::StrAppend(&out, first);
+    if (run > 1) absl::StrAppend(&out, "-", first + run - 1);
+    bits = first + run >= 64 ? 0 : bits & (~uint64_t{0} << (first + run));
+  }
+  return out;
 }
 
 std::string UnifiedOr(const LinuxContainerResources& r, const std::string& key,

@@ -19,7 +19,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "podalloc/bitmask.h"
 #include "podalloc/cgroup_values.h"
 #include "podalloc/cpu_manager.h"
@@ -30,6 +29,7 @@
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
 #include "podalloc/qos.h"
+#include "podalloc/rw_mutex.h"
 #include "podalloc/resize.h"
 #include "podalloc/topology.h"
 #include "podalloc/topology_manager.h"
@@ -250,7 +250,7 @@ class Node {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::unique_ptr<const Parts> parts_;
-  mutable absl::Mutex mu_;
+  mutable internal::RwMutex mu_;
   NodeState state_ ABSL_GUARDED_BY(mu_);
   uint64_t version_ ABSL_GUARDED_BY(mu_) = 0;
   MetricCounts metrics_ ABSL_GUARDED_BY(mu_);

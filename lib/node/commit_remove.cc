@@ -51,12 +51,12 @@ absl::Status Node::RemoveContainerLocked(std::string_view pod_uid, std::string_v
 }
 
 absl::Status Node::RemoveContainer(std::string_view pod_uid, std::string_view container) {
-  absl::MutexLock lock(&mu_);
+  internal::RwWriterLock lock(&mu_);
   return RemoveContainerLocked(pod_uid, container);
 }
 
 absl::Status Node::RemovePod(std::string_view pod_uid) {
-  absl::MutexLock lock(&mu_);
+  internal::RwWriterLock lock(&mu_);
   auto pod = state_.pods.find(pod_uid);
   if (pod == state_.pods.end()) {
     return absl::NotFoundError(absl::StrCat("pod \"", std::string(pod_uid), "\" is not admitted"));

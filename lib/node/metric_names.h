@@ -20,6 +20,7 @@ inline constexpr char kTopologyAdmissionErrors[] = "kubelet_topology_manager_adm
 inline constexpr char kAllocationsFamily[] = "kubelet_resource_manager_allocations_total";
 inline constexpr char kAllocationErrorsFamily[] = "kubelet_resource_manager_allocation_errors_total";
 inline constexpr char kAssignmentsFamily[] = "kubelet_resource_manager_container_assignments";
+inline constexpr char kInfeasibleResizesFamily[] = "kubelet_pod_infeasible_resizes_total";
 
 inline std::string Allocations(std::string_view resource, std::string_view source) {
   return absl::StrCat(kAllocationsFamily, "{resource_name=\"", std::string(resource),
@@ -28,6 +29,10 @@ inline std::string Allocations(std::string_view resource, std::string_view sourc
 inline std::string AllocationErrors(std::string_view resource, std::string_view source) {
   return absl::StrCat(kAllocationErrorsFamily, "{resource_name=\"", std::string(resource),
                       "\",source=\"", std::string(source), "\"}");
+}
+inline std::string InfeasibleResizes(std::string_view reason_detail) {
+  return absl::StrCat(kInfeasibleResizesFamily, "{reason_detail=\"", std::string(reason_detail),
+                      "\"}");
 }
 inline std::string Assignments(std::string_view resource, std::string_view type) {
   return absl::StrCat(kAssignmentsFamily, "{resource_name=\"", std::string(resource),

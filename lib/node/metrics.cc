@@ -30,12 +30,14 @@ constexpr Family kFamilies[] = {
      "The number of exclusive resource allocation errors, by intended source."},
     {internal::kAssignmentsFamily,
      "The number of containers given each kind of resource assignment."},
+    {internal::kInfeasibleResizesFamily, "Number of infeasible resizes for pods."},
 };
 
 bool IsLabelled(const char* family) {
   return std::string_view(family) == internal::kAllocationsFamily ||
          std::string_view(family) == internal::kAllocationErrorsFamily ||
-         std::string_view(family) == internal::kAssignmentsFamily;
+         std::string_view(family) == internal::kAssignmentsFamily ||
+         std::string_view(family) == internal::kInfeasibleResizesFamily;
 }
 
 }  // namespace
@@ -43,7 +45,7 @@ bool IsLabelled(const char* family) {
 std::string Node::MetricsText() const {
   MetricCounts counts;
   {
-    absl::ReaderMutexLock lock(&mu_);
+    internal::RwReaderLock lock(&mu_);
     counts = metrics_;
   }
   std::string out;

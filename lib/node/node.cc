@@ -159,29 +159,29 @@ absl::StatusOr<Decision> Node::AdmitLocked(const Pod& pod) const {
 }
 
 absl::StatusOr<Decision> Node::Admit(const Pod& pod) const {
-  absl::ReaderMutexLock lock(&mu_);
+  internal::RwReaderLock lock(&mu_);
   return AdmitLocked(pod);
 }
 
 absl::StatusOr<Decision> Node::AdmitAndCommit(const Pod& pod) {
-  absl::MutexLock lock(&mu_);
+  internal::RwWriterLock lock(&mu_);
   PODALLOC_ASSIGN_OR_RETURN(Decision d, AdmitLocked(pod));
   PODALLOC_RETURN_IF_ERROR(CommitLocked(d));
   return d;
 }
 
 absl::Status Node::Commit(const Decision& decision) {
-  absl::MutexLock lock(&mu_);
+  internal::RwWriterLock lock(&mu_);
   return CommitLocked(decision);
 }
 
 NodeState Node::State() const {
-  absl::ReaderMutexLock lock(&mu_);
+  internal::RwReaderLock lock(&mu_);
   return state_;
 }
 
 uint64_t Node::version() const {
-  absl::ReaderMutexLock lock(&mu_);
+  internal::RwReaderLock lock(&mu_);
   return version_;
 }
 

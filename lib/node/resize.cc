@@ -17,14 +17,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "metric_names.h"
 #include "node_internal.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
 namespace {
-
-constexpr char kInfeasibleResizes[] = "kubelet_pod_infeasible_resizes_total";
 
 absl::Status SameContainers(const Pod& admitted, const Pod& desired, const std::string& uid) {
   auto names = [](const std::vector<Container>& list) {
@@ -230,20 +229,19 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
 
 absl::StatusOr<ResizeDecision> Node::CheckResize(const Pod& desired, const ResizeUsage* usage,
                                                  bool static_pod) const {
-  absl::ReaderMutexLock lock(&mu_);
+  internal::RwReaderLock lock(&mu_);
   return PlanResizeLocked(desired, usage, static_pod, nullptr);
 }
 
 absl::StatusOr<ResizeDecision> Node::Resize(const Pod& desired, const ResizeUsage* usage,
                                             bool static_pod) {
-  absl::MutexLock lock(&mu_);
+  internal::RwWriterLock lock(&mu_);
   Pod resized;
   PODALLOC_ASSIGN_OR_RETURN(ResizeDecision d,
                             PlanResizeLocked(desired, usage, static_pod, &resized));
   const ResizeFeasibility& f = d.feasibility;
   if (f.reason == ResizeReason::kInfeasible && !f.reason_detail.empty()) {
-    internal::Count(metrics_,
-                    absl::StrCat(kInfeasibleResizes, "{reason_detail=\"", f.reason_detail, "\"}"));
+    internal::Count(metrics_, internal::InfeasibleResizes(f.reason_detail));
   }
   PodRecord& record = state_.pods.at(d.pod_uid);
   if (!f.feasible || d.plan.refused || resized == record.pod) return d;

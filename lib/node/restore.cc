@@ -40,7 +40,7 @@ absl::Status Node::Restore(CpuManagerState cpu, MemoryManagerState memory, std::
           absl::StrCat("memory manager state names pod \"", uid, "\", which is not listed"));
     }
   }
-  absl::MutexLock lock(&mu_);
+  internal::RwWriterLock lock(&mu_);
   state_ = std::move(next);
   ++version_;
   return absl::OkStatus();

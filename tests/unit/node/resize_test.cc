@@ -195,6 +195,11 @@ TEST_CASE("node: resizing a Guaranteed pod's CPUs under the static CPU manager",
           "Resize is infeasible for Guaranteed Pods alongside CPU Manager policy \"static\"");
     CHECK(d.feasibility.reason_detail == "guaranteed_pod_cpu_manager_static_policy");
     CheckUnchanged(*node, before, 1);
+    // Counted under the kubelet's infeasible-resize family, once per refused attempt.
+    (void)ResizeOk(*node, grown);
+    CHECK_THAT(node->MetricsText(),
+               Catch::Contains("kubelet_pod_infeasible_resizes_total{reason_detail="
+                               "\"guaranteed_pod_cpu_manager_static_policy\"} 2\n"));
   }
   SECTION("gate on: moving exclusive CPUs is refused as an error, nothing changes") {
     config.feature_gates.in_place_pod_vertical_scaling_exclusive_cpus = true;

@@ -87,12 +87,8 @@ absl::StatusOr<MemoryDecision> AllocateMemory(const MemoryStaticPolicy& policy,
   absl::StatusOr<const ContainerMemorySpec*> spec = internal::FindContainer(pod, container);
   if (!spec.ok()) return spec.status();
   MemoryDecision decision;
-  if (!pod.guaranteed) {
-    decision.outcome = MemoryDecision::Outcome::kNotGuaranteed;
-    return decision;
-  }
-  if (internal::PodLevelResourcesUnsupported(policy, pod)) {
-    decision.outcome = MemoryDecision::Outcome::kPodLevelResourcesUnsupported;
+  if (std::optional<MemoryDecision::Outcome> skipped = internal::UnmanagedOutcome(policy, pod)) {
+    decision.outcome = *skipped;
     return decision;
   }
   if (const std::vector<MemoryBlock>* blocks =

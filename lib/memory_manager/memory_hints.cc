@@ -37,7 +37,7 @@ absl::StatusOr<HintPlan> PlanContainerHints(const MemoryStaticPolicy& policy,
                                             const PodMemorySpec& pod, std::string_view container) {
   absl::StatusOr<const ContainerMemorySpec*> c = FindContainer(pod, container);
   if (!c.ok()) return c.status();
-  if (!pod.guaranteed || PodLevelResourcesUnsupported(policy, pod)) return HintPlan{};
+  if (UnmanagedOutcome(policy, pod).has_value()) return HintPlan{};
   if (const std::vector<MemoryBlock>* blocks =
           FindMemoryBlocks(state.assignments, pod.uid, container)) {
     return Recorded(*blocks, ContainerRequests(policy, pod, **c));
@@ -47,7 +47,7 @@ absl::StatusOr<HintPlan> PlanContainerHints(const MemoryStaticPolicy& policy,
 
 HintPlan PlanPodHints(const MemoryStaticPolicy& policy, const MemoryManagerState& state,
                       const PodMemorySpec& pod) {
-  if (!pod.guaranteed || PodLevelResourcesUnsupported(policy, pod)) return HintPlan{};
+  if (UnmanagedOutcome(policy, pod).has_value()) return HintPlan{};
   MemoryAmounts request = PodRequestedMemory(policy, pod);
   if (ManagedAtPodLevel(policy, pod) && !ValidatePodScopeMemory(policy, pod).ok()) {
     // The topology manager is told no alignment is possible, and rejects the pod.

@@ -92,12 +92,8 @@ absl::StatusOr<PodMemoryDecision> AllocatePodMemory(const MemoryStaticPolicy& po
                                                     const TopologyHint& affinity,
                                                     MemoryManagerState& state) {
   PodMemoryDecision decision;
-  if (!pod.guaranteed) {
-    decision.outcome = MemoryDecision::Outcome::kNotGuaranteed;
-    return decision;
-  }
-  if (internal::PodLevelResourcesUnsupported(policy, pod)) {
-    decision.outcome = MemoryDecision::Outcome::kPodLevelResourcesUnsupported;
+  if (std::optional<MemoryDecision::Outcome> skipped = internal::UnmanagedOutcome(policy, pod)) {
+    decision.outcome = *skipped;
     return decision;
   }
   if (!pod.pod_level_resources_set) {

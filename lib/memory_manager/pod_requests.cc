@@ -22,6 +22,15 @@ bool PodLevelResourcesUnsupported(const MemoryStaticPolicy& policy, const PodMem
          !(policy.gates.pod_level_resources && policy.gates.pod_level_resource_managers);
 }
 
+std::optional<MemoryDecision::Outcome> UnmanagedOutcome(const MemoryStaticPolicy& policy,
+                                                        const PodMemorySpec& pod) {
+  if (!pod.guaranteed) return MemoryDecision::Outcome::kNotGuaranteed;
+  if (PodLevelResourcesUnsupported(policy, pod)) {
+    return MemoryDecision::Outcome::kPodLevelResourcesUnsupported;
+  }
+  return std::nullopt;
+}
+
 bool ManagedAtPodLevel(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
   return policy.gates.pod_level_resource_managers && pod.pod_level_resources_set;
 }

@@ -3,6 +3,7 @@
 // first, in spec order, then app containers.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -17,6 +18,12 @@ absl::StatusOr<const ContainerMemorySpec*> FindContainer(const PodMemorySpec& po
 // Whether the kubelet manages this pod at all: Guaranteed, and not using pod-level
 // resources while the gates for them are off.
 bool PodLevelResourcesUnsupported(const MemoryStaticPolicy& policy, const PodMemorySpec& pod);
+
+// What the Static policy answers for a pod it leaves alone (not Guaranteed, or pod-level
+// resources with their gates off); nullopt when it manages the pod. Allocation at container
+// and at pod level and the hint providers all start with this check.
+std::optional<MemoryDecision::Outcome> UnmanagedOutcome(const MemoryStaticPolicy& policy,
+                                                        const PodMemorySpec& pod);
 
 // Whether the pod's memory is managed as one pod-level budget (the PodLevelResourceManagers
 // gate is on and spec.resources is set), as getPodRequestedResources decides.

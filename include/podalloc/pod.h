@@ -138,7 +138,8 @@ const ContainerStatus* FindContainerStatus(const Pod& pod, std::string_view name
 // SetDefaults_Pod's container rule: for init and app containers, each limit without a
 // request of the same resource is copied into the requests. The API server applies it
 // before storing a pod, so pods read back from it already carry it; hand-written
-// manifests may not. ParsePod does not apply it.
+// manifests may not. ParsePod applies it, with the rest of the API server's resource
+// defaulting (podalloc/pod_defaults.h).
 void DefaultContainerRequests(Pod& pod);
 
 // Parses a Kubernetes v1 Pod JSON document (apiVersion/kind optional; unknown fields
@@ -148,6 +149,8 @@ void DefaultContainerRequests(Pod& pod);
 // above its limit; hugepages requests equal to their limits. Errors are InvalidArgument
 // naming the JSON path and the offending value, e.g.
 // `spec.containers[1].resources.limits.cpu: "abc" is not a quantity`.
+// The pod is defaulted as the API server would before it is validated; podalloc/pod_json.h
+// has the overload with PodParseOptions to read a pod exactly as written.
 [[nodiscard]] absl::StatusOr<Pod> ParsePod(std::string_view json);
 
 }  // namespace podalloc

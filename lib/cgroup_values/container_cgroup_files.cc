@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "container_resources.h"
 #include "podalloc/cgroup_values.h"
 #include "podalloc/status_macros.h"
 
@@ -77,8 +78,9 @@ absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, const Container
   // Only exclusive CPUs lift the quota: a container in a pod shared pool also has an explicit
   // cpuset, yet stays bounded by its (or its pod's) CPU limit.
   const bool exclusive = placement.isolation == IsolationLevel::kContainer;
-  PODALLOC_ASSIGN_OR_RETURN(const LinuxContainerResources r,
-                            GenerateLinuxContainerResources(pod, container, settings, exclusive));
+  PODALLOC_ASSIGN_OR_RETURN(
+      const LinuxContainerResources r,
+      internal::ContainerCgroupResources(pod, container, settings, exclusive));
 
   CgroupFiles files;
   files.reserve(8);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "container_resources.h"
 #include "hugepage_limits.h"
 #include "node_settings.h"
 #include "podalloc/cgroup_values.h"
@@ -65,7 +66,9 @@ void AddMemoryQos(const Pod& pod, const Container& container, const NodeCgroupSe
 
 }  // namespace
 
-absl::StatusOr<LinuxContainerResources> GenerateLinuxContainerResources(
+namespace internal {
+
+absl::StatusOr<LinuxContainerResources> ContainerCgroupResources(
     const Pod& pod, const Container& container, const NodeCgroupSettings& settings,
     bool has_exclusive_cpus) {
   PODALLOC_RETURN_IF_ERROR(ValidateNodeCgroupSettings(settings));
@@ -81,7 +84,7 @@ absl::StatusOr<LinuxContainerResources> GenerateLinuxContainerResources(
       cpu_request != nullptr ? cpu_request->MilliValue() : cpu_limit.MilliValue()));
   r.memory_limit_in_bytes = memory_limit.Value();
   if (settings.cpu_cfs_quota) {
-    r.cpu_period = internal::EffectiveCfsPeriod(settings);
+    r.cpu_period = EffectiveCfsPeriod(settings);
     r.cpu_quota = MilliCpuToQuota(cpu_limit.MilliValue(), r.cpu_period);
     // Exclusive CPUs already bound the container; a quota on top only throttles it.
     if (has_exclusive_cpus && settings.disable_cpu_quota_with_exclusive_cpus) r.cpu_quota = -1;
@@ -90,12 +93,30 @@ absl::StatusOr<LinuxContainerResources> GenerateLinuxContainerResources(
     // Kill the whole container on OOM, not a single process of it.
     r.unified.emplace("memory.oom.group", "1");
   }
+  // The score can only fail (a Burstable container on a node without memory capacity) when
+  // the capacity is not positive; only then is it worked out here, for its error.
+  if (settings.node_memory_capacity <= 0) {
+    PODALLOC_RETURN_IF_ERROR(ContainerOomScoreAdjust(pod, container, settings.node_memory_capacity,
+                                                     settings.pod_level_resources)
+                                 .status());
+  }
+  if (MemoryQosEnforced(settings)) AddMemoryQos(pod, container, settings, r.unified);
+  return r;
+}
+
+}  // namespace internal
+
+absl::StatusOr<LinuxContainerResources> GenerateLinuxContainerResources(
+    const Pod& pod, const Container& container, const NodeCgroupSettings& settings,
+    bool has_exclusive_cpus) {
+  PODALLOC_ASSIGN_OR_RETURN(
+      LinuxContainerResources r,
+      internal::ContainerCgroupResources(pod, container, settings, has_exclusive_cpus));
   PODALLOC_ASSIGN_OR_RETURN(const int oom_score_adj,
                             ContainerOomScoreAdjust(pod, container, settings.node_memory_capacity,
                                                     settings.pod_level_resources));
   r.oom_score_adj = oom_score_adj;
   r.hugepage_limits = ContainerHugepageLimits(container, settings.hugepage_sizes);
-  if (internal::MemoryQosEnforced(settings)) AddMemoryQos(pod, container, settings, r.unified);
   return r;
 }
 

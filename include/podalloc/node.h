@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -164,6 +165,17 @@ struct ResizeDecision {
   friend bool operator==(const ResizeDecision&, const ResizeDecision&) = default;
 };
 
+namespace internal {
+class AdmissionTimer;
+}  // namespace internal
+
+// How a node is run, beyond its configuration.
+struct NodeOptions {
+  // Monotonic nanoseconds for kubelet_topology_manager_admission_duration_ms; empty means
+  // std::chrono::steady_clock. Only the metric reads it: decisions never depend on time.
+  std::function<int64_t()> clock_nanos;
+};
+
 // The node. Thread-safe: every method may be called from several threads; Admit runs under a
 // shared lock, Commit, Remove and Restore under the exclusive lock, so state changes are
 // serialised as the kubelet's managers serialise them. Not copyable or movable.
@@ -174,7 +186,8 @@ class Node {
   // topology manager (policy, scope, options, NUMA count), CPU manager static policy
   // (options, reserved CPUs), memory manager Static policy (reservedMemory per NUMA node).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Node>> Create(Topology topology,
-                                                                     NodeConfig config);
+                                                                     NodeConfig config,
+                                                                     NodeOptions options = {});
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -234,13 +247,14 @@ class Node {
 
   NodeState State() const;
   uint64_t version() const;
-  // Prometheus text exposition of the node's counters (kubelet metric names).
+  // Prometheus text exposition of the node's counters (kubelet metric names) and of the
+  // admission duration histogram (every Admit and AdmitAndCommit is observed, committed or not).
   std::string MetricsText() const;
 
   struct Parts;  // the configured managers (lib/node)
 
  private:
-  explicit Node(std::unique_ptr<const Parts> parts, NodeState initial);
+  Node(std::unique_ptr<const Parts> parts, NodeState initial, NodeOptions options);
   absl::StatusOr<Decision> AdmitLocked(const Pod& pod) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   absl::Status CommitLocked(const Decision& decision) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<ResizeDecision> PlanResizeLocked(const Pod& desired, const ResizeUsage* usage,
@@ -250,6 +264,7 @@ class Node {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::unique_ptr<const Parts> parts_;
+  std::unique_ptr<internal::AdmissionTimer> admission_timer_;  // lock-free
   mutable internal::RwMutex mu_;
   NodeState state_ ABSL_GUARDED_BY(mu_);
   uint64_t version_ ABSL_GUARDED_BY(mu_) = 0;

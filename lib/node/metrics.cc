@@ -1,6 +1,7 @@
 // The node's counters in the Prometheus text exposition format: every family with its HELP and
 // TYPE lines, series in name order, the unlabelled counters always present.
 #include "absl/strings/str_cat.h"
+#include "admission_timer.h"
 #include "metric_names.h"
 #include "node_internal.h"
 
@@ -62,6 +63,7 @@ std::string Node::MetricsText() const {
       absl::StrAppend(&out, it->first, " ", it->second, "\n");
     }
   }
+  admission_timer_->AppendText(out);
   return out;
 }
 

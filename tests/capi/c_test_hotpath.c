@@ -82,6 +82,12 @@ static void test_cpuset_syntax(void) {
   CHECK_STATUS(podalloc_cpuset_format(text, sizeof text, NULL, big, 70, NULL),
                PODALLOC_INVALID_ARGUMENT);
   CHECK_STR(text, "");
+  CHECK_STR(podalloc_last_error_message(),
+            "cpus: CPU mask word 64 holds CPU 4096; CPU ids must be below 4096");
+  big[64] = 0;
+  big[63] = (uint64_t)1 << 63; /* CPU 4095, then zero words past the 4096 CPUs: accepted */
+  CHECK_OK(podalloc_cpuset_format(text, sizeof text, NULL, big, 70, NULL));
+  CHECK_STR(text, "4095");
 }
 
 /* Takes `n` CPUs from `available` and returns the result's list syntax. */

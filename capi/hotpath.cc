@@ -58,8 +58,13 @@ PODALLOC_API podalloc_status podalloc_cpuset_parse(uint64_t* out, size_t out_wor
                                                      " words"));
     }
     PODALLOC_ASSIGN_OR_RETURN(std::string_view list, podalloc::capi::Text(text, text_len, "text"));
-    PODALLOC_ASSIGN_OR_RETURN(podalloc::CpuSet set,
-                              podalloc::CpuSet::Parse(list));
+    absl::StatusOr<podalloc::CpuSet> parsed = podalloc::CpuSet::Parse(list);
+    // CpuSet::Parse answers an id of 4096 or more with OutOfRange, which in the C ABI means
+    // "the output is too small": a bad input here is INVALID_ARGUMENT, as for masks.
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(std::string(parsed.status().message()));
+    }
+    const podalloc::CpuSet& set = *parsed;
     if (needed_words != nullptr) *needed_words = set.UsedWords();
     return podalloc::capi::WriteMask(set, out, out_words, "out");
   });

@@ -60,6 +60,9 @@ static void test_cpuset_syntax(void) {
   CHECK(strstr(podalloc_error_message(err), "3-1") != NULL);
   podalloc_error_free(err);
   CHECK_STATUS(podalloc_cpuset_parse(mask, 2, NULL, TEXT("a"), NULL), PODALLOC_INVALID_ARGUMENT);
+  /* An id the library cannot hold is a bad input, not a too-small output. */
+  CHECK_STATUS(podalloc_cpuset_parse(mask, 2, NULL, TEXT("4096"), NULL),
+               PODALLOC_INVALID_ARGUMENT);
   CHECK_STATUS(podalloc_cpuset_parse(NULL, 2, NULL, TEXT("1"), NULL), PODALLOC_INVALID_ARGUMENT);
   CHECK_STATUS(podalloc_cpuset_parse(mask, 2, NULL, NULL, 1, NULL), PODALLOC_INVALID_ARGUMENT);
 

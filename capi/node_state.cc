@@ -23,14 +23,10 @@ OrderedJson CheckpointData(const std::string& file) {
 }
 
 absl::StatusOr<std::string> StateJson(const Node& node) {
-  // The files and the pods of one state: every change bumps the version under the node's
-  // lock, so equal versions around the State() copy mean no change happened in between.
-  NodeCheckpoints files;
-  NodeState state;
-  do {
-    PODALLOC_ASSIGN_OR_RETURN(files, SaveCheckpoints(node));
-    state = node.State();
-  } while (node.version() != files.version);
+  // The files and the pods of one state.
+  const NodeSnapshot snapshot = node.Snapshot();
+  PODALLOC_ASSIGN_OR_RETURN(NodeCheckpoints files, SaveCheckpoints(node, snapshot));
+  const NodeState& state = snapshot.state;
   OrderedJson doc;
   doc["version"] = files.version;
   doc["cpu_manager"] = CheckpointData(files.cpu_manager);

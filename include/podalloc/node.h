@@ -95,6 +95,12 @@ struct NodeStateDelta {
   friend bool operator==(const NodeStateDelta&, const NodeStateDelta&) = default;
 };
 
+// The state and the version it had, read together.
+struct NodeSnapshot {
+  NodeState state;
+  uint64_t version = 0;
+};
+
 // Counter increments an admission causes, keyed by Prometheus series (name{labels}).
 using MetricCounts = std::map<std::string, uint64_t>;
 
@@ -247,6 +253,9 @@ class Node {
 
   NodeState State() const;
   uint64_t version() const;
+  // State() and version() under one lock: the two belong to each other even while other
+  // threads change the node.
+  NodeSnapshot Snapshot() const;
   // Prometheus text exposition of the node's counters (kubelet metric names) and of the
   // admission duration histogram (every Admit and AdmitAndCommit is observed, committed or not).
   std::string MetricsText() const;

@@ -35,6 +35,9 @@ struct NodeCheckpoints {
   uint64_t version = 0;  // Node::version() of the state the files hold
 };
 [[nodiscard]] absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node);
+// The files of a snapshot taken earlier (Node::Snapshot), with the node's policy names.
+[[nodiscard]] absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node,
+                                                              const NodeSnapshot& snapshot);
 
 // Replaces the node's state with the one the two files hold, as Node::Restore does with
 // decoded states. An empty text is a missing file: the manager starts from an empty state,

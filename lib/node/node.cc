@@ -194,4 +194,9 @@ uint64_t Node::version() const {
   return version_;
 }
 
+NodeSnapshot Node::Snapshot() const {
+  internal::RwReaderLock lock(&mu_);
+  return NodeSnapshot{state_, version_};
+}
+
 }  // namespace podalloc

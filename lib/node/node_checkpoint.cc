@@ -48,17 +48,6 @@ absl::StatusOr<MemoryManagerState> MemoryStateOf(const Node& node, std::string_v
   return state;
 }
 
-// The state with the version it had. Every change of a node's state bumps its version under
-// the same lock, so one State() copy bracketed by two equal version readings is that
-// version's state; a writer in between only costs another copy.
-std::pair<NodeState, uint64_t> Snapshot(const Node& node) {
-  while (true) {
-    const uint64_t before = node.version();
-    NodeState state = node.State();
-    if (node.version() == before) return {std::move(state), before};
-  }
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> SaveCpuManagerCheckpoint(const Node& node) {
@@ -70,11 +59,14 @@ absl::StatusOr<std::string> SaveMemoryManagerCheckpoint(const Node& node) {
 }
 
 absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node) {
-  auto [state, version] = Snapshot(node);
+  return SaveCheckpoints(node, node.Snapshot());
+}
+
+absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node, const NodeSnapshot& snapshot) {
   NodeCheckpoints files;
-  PODALLOC_ASSIGN_OR_RETURN(files.cpu_manager, EncodeCpu(node, state.cpu));
-  files.memory_manager = EncodeMemory(node, state.memory);
-  files.version = version;
+  PODALLOC_ASSIGN_OR_RETURN(files.cpu_manager, EncodeCpu(node, snapshot.state.cpu));
+  files.memory_manager = EncodeMemory(node, snapshot.state.memory);
+  files.version = snapshot.version;
   return files;
 }
 

@@ -146,7 +146,8 @@ TEST_CASE("node: resize table of feasibility outcomes", "[node][resize]") {
   }
   CHECK(d.applied);
   CHECK(node->version() == version + 1);
-  const Pod& recorded = node->State().pods.at("a").pod;
+  const NodeState after = node->State();
+  const Pod& recorded = after.pods.at("a").pod;
   CHECK(ResourceOrZero(recorded.containers[0].resources.requests, "cpu") == *Quantity::Parse("2"));
   // cpu.weight grows for the pod before the container; no memory file changes.
   REQUIRE_FALSE(d.plan.writes.empty());

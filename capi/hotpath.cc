@@ -11,6 +11,7 @@
 #include "podalloc/cpu_assignment.h"
 #include "podalloc/cpuset.h"
 #include "podalloc/pod.h"
+#include "podalloc/pod_json.h"
 #include "podalloc/qos.h"
 
 namespace podalloc::capi {
@@ -134,11 +135,15 @@ PODALLOC_API podalloc_status podalloc_pod_qos_class(int32_t* out, const char* po
     PODALLOC_RETURN_IF_ERROR(podalloc::capi::CheckFlags(flags, podalloc::capi::kQosFlags, "flags"));
     PODALLOC_ASSIGN_OR_RETURN(std::string_view json,
                               podalloc::capi::Text(pod_json, pod_json_len, "pod_json"));
-    PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod pod, podalloc::ParsePod(json));
-    // The kubelet only sees pods the API server stored, with requests defaulted.
-    podalloc::DefaultContainerRequests(pod);
+    const bool pod_level_resources = (flags & PODALLOC_QOS_NO_POD_LEVEL_RESOURCES) == 0;
+    // The parser applies the API server's defaulting (the kubelet only sees stored pods);
+    // with the gate off the API server leaves pod-level resources alone, so a pod-level
+    // request must not be defaulted (and then rejected) beside a smaller limit.
+    podalloc::PodParseOptions parse_options;
+    parse_options.defaulting.pod_level_resources = pod_level_resources;
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod pod, podalloc::ParsePod(json, parse_options));
     podalloc::QosOptions options;
-    options.pod_level_resources = (flags & PODALLOC_QOS_NO_POD_LEVEL_RESOURCES) == 0;
+    options.pod_level_resources = pod_level_resources;
     const podalloc::QosClass qos = (flags & PODALLOC_QOS_IGNORE_STATUS) != 0
                                        ? podalloc::ComputePodQos(pod, options)
                                        : podalloc::GetPodQos(pod, options);

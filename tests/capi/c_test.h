@@ -59,9 +59,15 @@ char* c_test_read_file(const char* path, size_t* size);
 /* "<c_test_shared_dir>/<relative>" in a static buffer, valid until the next call. */
 const char* c_test_shared_path(const char* relative);
 
+/* The node's state JSON, in a buffer the caller frees with podalloc_buffer_free. */
+podalloc_buffer c_test_state_of(const podalloc_node* node);
+/* 1 when the node's state JSON is byte for byte `before`. */
+int c_test_same_state(const podalloc_buffer* before, const podalloc_node* node);
+
 void test_version_and_errors(void);
 void test_topology(void);
 void test_hotpath(void);
 void test_node(void);
+void test_resize(void);
 
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

@@ -269,6 +269,11 @@ static void test_qos(void) {
       "{\"spec\": {\"resources\": {\"requests\": {\"cpu\": \"4\", \"memory\": \"4Gi\"},"
       " \"limits\": {\"cpu\": \"4\", \"memory\": \"4Gi\"}},"
       " \"containers\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}}";
+  /* A pod-level cpu limit of 1 with a container requesting 2: the pod-level request would
+   * default to the containers' 2, above the limit. */
+  static const char kPodLimitBelowContainers[] =
+      "{\"spec\": {\"resources\": {\"limits\": {\"cpu\": \"1\"}},"
+      " \"containers\": [{\"name\": \"a\", \"resources\": {\"requests\": {\"cpu\": \"2\"}}}]}}";
 
   /* Limits only: requests default to them, so Guaranteed. */
   CHECK_OK(podalloc_pod_qos_class(&qos, TEXT(kGuaranteed), 0, NULL));
@@ -289,6 +294,18 @@ static void test_qos(void) {
   CHECK(qos == PODALLOC_QOS_GUARANTEED);
   CHECK_OK(podalloc_pod_qos_class(&qos, TEXT(kPodLevel), PODALLOC_QOS_NO_POD_LEVEL_RESOURCES, NULL));
   CHECK(qos == PODALLOC_QOS_BEST_EFFORT);
+  /* With the gate off the API server defaults nothing at pod level, so the pod is read as
+   * written and judged by its containers; with it on, the defaulted request is rejected. */
+  CHECK_OK(podalloc_pod_qos_class(&qos, TEXT(kPodLimitBelowContainers),
+                                  PODALLOC_QOS_NO_POD_LEVEL_RESOURCES, NULL));
+  CHECK(qos == PODALLOC_QOS_BURSTABLE);
+  qos = -1;
+  CHECK_STATUS(podalloc_pod_qos_class(&qos, TEXT(kPodLimitBelowContainers), 0, &err),
+               PODALLOC_INVALID_ARGUMENT);
+  CHECK(strstr(podalloc_error_message(err), "spec.resources") != NULL);
+  CHECK(qos == -1);
+  podalloc_error_free(err);
+  err = NULL;
 
   CHECK_STR(podalloc_qos_class_name(PODALLOC_QOS_GUARANTEED), "Guaranteed");
   CHECK_STR(podalloc_qos_class_name(PODALLOC_QOS_BURSTABLE), "Burstable");

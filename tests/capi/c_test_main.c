@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
   test_topology();
   test_hotpath();
   test_node();
+  test_resize();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);
   return c_test_failures == 0 ? 0 : 1;
 }

@@ -29,15 +29,14 @@ static const char* guaranteed_pod(const char* uid, int cpus) {
   return pod;
 }
 
-/* The node's state JSON, in a buffer the caller frees with podalloc_buffer_free. */
-static podalloc_buffer state_of(const podalloc_node* node) {
+podalloc_buffer c_test_state_of(const podalloc_node* node) {
   podalloc_buffer state = PODALLOC_BUFFER_INIT;
   CHECK_OK(podalloc_node_state(&state, node, NULL));
   return state;
 }
 
-static int same_state(const podalloc_buffer* before, const podalloc_node* node) {
-  podalloc_buffer now = state_of(node);
+int c_test_same_state(const podalloc_buffer* before, const podalloc_node* node) {
+  podalloc_buffer now = c_test_state_of(node);
   int same = now.size == before->size && memcmp(now.data, before->data, now.size) == 0;
   podalloc_buffer_free(&now);
   return same;
@@ -96,10 +95,10 @@ static void test_admit_commit(const podalloc_topology* t) {
   CHECK_OK(podalloc_node_create(&other, t, TEXT(kContainerScopeConfig), NULL));
 
   /* Admit plans only: the node does not change until the commit. */
-  before = state_of(node);
+  before = c_test_state_of(node);
   CHECK_OK(podalloc_node_admit(&decision, node, TEXT(guaranteed_pod("a", 2)), NULL));
   CHECK(podalloc_decision_admitted(decision) == 1);
-  CHECK(same_state(&before, node));
+  CHECK(c_test_same_state(&before, node));
   CHECK(podalloc_node_version(node) == 0);
   CHECK_OK(podalloc_decision_to_json(&json, decision, NULL));
   CHECK(strstr(json.data, "\"admitted\":true") != NULL);
@@ -114,11 +113,11 @@ static void test_admit_commit(const podalloc_topology* t) {
   CHECK_OK(podalloc_node_commit(node, decision, NULL));
   CHECK(podalloc_node_version(node) == 1);
   podalloc_buffer_free(&before);
-  before = state_of(node);
+  before = c_test_state_of(node);
   CHECK(strstr(before.data, "\"uid\":\"a\"") != NULL);
   CHECK_STATUS(podalloc_node_commit(node, decision, NULL), PODALLOC_FAILED_PRECONDITION);
   CHECK_STATUS(podalloc_node_commit(node, stale, NULL), PODALLOC_FAILED_PRECONDITION);
-  CHECK(same_state(&before, node));
+  CHECK(c_test_same_state(&before, node));
 
   /* Bad arguments: no decision, no change. */
   kept = (podalloc_decision*)(void*)&json;
@@ -139,7 +138,7 @@ static void test_admit_commit(const podalloc_topology* t) {
   CHECK_STATUS(podalloc_decision_to_json(NULL, decision, NULL), PODALLOC_INVALID_ARGUMENT);
   CHECK_STATUS(podalloc_decision_to_json(&json, NULL, NULL), PODALLOC_INVALID_ARGUMENT);
   CHECK(json.data == NULL);
-  CHECK(same_state(&before, node));
+  CHECK(c_test_same_state(&before, node));
 
   /* Admit and commit in one call, JSON out. */
   CHECK_OK(podalloc_node_admit_and_commit(&json, node, TEXT(guaranteed_pod("c", 4)), NULL));
@@ -147,7 +146,7 @@ static void test_admit_commit(const podalloc_topology* t) {
   podalloc_buffer_free(&json);
   CHECK(podalloc_node_version(node) == 2);
   podalloc_buffer_free(&before);
-  before = state_of(node);
+  before = c_test_state_of(node);
   CHECK_STATUS(podalloc_node_admit_and_commit(&json, node, TEXT(guaranteed_pod("c", 4)), NULL),
                PODALLOC_ALREADY_EXISTS);
   CHECK_STATUS(podalloc_node_admit_and_commit(&json, node, TEXT("[]"), NULL),
@@ -155,7 +154,7 @@ static void test_admit_commit(const podalloc_topology* t) {
   CHECK_STATUS(podalloc_node_admit_and_commit(NULL, node, TEXT(guaranteed_pod("d", 1)), NULL),
                PODALLOC_INVALID_ARGUMENT);
   CHECK(json.data == NULL);
-  CHECK(same_state(&before, node));
+  CHECK(c_test_same_state(&before, node));
 
   /* Removal: unknown pods and containers change nothing. */
   CHECK_STATUS(podalloc_node_remove_container(node, TEXT("a"), TEXT("nope"), NULL),
@@ -165,11 +164,11 @@ static void test_admit_commit(const podalloc_topology* t) {
   CHECK_STATUS(podalloc_node_remove_pod(node, NULL, 1, NULL), PODALLOC_INVALID_ARGUMENT);
   CHECK_STATUS(podalloc_node_remove_container(node, TEXT("a"), NULL, 3, NULL),
                PODALLOC_INVALID_ARGUMENT);
-  CHECK(same_state(&before, node));
+  CHECK(c_test_same_state(&before, node));
   CHECK_OK(podalloc_node_remove_container(node, TEXT("a"), TEXT("app"), NULL));
   CHECK_OK(podalloc_node_remove_pod(node, TEXT("c"), NULL));
   podalloc_buffer_free(&before);
-  before = state_of(node);
+  before = c_test_state_of(node);
   CHECK(strstr(before.data, "\"uid\":\"c\"") == NULL);
 
   /* Metrics count what happened. */
@@ -222,7 +221,7 @@ static void test_refusal(const podalloc_topology* t) {
       "  {\"name\": \"c3\"}]}}";
 
   CHECK_OK(podalloc_node_create(&node, t, TEXT(kPodScopeConfig), NULL));
-  before = state_of(node);
+  before = c_test_state_of(node);
   CHECK_OK(podalloc_node_admit(&decision, node, TEXT(kPod), NULL));
   CHECK(podalloc_decision_admitted(decision) == 0);
   CHECK_OK(podalloc_decision_to_json(&json, decision, NULL));
@@ -230,7 +229,7 @@ static void test_refusal(const podalloc_topology* t) {
   podalloc_buffer_free(&json);
   /* Committing a refusal only counts it: the state stays as it was. */
   CHECK_OK(podalloc_node_commit(node, decision, NULL));
-  CHECK(same_state(&before, node));
+  CHECK(c_test_same_state(&before, node));
   CHECK(strstr(before.data, "\"pods\":[]") != NULL);
   CHECK_OK(podalloc_node_metrics(&json, node, NULL));
   CHECK(strstr(json.data, "topology_manager_admission_requests_total") != NULL);
@@ -276,14 +275,14 @@ static void test_checkpoints(const podalloc_topology* t) {
   CHECK_OK(podalloc_node_create(&restored, t, TEXT(kContainerScopeConfig), NULL));
   CHECK_OK(podalloc_node_checkpoint_restore(restored, cpu.data, cpu.size, memory.data,
                                             memory.size, TEXT(pods), NULL));
-  state = state_of(node);
-  after = state_of(restored);
+  state = c_test_state_of(node);
+  after = c_test_state_of(restored);
   /* Equal but for the version counters. */
   CHECK(strcmp(strchr(state.data, ','), strchr(after.data, ',')) == 0);
   podalloc_buffer_free(&after);
 
   /* Restores that must fail leave the restored node exactly as it was. */
-  before = state_of(restored);
+  before = c_test_state_of(restored);
   corrupt = (char*)malloc(cpu.size + 1);
   memcpy(corrupt, cpu.data, cpu.size + 1);
   digit = strstr(corrupt, "\"dataChecksum\":") + strlen("\"dataChecksum\":");
@@ -313,11 +312,11 @@ static void test_checkpoints(const podalloc_topology* t) {
                PODALLOC_INVALID_ARGUMENT);
   CHECK_STATUS(podalloc_node_checkpoint_restore(NULL, NULL, 0, NULL, 0, NULL, 0, NULL),
                PODALLOC_INVALID_ARGUMENT);
-  CHECK(same_state(&before, restored));
+  CHECK(c_test_same_state(&before, restored));
 
   /* Empty files and no pods: a fresh state. */
   CHECK_OK(podalloc_node_checkpoint_restore(restored, NULL, 0, NULL, 0, NULL, 0, NULL));
-  after = state_of(restored);
+  after = c_test_state_of(restored);
   CHECK(strstr(after.data, "\"pods\":[]") != NULL);
   CHECK(strstr(after.data, "\"defaultCpuSet\":\"0-15\"") != NULL);
 

@@ -2,7 +2,8 @@
 """Smoke test of the C ABI from Python ctypes, as a binding with no compiler would use it.
 
 Runs the kubelet's take-by-topology vectors (conformance/cpumanager, packed and spread)
-through podalloc_cpuset_take and checks errors come back as objects with the right code.
+through podalloc_cpuset_take, checks errors come back as objects with the right code, and
+resizes a pod in place through podalloc_node_resize (options struct, JSON answer).
 Usage: ctypes_smoke.py <libpodalloc.so> <shared dir>
 """
 import ctypes
@@ -10,8 +11,9 @@ import json
 import os
 import sys
 
-OK, INVALID_ARGUMENT, RESOURCE_EXHAUSTED = 0, 3, 8
+OK, INVALID_ARGUMENT, NOT_FOUND, RESOURCE_EXHAUSTED = 0, 3, 5, 8
 TAKE_SPREAD_ACROSS_CORES, TAKE_ALIGN_BY_UNCORE_CACHE = 0x1, 0x2
+RESIZE_CHECK_ONLY = 0x1
 
 
 class Error(ctypes.Structure):
@@ -27,11 +29,17 @@ class TakeOptions(ctypes.Structure):
                 ("cpu_group_size", ctypes.c_int32)]
 
 
+class ResizeOptions(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("flags", ctypes.c_uint32),
+                ("usage_json", ctypes.c_char_p), ("usage_json_len", ctypes.c_size_t)]
+
+
 def load(path):
     lib = ctypes.CDLL(path)
     status = ctypes.c_int32
     err = ctypes.POINTER(ctypes.POINTER(Error))
     topo = ctypes.c_void_p
+    node = ctypes.c_void_p
     words = ctypes.POINTER(ctypes.c_uint64)
     sigs = {
         "podalloc_version": (ctypes.c_uint32, []),
@@ -55,6 +63,17 @@ def load(path):
                                             ctypes.c_size_t, err]),
         "podalloc_cpuset_take": (status, [words, ctypes.c_size_t, topo, words, ctypes.c_size_t,
                                           ctypes.c_int32, ctypes.POINTER(TakeOptions), err]),
+        "podalloc_topology_from_synthetic": (status, [ctypes.POINTER(topo), ctypes.c_char_p,
+                                                      ctypes.c_size_t, err]),
+        "podalloc_node_create": (status, [ctypes.POINTER(node), topo, ctypes.c_char_p,
+                                          ctypes.c_size_t, err]),
+        "podalloc_node_destroy": (None, [node]),
+        "podalloc_node_version": (ctypes.c_uint64, [node]),
+        "podalloc_node_admit_and_commit": (status, [ctypes.POINTER(Buffer), node,
+                                                    ctypes.c_char_p, ctypes.c_size_t, err]),
+        "podalloc_resize_options_init": (None, [ctypes.POINTER(ResizeOptions)]),
+        "podalloc_node_resize": (status, [ctypes.POINTER(Buffer), node, ctypes.c_char_p,
+                                          ctypes.c_size_t, ctypes.POINTER(ResizeOptions), err]),
     }
     for name, (restype, argtypes) in sigs.items():
         fn = getattr(lib, name)
@@ -107,6 +126,58 @@ class Api:
         if code != OK:
             raise RuntimeError(message)
         return text.value.decode()
+
+
+def pod(cpu_request, cpu_limit):
+    return json.dumps({
+        "metadata": {"name": "web", "namespace": "default", "uid": "web"},
+        "spec": {"containers": [{"name": "app", "resources": {
+            "requests": {"cpu": cpu_request}, "limits": {"cpu": cpu_limit}}}]}}).encode()
+
+
+def run_resize(api):
+    """A Burstable pod grows in place: a preview first, then the resize itself."""
+    lib = api.lib
+    topology, node = ctypes.c_void_p(), ctypes.c_void_p()
+    machine = b"pack:1 core:2 pu:2"
+    assert api.call(lib.podalloc_topology_from_synthetic, ctypes.byref(topology), machine,
+                    len(machine))[0] == OK
+    assert api.call(lib.podalloc_node_create, ctypes.byref(node), topology, None, 0)[0] == OK
+    buf = Buffer()
+    admitted = pod("1", "2")
+    assert api.call(lib.podalloc_node_admit_and_commit, ctypes.byref(buf), node, admitted,
+                    len(admitted))[0] == OK
+    lib.podalloc_buffer_free(ctypes.byref(buf))
+    version = lib.podalloc_node_version(node)
+
+    grown = pod("2", "3")
+    options = ResizeOptions()
+    lib.podalloc_resize_options_init(ctypes.byref(options))
+    assert options.struct_size == ctypes.sizeof(ResizeOptions)
+    options.flags = RESIZE_CHECK_ONLY
+    decisions = []
+    for opts in (ctypes.byref(options), None):
+        code, message = api.call(lib.podalloc_node_resize, ctypes.byref(buf), node, grown,
+                                 len(grown), opts)
+        assert code == OK, message
+        decisions.append(json.loads(ctypes.string_at(buf.data, buf.size).decode()))
+        lib.podalloc_buffer_free(ctypes.byref(buf))
+    preview, done = decisions
+    assert preview["feasible"] and not preview["applied"], preview
+    assert done["feasible"] and done["applied"], done
+    assert preview["plan"] == done["plan"]
+    writes = [(w["cgroup"], w["file"]) for w in done["plan"]["writes"]]
+    # Growing: the pod cgroup before the container, for each file.
+    assert writes.index(("", "cpu.max")) < writes.index(("app", "cpu.max")), writes
+    assert lib.podalloc_node_version(node) == version + 1
+
+    # A pod the node does not know is an error object, not a decision.
+    unknown = grown.replace(b'"uid": "web"', b'"uid": "nope"')
+    code, message = api.call(lib.podalloc_node_resize, ctypes.byref(buf), node, unknown,
+                             len(unknown), None)
+    assert code == NOT_FOUND and "nope" in message, (code, message)
+    lib.podalloc_node_destroy(node)
+    lib.podalloc_topology_destroy(topology)
 
 
 def kubelet_record(doc, name):
@@ -187,6 +258,9 @@ def main():
     lib.podalloc_buffer_free(ctypes.byref(buf))
     assert not buf.data and buf.size == 0
     lib.podalloc_topology_destroy(topology)
+
+    run_resize(api)
+    print("ctypes: resize: a pod grew in place")
 
     passed, failed = run_take_vectors(api, shared)
     print(f"ctypes: take-by-topology vectors: {passed} passed, {failed} failed")

@@ -25,6 +25,11 @@ ABI_ASSERT(merge_policy, offsetof(podalloc_merge_options, policy) == 4);
 ABI_ASSERT(merge_flags, offsetof(podalloc_merge_options, flags) == 8);
 ABI_ASSERT(merge_result_size, sizeof(podalloc_merge_result) == 24);
 ABI_ASSERT(merge_admit, offsetof(podalloc_merge_result, admit) == 16);
+ABI_ASSERT(resize_flags, offsetof(podalloc_resize_options, flags) == 4);
+ABI_ASSERT(resize_usage, offsetof(podalloc_resize_options, usage_json) == 8);
+ABI_ASSERT(resize_usage_len,
+           offsetof(podalloc_resize_options, usage_json_len) == 8 + sizeof(void*));
+ABI_ASSERT(resize_size, sizeof(podalloc_resize_options) == 8 + sizeof(void*) + sizeof(size_t));
 ABI_ASSERT(version, PODALLOC_VERSION_NUMBER == PODALLOC_VERSION_MAJOR * 10000 +
                                                    PODALLOC_VERSION_MINOR * 100 +
                                                    PODALLOC_VERSION_PATCH);
@@ -33,6 +38,10 @@ int main(void) {
   podalloc_buffer buffer = PODALLOC_BUFFER_INIT;
   podalloc_take_options take = PODALLOC_TAKE_OPTIONS_INIT;
   podalloc_merge_options merge = PODALLOC_MERGE_OPTIONS_INIT;
+  podalloc_resize_options resize = PODALLOC_RESIZE_OPTIONS_INIT;
   (void)buffer;
-  return take.struct_size == sizeof take && merge.struct_size == sizeof merge ? 0 : 1;
+  return take.struct_size == sizeof take && merge.struct_size == sizeof merge &&
+                 resize.struct_size == sizeof resize
+             ? 0
+             : 1;
 }

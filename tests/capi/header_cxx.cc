@@ -22,6 +22,12 @@ static_assert(sizeof(podalloc_merge_options) == 12, "podalloc_merge_options");
 static_assert(offsetof(podalloc_merge_options, flags) == 8, "podalloc_merge_options.flags");
 static_assert(sizeof(podalloc_merge_result) == 24, "podalloc_merge_result");
 static_assert(offsetof(podalloc_merge_result, admit) == 16, "podalloc_merge_result.admit");
+static_assert(offsetof(podalloc_resize_options, flags) == 4, "podalloc_resize_options.flags");
+static_assert(offsetof(podalloc_resize_options, usage_json) == 8,
+              "podalloc_resize_options.usage_json");
+static_assert(sizeof(podalloc_resize_options) == 8 + sizeof(void*) + sizeof(size_t),
+              "podalloc_resize_options");
+static_assert(std::is_trivial<podalloc_resize_options>::value, "plain C struct");
 static_assert(std::is_trivial<podalloc_take_options>::value, "plain C struct");
 static_assert(noexcept(podalloc_version()), "entry points are noexcept");
 static_assert(noexcept(podalloc_topology_destroy(nullptr)), "entry points are noexcept");
@@ -30,6 +36,10 @@ int main() {
   podalloc_buffer buffer = PODALLOC_BUFFER_INIT;
   podalloc_take_options take = PODALLOC_TAKE_OPTIONS_INIT;
   podalloc_merge_options merge = PODALLOC_MERGE_OPTIONS_INIT;
+  podalloc_resize_options resize = PODALLOC_RESIZE_OPTIONS_INIT;
   (void)buffer;
-  return take.struct_size == sizeof take && merge.struct_size == sizeof merge ? 0 : 1;
+  return take.struct_size == sizeof take && merge.struct_size == sizeof merge &&
+                 resize.struct_size == sizeof resize
+             ? 0
+             : 1;
 }

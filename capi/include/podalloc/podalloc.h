@@ -469,6 +469,65 @@ PODALLOC_API podalloc_status podalloc_node_metrics(podalloc_buffer* out,
 PODALLOC_API podalloc_status podalloc_node_state(podalloc_buffer* out, const podalloc_node* node,
                                                  podalloc_error** err) PODALLOC_NOEXCEPT;
 
+/* podalloc_resize_options.flags */
+#define PODALLOC_RESIZE_CHECK_ONLY 0x1u /* preview: judge and plan, change nothing */
+#define PODALLOC_RESIZE_STATIC_POD 0x2u /* a static (config-file) pod: never resized in place */
+
+/** Options of podalloc_node_resize. Initialise with PODALLOC_RESIZE_OPTIONS_INIT or
+ *  podalloc_resize_options_init. */
+typedef struct podalloc_resize_options {
+  uint32_t struct_size; /* sizeof(podalloc_resize_options) as the caller was compiled */
+  uint32_t flags;       /* PODALLOC_RESIZE_* */
+  /* Current memory usage (memory.current) in bytes, as JSON: {"pod": bytes, "containers":
+   * {"name": bytes}}, both keys optional; a byte count is a non-negative integer or a
+   * quantity string ("512Mi"). NULL/0 means unknown. With it, a memory limit at or below
+   * usage refuses the plan (see podalloc_node_resize). Copied; not kept after the call. */
+  const char* usage_json;
+  size_t usage_json_len;
+} podalloc_resize_options;
+
+#define PODALLOC_RESIZE_OPTIONS_INIT {(uint32_t)sizeof(podalloc_resize_options), 0u, NULL, 0}
+
+/**
+ * Resets `options` to the defaults (resize for real, not a static pod, usage unknown).
+ * NULL is allowed and does nothing.
+ * @since 0.1
+ */
+PODALLOC_API void podalloc_resize_options_init(podalloc_resize_options* options)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * In-place resize of an admitted pod, as the kubelet's handlePodResourcesResize judges it.
+ * `pod_json` is the admitted pod (same UID, or namespace/name without one; the same init and
+ * app containers) with the new container-level and/or pod-level resources. The answer is
+ * the kubelet's: feasible, Infeasible (never fits this node: the feature gate, a static pod,
+ * a Guaranteed pod under the static CPU or Static memory manager, above node allocatable) or
+ * Deferred (does not fit beside the other pods now). A resize that is not feasible is a
+ * successful call whose decision says so, as admission refusals are. When feasible, the
+ * decision lists the cgroup v2 writes that carry it out, in the order they must be applied,
+ * and the pod's allocation takes the new resources (the node's version moves on) unless:
+ * the plan is refused (a memory limit at or below usage), nothing changed, or
+ * PODALLOC_RESIZE_CHECK_ONLY is set (then the node is never changed; the call takes only
+ * the node's shared lock).
+ * @param[out] out the decision as JSON: {"pod": {"uid"}, "feasible", "reason" ("" |
+ *   "Infeasible" | "Deferred"), "message", "reason_detail", "applied", "plan": {"refused",
+ *   "refusal", "writes": [{"cgroup", "file", "value"}]}, "restarted_containers",
+ *   "base_version"}; "cgroup" is "" for the pod cgroup, else a container name. Containers
+ *   whose resizePolicy restarts them are listed in restarted_containers and have no writes.
+ * @param options NULL for the defaults.
+ * @return PODALLOC_OK (for Deferred and Infeasible too); PODALLOC_INVALID_ARGUMENT for NULLs,
+ *   malformed pod or usage JSON, unknown flags, a bad struct_size, or containers that differ
+ *   from the admitted pod's; PODALLOC_NOT_FOUND for a pod the node has not admitted;
+ *   PODALLOC_UNIMPLEMENTED for a feasible resize that would change exclusive CPUs or memory
+ *   held by the Static memory manager (the managers' resize paths are not modelled). On any
+ *   error the node is unchanged.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_resize(podalloc_buffer* out, podalloc_node* node,
+                                                  const char* pod_json, size_t pod_json_len,
+                                                  const podalloc_resize_options* options,
+                                                  podalloc_error** err) PODALLOC_NOEXCEPT;
+
 /* ======================================================================================
  * Typed hot paths
  * ====================================================================================== */

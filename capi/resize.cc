@@ -1,0 +1,165 @@
+// File: capi/resize.cc
+// In-place resize of an admitted pod (Node::Resize, or Node::CheckResize for a preview):
+// desired pod JSON and options in, the ResizeDecision JSON out. Current memory usage comes as
+// a small JSON document, read here and nowhere else.
+
+#include <cstdint>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "buffer.h"
+#include "guard.h"
+#include "node_handles.h"
+#include "podalloc/pod.h"
+#include "podalloc/quantity.h"
+#include "podalloc/resize.h"
+#include "podalloc/resize_json.h"
+
+namespace podalloc::capi {
+namespace {
+
+constexpr uint32_t kResizeFlags = PODALLOC_RESIZE_CHECK_ONLY | PODALLOC_RESIZE_STATIC_POD;
+// podalloc_resize_options as published in 0.1.
+constexpr size_t kResizeOptionsV0Size = sizeof(podalloc_resize_options);
+
+podalloc_resize_options DefaultResizeOptions() {
+  return podalloc_resize_options PODALLOC_RESIZE_OPTIONS_INIT;
+}
+
+// A byte count: a non-negative integer, or a quantity string ("512Mi") read as the
+// kubelet reads memory (Value(), rounded up).
+absl::StatusOr<int64_t> UsageBytes(const nlohmann::json& value, const std::string& path) {
+  if (value.is_number_unsigned()) {
+    const uint64_t n = value.get<uint64_t>();
+    if (n <= static_cast<uint64_t>(INT64_MAX)) return static_cast<int64_t>(n);
+  } else if (value.is_number_integer()) {
+    const int64_t n = value.get<int64_t>();
+    if (n >= 0) return n;
+  } else if (value.is_string()) {
+    absl::StatusOr<Quantity> q = Quantity::Parse(value.get<std::string>());
+    if (q.ok() && q->Sign() >= 0) return q->Value();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "options->usage_json: ", path, " is ", value.dump(),
+      "; expected a byte count (a non-negative integer or a quantity such as \"512Mi\")"));
+}
+
+bool HasContainer(const Pod& pod, std::string_view name) {
+  for (const auto* list : {&pod.init_containers, &pod.containers}) {
+    for (const Container& c : *list) {
+      if (c.name == name) return true;
+    }
+  }
+  return false;
+}
+
+// {"pod": bytes, "containers": {"name": bytes}}; both keys optional, nothing else allowed.
+// Containers must be init or app containers of `pod`, so a misspelt name is not ignored.
+absl::StatusOr<ResizeUsage> ParseUsage(std::string_view text, const Pod& pod) {
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return absl::InvalidArgumentError("options->usage_json is not valid JSON");
+  }
+  if (!doc.is_object()) {
+    return absl::InvalidArgumentError("options->usage_json must be a JSON object");
+  }
+  ResizeUsage usage;
+  for (const auto& [key, value] : doc.items()) {
+    if (key == "pod") {
+      PODALLOC_ASSIGN_OR_RETURN(usage.pod_memory, UsageBytes(value, "pod"));
+    } else if (key == "containers") {
+      if (!value.is_object()) {
+        return absl::InvalidArgumentError(
+            "options->usage_json: containers must be an object of container name -> bytes");
+      }
+      for (const auto& [name, bytes] : value.items()) {
+        const std::string path = absl::StrCat("containers.", name);
+        if (!HasContainer(pod, name)) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "options->usage_json: ", path, ": the pod has no container \"", name, "\""));
+        }
+        PODALLOC_ASSIGN_OR_RETURN(usage.container_memory[name], UsageBytes(bytes, path));
+      }
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "options->usage_json: unknown key \"", key, "\" (expected \"pod\", \"containers\")"));
+    }
+  }
+  return usage;
+}
+
+// The admitted pod as recorded, for putting it back if the answer cannot be handed out.
+std::optional<Pod> RecordedPod(const Node& node, const Pod& desired) {
+  const NodeState state = node.State();
+  const std::string key =
+      desired.uid.empty() ? absl::StrCat(desired.namespace_name, "/", desired.name) : desired.uid;
+  auto it = state.pods.find(key);
+  if (it == state.pods.end()) return std::nullopt;
+  return it->second.pod;
+}
+
+}  // namespace
+}  // namespace podalloc::capi
+
+using podalloc::capi::GuardNode;
+using podalloc::capi::NotNull;
+using podalloc::capi::Text;
+
+extern "C" {
+
+PODALLOC_API void podalloc_resize_options_init(podalloc_resize_options* options) noexcept {
+  if (options != nullptr) *options = podalloc::capi::DefaultResizeOptions();
+}
+
+PODALLOC_API podalloc_status podalloc_node_resize(podalloc_buffer* out, podalloc_node* node,
+                                                  const char* pod_json, size_t pod_json_len,
+                                                  const podalloc_resize_options* options,
+                                                  podalloc_error** err) noexcept {
+  return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    PODALLOC_ASSIGN_OR_RETURN(
+        const podalloc_resize_options opts,
+        podalloc::capi::ReadOptions(options, podalloc::capi::DefaultResizeOptions(),
+                                    podalloc::capi::kResizeOptionsV0Size, "options"));
+    PODALLOC_RETURN_IF_ERROR(podalloc::capi::CheckFlags(
+        opts.flags, podalloc::capi::kResizeFlags, "options->flags"));
+    PODALLOC_ASSIGN_OR_RETURN(std::string_view json, Text(pod_json, pod_json_len, "pod_json"));
+    PODALLOC_ASSIGN_OR_RETURN(std::string_view usage_text,
+                              Text(opts.usage_json, opts.usage_json_len, "options->usage_json"));
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod desired, podalloc::ParsePod(json));
+    std::optional<podalloc::ResizeUsage> usage;
+    if (!usage_text.empty()) {
+      PODALLOC_ASSIGN_OR_RETURN(usage, podalloc::capi::ParseUsage(usage_text, desired));
+    }
+    const podalloc::ResizeUsage* usage_ptr = usage ? &*usage : nullptr;
+    const bool static_pod = (opts.flags & PODALLOC_RESIZE_STATIC_POD) != 0;
+
+    if ((opts.flags & PODALLOC_RESIZE_CHECK_ONLY) != 0) {
+      PODALLOC_ASSIGN_OR_RETURN(
+          podalloc::ResizeDecision decision,
+          static_cast<const podalloc::Node&>(n).CheckResize(desired, usage_ptr, static_pod));
+      podalloc::capi::FillBuffer(out, podalloc::ResizeDecisionToJson(decision));
+      return absl::OkStatus();
+    }
+    // Resize judges and records under one lock; the answer is rendered afterwards. Should
+    // that run out of memory, the pod is resized back to what it had, so the failed call
+    // leaves its allocation as it found it.
+    const std::optional<podalloc::Pod> recorded = podalloc::capi::RecordedPod(n, desired);
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::ResizeDecision decision,
+                              n.Resize(desired, usage_ptr, static_pod));
+    try {
+      podalloc::capi::FillBuffer(out, podalloc::ResizeDecisionToJson(decision));
+    } catch (const std::bad_alloc&) {
+      if (decision.applied && recorded) n.Resize(*recorded).IgnoreError();
+      throw;
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // extern "C"

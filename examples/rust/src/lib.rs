@@ -396,6 +396,154 @@ impl Node {
         call(|err| unsafe { sys::podalloc_node_state(&mut buf, self.raw, err) })?;
         Ok(take_buffer(buf))
     }
+
+    /// Resizes an admitted pod in place: `pod_json` is the admitted v1 Pod with new
+    /// container-level and/or pod-level resources. A resize that is not feasible (Infeasible,
+    /// Deferred) is an `Ok` decision saying so; errors are NotFound (pod not admitted),
+    /// InvalidArgument (bad JSON, containers that differ) and Unimplemented.
+    pub fn resize(&self, pod_json: &[u8], options: &ResizeOptions) -> Result<ResizeDecision> {
+        let mut o = sys::podalloc_resize_options::default();
+        unsafe { sys::podalloc_resize_options_init(&mut o) };
+        if options.check_only {
+            o.flags |= sys::PODALLOC_RESIZE_CHECK_ONLY;
+        }
+        if options.static_pod {
+            o.flags |= sys::PODALLOC_RESIZE_STATIC_POD;
+        }
+        let usage = options.usage.as_ref().map(ResizeUsage::to_json);
+        if let Some(u) = &usage {
+            (o.usage_json, o.usage_json_len) = text(u.as_bytes());
+        }
+        let mut buf = empty_buffer();
+        let (p, n) = text(pod_json);
+        call(|err| unsafe { sys::podalloc_node_resize(&mut buf, self.raw, p, n, &o, err) })?;
+        Ok(ResizeDecision::from_json(take_buffer(buf)))
+    }
+}
+
+/// Options of `Node::resize`; the default resizes for real, as a regular pod, with memory
+/// usage unknown.
+#[derive(Debug, Clone, Default)]
+pub struct ResizeOptions {
+    /// Preview: the same answer and plan, and the node is not changed.
+    pub check_only: bool,
+    /// A static (config-file) pod, never resized in place.
+    pub static_pod: bool,
+    /// Current memory usage (memory.current); a memory limit at or below it refuses the plan.
+    pub usage: Option<ResizeUsage>,
+}
+
+/// Current memory usage in bytes, of the pod cgroup and of containers by name.
+#[derive(Debug, Clone, Default)]
+pub struct ResizeUsage {
+    pub pod: Option<u64>,
+    pub containers: Vec<(String, u64)>,
+}
+
+impl ResizeUsage {
+    fn to_json(&self) -> String {
+        let mut fields = Vec::new();
+        if let Some(bytes) = self.pod {
+            fields.push(format!(r#""pod": {}"#, bytes));
+        }
+        let containers: Vec<String> = self
+            .containers
+            .iter()
+            .map(|(name, bytes)| format!("{}: {}", json_string(name), bytes))
+            .collect();
+        fields.push(format!(r#""containers": {{{}}}"#, containers.join(", ")));
+        format!("{{{}}}", fields.join(", "))
+    }
+}
+
+/// A JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The answer of `Node::resize`, with the headline fields read out of the JSON document
+/// (keys as podalloc.h documents them); `json` holds the whole document, writes included.
+#[derive(Debug, Clone)]
+pub struct ResizeDecision {
+    pub feasible: bool,
+    /// "", "Infeasible" or "Deferred".
+    pub reason: String,
+    /// Label of kubelet_pod_infeasible_resizes_total, e.g. "static_pod"; "" otherwise.
+    pub reason_detail: String,
+    /// The pod's allocation took the new resources.
+    pub applied: bool,
+    /// The plan is refused: a memory limit at or below usage.
+    pub refused: bool,
+    pub json: String,
+}
+
+impl ResizeDecision {
+    fn from_json(bytes: Vec<u8>) -> ResizeDecision {
+        let json = String::from_utf8_lossy(&bytes).into_owned();
+        ResizeDecision {
+            feasible: json.contains(r#""feasible":true"#),
+            reason: top_level_string(&json, "reason"),
+            reason_detail: top_level_string(&json, "reason_detail"),
+            applied: json.contains(r#""applied":true"#),
+            refused: json.contains(r#""refused":true"#),
+            json,
+        }
+    }
+
+    /// The cgroup writes in the order they must be applied: (cgroup, file, value), where the
+    /// cgroup is "" for the pod cgroup, else a container's name.
+    pub fn writes(&self) -> Vec<(String, String, String)> {
+        let Some(start) = self.json.find(r#""writes":["#) else {
+            return Vec::new();
+        };
+        let mut rest = &self.json[start..];
+        let mut writes = Vec::new();
+        while let Some(at) = rest.find(r#"{"cgroup":"#) {
+            rest = &rest[at..];
+            let end = rest.find('}').unwrap_or(rest.len());
+            let item = &rest[..end];
+            writes.push((
+                top_level_string(item, "cgroup"),
+                top_level_string(item, "file"),
+                top_level_string(item, "value"),
+            ));
+            rest = &rest[end..];
+        }
+        writes
+    }
+}
+
+/// The first `"key":"value"` string in compact JSON (the library writes no spaces), with
+/// the escapes the library emits for these fields undone.
+fn top_level_string(json: &str, key: &str) -> String {
+    let pattern = format!(r#""{}":""#, key);
+    let Some(at) = json.find(&pattern) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let mut chars = json[at + pattern.len()..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A planned admission; a refused pod is a decision too.

@@ -92,6 +92,29 @@ pub struct podalloc_decision {
 pub const PODALLOC_CHECKPOINT_CPU_MANAGER: i32 = 0;
 pub const PODALLOC_CHECKPOINT_MEMORY_MANAGER: i32 = 1;
 
+pub const PODALLOC_RESIZE_CHECK_ONLY: u32 = 0x1;
+pub const PODALLOC_RESIZE_STATIC_POD: u32 = 0x2;
+
+#[repr(C)]
+#[derive(Debug)]
+pub struct podalloc_resize_options {
+    pub struct_size: u32,
+    pub flags: u32,
+    pub usage_json: *const c_char,
+    pub usage_json_len: usize,
+}
+
+impl Default for podalloc_resize_options {
+    fn default() -> Self {
+        podalloc_resize_options {
+            struct_size: std::mem::size_of::<podalloc_resize_options>() as u32,
+            flags: 0,
+            usage_json: std::ptr::null(),
+            usage_json_len: 0,
+        }
+    }
+}
+
 pub const PODALLOC_QOS_GUARANTEED: i32 = 0;
 pub const PODALLOC_QOS_BURSTABLE: i32 = 1;
 pub const PODALLOC_QOS_BEST_EFFORT: i32 = 2;
@@ -285,6 +308,15 @@ extern "C" {
     pub fn podalloc_node_state(
         out: *mut podalloc_buffer,
         node: *const podalloc_node,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_resize_options_init(options: *mut podalloc_resize_options);
+    pub fn podalloc_node_resize(
+        out: *mut podalloc_buffer,
+        node: *mut podalloc_node,
+        pod_json: *const c_char,
+        pod_json_len: usize,
+        options: *const podalloc_resize_options,
         err: Err,
     ) -> podalloc_status;
 }

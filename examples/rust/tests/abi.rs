@@ -12,6 +12,17 @@ fn struct_layouts_match_the_header() {
     assert_eq!(align_of::<sys::podalloc_hint>(), 8);
     assert_eq!(size_of::<sys::podalloc_merge_options>(), 12);
     assert_eq!(size_of::<sys::podalloc_merge_result>(), 24);
+    assert_eq!(
+        size_of::<sys::podalloc_resize_options>(),
+        8 + size_of::<*const u8>() + size_of::<usize>()
+    );
+    let mut r = sys::podalloc_resize_options::default();
+    r.struct_size = 0;
+    unsafe { sys::podalloc_resize_options_init(&mut r) };
+    assert_eq!(
+        r.struct_size as usize,
+        size_of::<sys::podalloc_resize_options>()
+    );
     let mut o = sys::podalloc_take_options::default();
     unsafe { sys::podalloc_take_options_init(&mut o) };
     assert_eq!(

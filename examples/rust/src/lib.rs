@@ -503,8 +503,9 @@ impl ResizeDecision {
     /// The cgroup writes in the order they must be applied: (cgroup, file, value), where the
     /// cgroup is "" for the pod cgroup, else a container's name.
     pub fn writes(&self) -> Vec<(String, String, String)> {
-        let Some(start) = self.json.find(r#""writes":["#) else {
-            return Vec::new();
+        let start = match self.json.find(r#""writes":["#) {
+            Some(at) => at,
+            None => return Vec::new(),
         };
         let mut rest = &self.json[start..];
         let mut writes = Vec::new();
@@ -527,8 +528,9 @@ impl ResizeDecision {
 /// the escapes the library emits for these fields undone.
 fn top_level_string(json: &str, key: &str) -> String {
     let pattern = format!(r#""{}":""#, key);
-    let Some(at) = json.find(&pattern) else {
-        return String::new();
+    let at = match json.find(&pattern) {
+        Some(at) => at,
+        None => return String::new(),
     };
     let mut out = String::new();
     let mut chars = json[at + pattern.len()..].chars();

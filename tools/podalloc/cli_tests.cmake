@@ -43,4 +43,18 @@ if(TARGET podalloc_node)
   podalloc_cli_exit_test("simulate with two machines is bad usage" 2 simulate --default --host)
   podalloc_cli_exit_test("simulate with a missing pod file fails" 1
                          simulate --default --pods /nonexistent.json)
+  # Resize steps after the admissions: the Burstable pod grows (pod cgroup first), the
+  # Guaranteed container under the static CPU manager cannot.
+  set(_resize "${CMAKE_CURRENT_SOURCE_DIR}/testdata/resize_default_pods.json")
+  podalloc_cli_test("simulate resize prints outcomes and ordered writes"
+                    "resize default/burstable \\(uid pod-5\\): accepted\n.*1 +\\(pod\\) +cpu.weight +39\n +2 +web +cpu.weight +100\n.*resize default/kep-mixed \\(uid pod-2\\): Infeasible \\(guaranteed_pod_cpu_manager_static_policy\\)\n +message: Resize is infeasible for Guaranteed Pods"
+                    simulate --default --resize "${_resize}")
+  podalloc_cli_test("simulate resize as JSON"
+                    "\"uid\":\"pod-5\"},\"feasible\":true.*\"applied\":true.*\"cgroup\":\"\",\"file\":\"cpu.weight\",\"value\":\"39\".*\"uid\":\"pod-2\"},\"feasible\":false,\"reason\":\"Infeasible\""
+                    simulate --default --json --resize "${_resize}")
+  podalloc_cli_exit_test("simulate resize of a pod not admitted fails" 1
+                         simulate --synthetic "pack:1 core:2 pu:2" --resize "${_resize}")
+  podalloc_cli_exit_test("simulate with a missing resize file fails" 1
+                         simulate --default --resize /nonexistent.json)
+  podalloc_cli_exit_test("simulate --resize needs a file" 2 simulate --default --resize)
 endif()

@@ -16,6 +16,7 @@
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod_json.h"
+#include "simulate_resize.h"
 
 namespace podalloc::cli {
 namespace {
@@ -23,9 +24,9 @@ namespace {
 constexpr char kHelp[] =
     "usage: podalloc simulate [--default | --host | --synthetic S | --xml F | --sysfs DIR |\n"
     "                          --json-topology F] [--config C.json] [--pods P.json ...]\n"
-    "                         [--json] [--explain]\n"
+    "                         [--resize R.json ...] [--json] [--explain]\n"
     "  Admits the pods in order on one node and prints each container's cpuset, memory NUMA\n"
-    "  nodes, isolation level, CFS quota, memory limit and reason.\n"
+    "  nodes, isolation level, CFS quota, memory limit and reason; then applies the resizes.\n"
     "  --default       the built-in example: a synthetic 2-socket, 4-NUMA, 64-CPU machine with\n"
     "                  16 GiB per NUMA node (\"pack:2 numa:2 core:8 pu:2\"), the built-in\n"
     "                  configuration (static CPU policy reserving CPUs 0-1, Static memory policy\n"
@@ -36,7 +37,12 @@ constexpr char kHelp[] =
     "  --synthetic S, --xml F, --sysfs DIR, --json-topology F   a described machine\n"
     "  --config C      KubeletConfiguration-shaped JSON (docs/node-config.md)\n"
     "  --pods P ...    Kubernetes Pod JSON files: one pod, a JSON list of pods, or a v1 List\n"
-    "  --json          one JSON decision per pod, as a JSON list\n"
+    "  --resize R ...  in-place resizes after the admissions, in order: each file holds admitted\n"
+    "                  pods (same UID, same containers) with new resources, in the --pods\n"
+    "                  forms; each is printed with its outcome (accepted, Deferred, Infeasible),\n"
+    "                  the kubelet's message and the cgroup writes in the order to apply them\n"
+    "  --json          one JSON decision per pod, then one per resize (those have \"feasible\"),\n"
+    "                  as a JSON list\n"
     "  --explain       every reason and the cgroup files of each container\n";
 
 constexpr char kDefaultSynthetic[] = "pack:2 numa:2 core:8 pu:2";
@@ -100,6 +106,7 @@ struct Options {
   std::string source_value;
   std::string config_file;
   std::vector<std::string> pod_files;
+  std::vector<std::string> resize_files;
   bool json = false;
   bool explain = false;
 };
@@ -137,11 +144,12 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       absl::StatusOr<std::string> v = value(a);
       if (!v.ok()) return v.status();
       o.config_file = *v;
-    } else if (a == "--pods") {
+    } else if (a == "--pods" || a == "--resize") {
+      std::vector<std::string>& files = a == "--pods" ? o.pod_files : o.resize_files;
       absl::StatusOr<std::string> v = value(a);
       if (!v.ok()) return v.status();
-      o.pod_files.push_back(*v);
-      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) o.pod_files.push_back(args[++i]);
+      files.push_back(*v);
+      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) files.push_back(args[++i]);
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown argument \"", a, "\""));
     }
@@ -288,6 +296,7 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
     return kFailure;
   }
   std::vector<Pod> pods;
+  std::vector<Pod> resizes;
   absl::Status loaded;
   if (o->pod_files.empty() && o->source == "default") {
     loaded = AppendPods(kDefaultPods, "built-in pods", pods);
@@ -296,6 +305,10 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
     absl::StatusOr<std::string> text = ReadFile(file);
     loaded = text.ok() ? AppendPods(*text, file, pods) : text.status();
     if (!loaded.ok()) break;
+  }
+  for (size_t i = 0; loaded.ok() && i < o->resize_files.size(); ++i) {
+    absl::StatusOr<std::string> text = ReadFile(o->resize_files[i]);
+    loaded = text.ok() ? AppendPods(*text, o->resize_files[i], resizes) : text.status();
   }
   if (!loaded.ok()) {
     io.err << "podalloc simulate: " << loaded.message() << "\n";
@@ -328,6 +341,10 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
       PrintDecision(*d, o->explain, io.out);
       io.out << "\n";
     }
+  }
+  if (absl::Status s = RunResizes(**node, resizes, o->json, io.out, json); !s.ok()) {
+    io.err << "podalloc simulate: " << s << "\n";
+    return kFailure;
   }
   if (o->json) {
     io.out << "[\n" << absl::StrJoin(json, ",\n") << "\n]\n";

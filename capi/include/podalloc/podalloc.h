@@ -683,8 +683,9 @@ PODALLOC_API podalloc_status podalloc_hints_merge(podalloc_merge_result* out,
 /**
  * The QoS class of a pod given as Kubernetes v1 Pod JSON: status.qosClass when set (it is
  * immutable once set), else computed from requests and limits (pod-level spec.resources
- * when present). Container requests default to their limits first, as the API server
- * stores pods.
+ * when present). The pod is read as the API server stores it: container requests default
+ * to their limits and, unless PODALLOC_QOS_NO_POD_LEVEL_RESOURCES, the pod-level defaulting
+ * rules apply (with the flag, pod-level resources are neither defaulted nor classified).
  * @param[out] out PODALLOC_QOS_*.
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT naming the JSON path at fault.
  * @since 0.1

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/pod_resources.h"
 #include "podalloc/qos.h"
 #include "podalloc/status_macros.h"
 
@@ -79,9 +80,53 @@ absl::Status ValidateContainer(const Container& c, std::string_view path) {
   return ValidateRequirements(c.resources, absl::StrCat(AV(path), ".resources"));
 }
 
+// validatePodResourceConsistency: a pod-level budget must hold what its containers ask for.
+// Pod-level requests cover the containers' aggregate requests (sidecar-aware, as the
+// scheduler sums them), a pod-level hugepage limit covers the containers' aggregate limit,
+// and no app container's limit exceeds the pod-level limit of the same resource. Only the
+// resources spec.resources may carry count (cpu, memory, hugepages-*). The paths name the
+// field to change (the API server reports the last rule under a path built from
+// spec.resources).
+absl::Status ValidatePodResourceConsistency(const Pod& pod) {
+  const ResourceRequirements& budget = *pod.resources;
+  for (const auto& [name, aggregate] : AggregateContainerRequests(pod)) {
+    const Quantity* requested = FindResource(budget.requests, name);
+    if (requested != nullptr && IsSupportedPodLevelResource(name) && aggregate > *requested) {
+      return Invalid(absl::StrCat("spec.resources.requests.", name),
+                     absl::StrCat("\"", requested->ToString(),
+                                  "\" must be greater than or equal to aggregate container "
+                                  "requests of ",
+                                  aggregate.ToString()));
+    }
+  }
+  for (const auto& [name, aggregate] : AggregateContainerLimits(pod)) {
+    if (!IsHugepagesResource(name)) continue;
+    const Quantity* limit = FindResource(budget.limits, name);
+    if (limit != nullptr && aggregate > *limit) {
+      return Invalid(absl::StrCat("spec.resources.limits.", name),
+                     absl::StrCat("\"", limit->ToString(),
+                                  "\" must be greater than or equal to aggregate container "
+                                  "limits of ",
+                                  aggregate.ToString()));
+    }
+  }
+  for (size_t i = 0; i < pod.containers.size(); ++i) {
+    for (const auto& [name, limit] : pod.containers[i].resources.limits) {
+      const Quantity* pod_limit = FindResource(budget.limits, name);
+      if (pod_limit != nullptr && IsSupportedPodLevelResource(name) && limit > *pod_limit) {
+        return Invalid(absl::StrCat("spec.containers[", i, "].resources.limits.", name),
+                       absl::StrCat("\"", limit.ToString(),
+                                    "\" must be less than or equal to pod limits of ",
+                                    pod_limit->ToString()));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-absl::Status ValidatePod(const Pod& pod) {
+absl::Status ValidatePod(const Pod& pod, bool pod_level_resources) {
   if (pod.containers.empty()) {
     return Invalid("spec.containers", "required, a pod needs at least one container");
   }
@@ -108,6 +153,7 @@ absl::Status ValidatePod(const Pod& pod) {
   PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(pod.overhead, "spec.overhead"));
   if (pod.resources) {
     PODALLOC_RETURN_IF_ERROR(ValidateRequirements(*pod.resources, "spec.resources"));
+    if (pod_level_resources) PODALLOC_RETURN_IF_ERROR(ValidatePodResourceConsistency(pod));
   }
   if (!pod.status.qos_class.empty() && !ParseQosClass(pod.status.qos_class).ok()) {
     return Invalid("status.qosClass",

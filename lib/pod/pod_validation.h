@@ -7,7 +7,8 @@
 
 namespace podalloc::internal {
 
-// InvalidArgument naming the field path and the value when `pod` breaks a rule.
-[[nodiscard]] absl::Status ValidatePod(const Pod& pod);
+// InvalidArgument naming the field path and the value when `pod` breaks a rule. The pod-level
+// consistency rules (validatePodResourceConsistency) apply with the PodLevelResources gate on.
+[[nodiscard]] absl::Status ValidatePod(const Pod& pod, bool pod_level_resources = true);
 
 }  // namespace podalloc::internal

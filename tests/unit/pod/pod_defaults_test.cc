@@ -163,14 +163,14 @@ TEST_CASE("pod defaults: container hugepage limits become pod-level hugepage lim
 
 TEST_CASE("pod defaults: pod-level limits from container limits when every container has one",
           "[pod][defaults]") {
-  const std::string doc = R"({"spec": {"resources": {"requests": {"cpu": "2", "memory": "1Gi"}},
+  const std::string doc = R"({"spec": {"resources": {"requests": {"cpu": "2500m", "memory": "1Gi"}},
       "initContainers": [{"name": "s", "restartPolicy": "Always", "resources": {"limits": {"cpu": "1"}}}],
       "containers": [{"name": "a", "resources": {"limits": {"cpu": "1", "memory": "1Gi"}}},
                      {"name": "b", "resources": {"limits": {"cpu": "500m"}}}]}})";
   // cpu: every container limits it (sidecar 1 + 1 + 500m); memory: b leaves it unbounded.
   const Pod pod = Defaulted(doc);
   CHECK_LIST(pod.resources->limits, R"({"cpu": "2500m"})");
-  CHECK_LIST(pod.resources->requests, R"({"cpu": "2", "memory": "1Gi"})");
+  CHECK_LIST(pod.resources->requests, R"({"cpu": "2500m", "memory": "1Gi"})");
 
   DefaultingOptions older;
   older.pod_limits_from_containers = false;
@@ -201,7 +201,7 @@ TEST_CASE("pod defaults: a limit defaulted by the last rule feeds the request ru
 TEST_CASE("pod defaults: quantities are rounded up to 1m, as SetDefaults_ResourceList does",
           "[pod][defaults]") {
   const std::string doc = R"({"spec": {"overhead": {"cpu": "0.1m"},
-      "resources": {"requests": {"memory": "1.0001"}, "limits": {"memory": "2"}},
+      "resources": {"requests": {"memory": "1.5001"}, "limits": {"memory": "9223372036854775807"}},
       "containers": [{"name": "a", "resources": {"requests": {"cpu": "0.5m", "memory": "1.5"},
           "limits": {"cpu": "1.0001", "memory": "9223372036854775807"}}}]},
       "status": {"containerStatuses": [{"name": "a", "allocatedResources": {"cpu": "1999.5m"}}]}})";
@@ -212,7 +212,7 @@ TEST_CASE("pod defaults: quantities are rounded up to 1m, as SetDefaults_Resourc
   CHECK(c.limits.at("cpu") == Quantity::FromMilli(1001));
   CHECK(c.limits.at("memory") == Quantity::FromValue(INT64_MAX));
   CHECK(pod.overhead.at("cpu") == Quantity::FromMilli(1));
-  CHECK(pod.resources->requests.at("memory") == Quantity::FromMilli(1001));
+  CHECK(pod.resources->requests.at("memory") == Quantity::FromMilli(1501));
   CHECK(pod.status.container_statuses[0].allocated_resources->at("cpu") == Quantity::FromValue(2));
 
   DefaultingOptions exact;

@@ -258,6 +258,57 @@ TEST_CASE("pod: malformed and invalid pod documents are errors naming path and v
   CHECK(checked >= 45);
 }
 
+TEST_CASE("pod: a pod-level budget must hold its containers (validatePodResourceConsistency)",
+          "[pod][json]") {
+  struct Case {
+    const char* doc;
+    const char* error;  // "" = valid
+  };
+  const Case cases[] = {
+      // Requests: the sidecar-aware aggregate (sidecar 1 + app 1) must fit the pod request.
+      {R"({"spec": {"resources": {"requests": {"cpu": "1500m"}},
+          "initContainers": [{"name": "s", "restartPolicy": "Always", "resources": {"requests": {"cpu": "1"}}}],
+          "containers": [{"name": "a", "resources": {"requests": {"cpu": "1"}}}]}})",
+       "spec.resources.requests.cpu: \"1500m\" must be greater than or equal to aggregate "
+       "container requests of 2"},
+      // A regular init container only counts as the largest single step.
+      {R"({"spec": {"resources": {"requests": {"cpu": "2"}},
+          "initContainers": [{"name": "i", "resources": {"requests": {"cpu": "2"}}}],
+          "containers": [{"name": "a", "resources": {"requests": {"cpu": "1"}}}]}})",
+       ""},
+      // Hugepage limits: the containers' aggregate must fit the pod's.
+      {R"({"spec": {"resources": {"limits": {"hugepages-2Mi": "2Mi"}},
+          "containers": [{"name": "a", "resources": {"limits": {"hugepages-2Mi": "2Mi"}}},
+                         {"name": "b", "resources": {"limits": {"hugepages-2Mi": "2Mi"}}}]}})",
+       "spec.resources.limits.hugepages-2Mi: \"2Mi\" must be greater than or equal to aggregate "
+       "container limits of 4Mi"},
+      // No container limit above the pod's, even when the sum fits.
+      {R"({"spec": {"resources": {"requests": {"memory": "1Gi"}, "limits": {"memory": "1Gi"}},
+          "containers": [{"name": "a", "resources": {"requests": {"memory": "512Mi"}, "limits": {"memory": "2Gi"}}}]}})",
+       "spec.containers[0].resources.limits.memory: \"2Gi\" must be less than or equal to pod "
+       "limits of 1Gi"},
+      // Unbounded containers under a pod budget are the common case.
+      {R"({"spec": {"resources": {"requests": {"cpu": "2", "memory": "2Gi"}, "limits": {"cpu": "4", "memory": "4Gi"}},
+          "containers": [{"name": "a"}, {"name": "b", "resources": {"requests": {"cpu": "1"}}}]}})",
+       ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.doc);
+    auto pod = ParsePod(c.doc);
+    if (std::string(c.error).empty()) {
+      CHECK(pod.ok());
+      continue;
+    }
+    REQUIRE_FALSE(pod.ok());
+    CHECK(pod.status().code() == absl::StatusCode::kInvalidArgument);
+    CHECK(std::string(pod.status().message()) == c.error);
+    // With the PodLevelResources gate off the API server does not apply the rule.
+    PodParseOptions gate_off;
+    gate_off.defaulting.pod_level_resources = false;
+    CHECK(ParsePod(c.doc, gate_off).ok());
+  }
+}
+
 TEST_CASE("pod: randomly damaged documents fail cleanly or parse, never crash",
           "[pod][json][property]") {
   const uint64_t seed = std::random_device{}();

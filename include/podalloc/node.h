@@ -236,8 +236,9 @@ class Node {
   // refused) the pod's record takes the new resources and the version moves on; otherwise
   // nothing changes but the resize counters. Errors: NotFound for a pod not admitted;
   // InvalidArgument when the containers differ; Unimplemented for a feasible resize that would
-  // change exclusive CPUs (a container's, or a pod-level set's size) or memory held by the
-  // Static memory manager: the managers' resize paths are not modelled.
+  // change a container's exclusive CPUs or its memory held by the Static memory manager (the
+  // managers' resize paths are not modelled). A pod-level (KEP-5526) pod keeps its CPU set and
+  // memory blocks when its budget changes, as in the kubelet.
   // `usage` (memory.current) lets the plan refuse a memory limit at or below usage;
   // `static_pod`: a config-file pod, never resized in place.
   [[nodiscard]] absl::StatusOr<ResizeDecision> Resize(const Pod& desired,

@@ -113,16 +113,17 @@ bool ResourceChanged(const ResourceRequirements& a, const ResourceRequirements& 
          ResourceOrZero(a.limits, resource) != ResourceOrZero(b.limits, resource);
 }
 
-// A feasible resize that would have to move exclusive CPUs or exclusive memory blocks (only
-// reachable with the ExclusiveCPUs / ExclusiveMemory gates on) needs the managers' resize
-// paths, which podalloc does not model yet.
+// A feasible resize that would have to move a container's exclusive CPUs or memory blocks
+// (only reachable with the ExclusiveCPUs / ExclusiveMemory gates on) needs the managers'
+// resize paths, which podalloc does not model yet. A pod-level budget change of a KEP-5526 pod
+// is not one of them: the kubelet's Guaranteed rule compares container requests only, the
+// KEP leaves resize out of scope and the CPU and memory managers compute the pod's set once,
+// at admission, so the pod keeps its set and blocks while its record takes the new budget.
 absl::Status ExclusiveResourcesUnchanged(const Node::Parts& parts, const NodeState& state,
                                          const std::string& uid, const Pod& before,
                                          const Pod& after) {
   if (parts.cpu.has_value()) {
-    bool moved = state.cpu.pod_assignments.contains(uid) &&
-                 PodGuaranteedCpus(before, parts.cpu_gates) !=
-                     PodGuaranteedCpus(after, parts.cpu_gates);
+    bool moved = false;
     const std::vector<const Container*> a = ResizableContainers(before);
     const std::vector<const Container*> b = ResizableContainers(after);
     for (size_t i = 0; i < a.size() && !moved; ++i) {
@@ -137,9 +138,7 @@ absl::Status ExclusiveResourcesUnchanged(const Node::Parts& parts, const NodeSta
   const bool holds_memory = state.memory.pod_assignments.contains(uid) ||
                             state.memory.assignments.contains(uid);
   if (parts.memory.has_value() && holds_memory) {
-    bool changed = ResourceChanged(before.resources.value_or(ResourceRequirements{}),
-                                   after.resources.value_or(ResourceRequirements{}),
-                                   kResourceMemory);
+    bool changed = false;
     const std::vector<const Container*> a = ResizableContainers(before);
     const std::vector<const Container*> b = ResizableContainers(after);
     for (size_t i = 0; i < a.size() && !changed; ++i) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "node_test_support.h"
+#include "podalloc/node_checkpoint.h"
 #include "podalloc/resize_json.h"
 
 namespace podalloc::testing {
@@ -272,16 +273,43 @@ TEST_CASE("node: pod-level budget grows and shrinks with containers that inherit
   CHECK(node->version() == 3);
 }
 
-TEST_CASE("node: a pod-level CPU set cannot change size in place", "[node][resize][pod_level]") {
+TEST_CASE("node: a pod-level budget change keeps the pod's CPU set and memory blocks",
+          "[node][resize][pod_level]") {
+  // The kubelet's Guaranteed rule compares container requests only, so a pod-level budget
+  // change passes it; the pod-level CPU set and memory blocks were computed at admission and
+  // stay (KEP-5526 leaves resize out of scope). The record takes the new budget.
   auto node = Node::Create(MakeMachine(1, 1, 4, 8), PodLevelConfig("restricted", "pod", 1));
   REQUIRE(node.ok());
+  const NodeState empty = (*node)->State();
   AdmitOk(**node, MakePod("p", "2", "2Gi", {{"a", "", ""}, {"b", "", ""}}));
-  REQUIRE((*node)->State().cpu.pod_assignments.contains("p"));
   const NodeState before = (*node)->State();
-  auto grown = (*node)->Resize(MakePod("p", "3", "2Gi", {{"a", "", ""}, {"b", "", ""}}));
-  REQUIRE_FALSE(grown.ok());
-  CHECK(grown.status().code() == absl::StatusCode::kUnimplemented);
-  CheckUnchanged(**node, before, 1);
+  REQUIRE(before.cpu.pod_assignments.contains("p"));
+  REQUIRE(before.memory.pod_assignments.contains("p"));
+
+  auto grown = (*node)->Resize(MakePod("p", "3", "3Gi", {{"a", "", ""}, {"b", "", ""}}));
+  REQUIRE(grown.ok());
+  CHECK(grown->feasibility.feasible);
+  CHECK(grown->applied);
+  CHECK((*node)->version() == 2);
+  const NodeState after = (*node)->State();
+  CHECK(after.cpu == before.cpu);
+  CHECK(after.memory == before.memory);
+  CHECK(after.pods.at("p").pod.resources->limits.at("cpu") == *Quantity::Parse("3"));
+  // The pod cgroup's memory limit grows; the cpuset files are never written.
+  CHECK(FirstWrite(*grown, true, "memory.max") < grown->plan.writes.size());
+  CHECK(FirstWrite(*grown, true, "cpuset.") == grown->plan.writes.size());
+
+  // The resized pod survives a checkpoint round trip and gives everything back on removal.
+  auto files = SaveCheckpoints(**node);
+  REQUIRE(files.ok());
+  auto restored = Node::Create(MakeMachine(1, 1, 4, 8), PodLevelConfig("restricted", "pod", 1));
+  REQUIRE(restored.ok());
+  REQUIRE(RestoreFromCheckpoints(**restored, files->cpu_manager, files->memory_manager,
+                                 {after.pods.at("p").pod})
+              .ok());
+  CHECK((*restored)->State().cpu == after.cpu);
+  REQUIRE((*node)->RemovePod("p").ok());
+  CHECK((*node)->State() == empty);
 }
 
 TEST_CASE("node: a container restarted by its resizePolicy gets no in-place writes",

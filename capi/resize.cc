@@ -93,16 +93,6 @@ absl::StatusOr<ResizeUsage> ParseUsage(std::string_view text, const Pod& pod) {
   return usage;
 }
 
-// The admitted pod as recorded, for putting it back if the answer cannot be handed out.
-std::optional<Pod> RecordedPod(const Node& node, const Pod& desired) {
-  const NodeState state = node.State();
-  const std::string key =
-      desired.uid.empty() ? absl::StrCat(desired.namespace_name, "/", desired.name) : desired.uid;
-  auto it = state.pods.find(key);
-  if (it == state.pods.end()) return std::nullopt;
-  return it->second.pod;
-}
-
 }  // namespace
 }  // namespace podalloc::capi
 
@@ -149,7 +139,7 @@ PODALLOC_API podalloc_status podalloc_node_resize(podalloc_buffer* out, podalloc
     // Resize judges and records under one lock; the answer is rendered afterwards. Should
     // that run out of memory, the pod is resized back to what it had, so the failed call
     // leaves its allocation as it found it.
-    const std::optional<podalloc::Pod> recorded = podalloc::capi::RecordedPod(n, desired);
+    const std::optional<podalloc::Pod> recorded = n.AdmittedPod(podalloc::PodStateKey(desired));
     PODALLOC_ASSIGN_OR_RETURN(podalloc::ResizeDecision decision,
                               n.Resize(desired, usage_ptr, static_pod));
     try {

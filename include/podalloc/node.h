@@ -175,6 +175,10 @@ namespace internal {
 class AdmissionTimer;
 }  // namespace internal
 
+// The key a pod's state lives under (NodeState::pods, Decision::pod_uid): its UID, or
+// namespace/name for a pod without one.
+std::string PodStateKey(const Pod& pod);
+
 // How a node is run, beyond its configuration.
 struct NodeOptions {
   // Monotonic nanoseconds for kubelet_topology_manager_admission_duration_ms; empty means
@@ -253,6 +257,9 @@ class Node {
   ResourceList Allocatable() const;
 
   NodeState State() const;
+  // The admitted pod as recorded (its allocation, resized or not) under PodStateKey `key`;
+  // nullopt when no such pod is admitted. Copies one pod, not the state.
+  std::optional<Pod> AdmittedPod(std::string_view key) const;
   uint64_t version() const;
   // State() and version() under one lock: the two belong to each other even while other
   // threads change the node.

@@ -190,7 +190,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
                                        const Pod& input, uint64_t version) {
   Pod pod = input;
   DefaultContainerRequests(pod);
-  const std::string uid = PodKey(pod);
+  const std::string uid = PodStateKey(pod);
   if (state.pods.contains(uid)) {
     return absl::AlreadyExistsError(absl::StrCat("pod \"", uid, "\" is already admitted"));
   }

@@ -148,6 +148,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
   return std::unique_ptr<Node>(new Node(std::move(parts), std::move(state), std::move(options)));
 }
 
+std::string PodStateKey(const Pod& pod) {
+  return pod.uid.empty() ? absl::StrCat(pod.namespace_name, "/", pod.name) : pod.uid;
+}
+
 Node::Node(std::unique_ptr<const Parts> parts, NodeState initial, NodeOptions options)
     : parts_(std::move(parts)),
       admission_timer_(
@@ -192,6 +196,13 @@ NodeState Node::State() const {
 uint64_t Node::version() const {
   internal::RwReaderLock lock(&mu_);
   return version_;
+}
+
+std::optional<Pod> Node::AdmittedPod(std::string_view key) const {
+  internal::RwReaderLock lock(&mu_);
+  auto it = state_.pods.find(key);
+  if (it == state_.pods.end()) return std::nullopt;
+  return it->second.pod;
 }
 
 NodeSnapshot Node::Snapshot() const {

@@ -47,9 +47,6 @@ NodeStateDelta DeltaFrom(Scratch scratch, std::string_view pod_uid, PodRecord re
 // Applies a delta (the pod's entries replace whatever the state held for it).
 void ApplyDelta(const NodeStateDelta& delta, std::string_view pod_uid, NodeState& state);
 
-// The key a pod's state lives under: its UID, or namespace/name without one.
-std::string PodKey(const Pod& pod);
-
 // --- Requests (requests.cc) ---
 CpuContainerKind CpuKindOf(ContainerType type);
 MemoryContainerKind MemoryKindOf(ContainerType type);

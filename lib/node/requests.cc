@@ -25,10 +25,6 @@ MemoryAmounts MemoryRequests(const ResourceList& requests) {
 
 }  // namespace
 
-std::string PodKey(const Pod& pod) {
-  return pod.uid.empty() ? absl::StrCat(pod.namespace_name, "/", pod.name) : pod.uid;
-}
-
 CpuContainerKind CpuKindOf(ContainerType type) {
   switch (type) {
     case ContainerType::kInit: return CpuContainerKind::kInit;

@@ -159,7 +159,7 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
                                                       bool static_pod, Pod* resized) const {
   Pod desired = input;
   DefaultContainerRequests(desired);
-  const std::string uid = internal::PodKey(desired);
+  const std::string uid = PodStateKey(desired);
   auto record = state_.pods.find(uid);
   if (record == state_.pods.end()) {
     return absl::NotFoundError(absl::StrCat("pod \"", uid, "\" is not admitted"));

@@ -16,7 +16,7 @@ absl::Status Node::Restore(CpuManagerState cpu, MemoryManagerState memory, std::
   }
   for (Pod& pod : pods) {
     DefaultContainerRequests(pod);
-    const std::string uid = internal::PodKey(pod);
+    const std::string uid = PodStateKey(pod);
     if (next.pods.contains(uid)) {
       return absl::InvalidArgumentError(absl::StrCat("pod \"", uid, "\" is listed twice"));
     }

@@ -295,6 +295,8 @@ TEST_CASE("node: a pod-level budget change keeps the pod's CPU set and memory bl
   CHECK(after.cpu == before.cpu);
   CHECK(after.memory == before.memory);
   CHECK(after.pods.at("p").pod.resources->limits.at("cpu") == *Quantity::Parse("3"));
+  CHECK((*node)->AdmittedPod(PodStateKey(after.pods.at("p").pod)) == after.pods.at("p").pod);
+  CHECK_FALSE((*node)->AdmittedPod("q").has_value());
   // The pod cgroup's memory limit grows; the cpuset files are never written.
   CHECK(FirstWrite(*grown, true, "memory.max") < grown->plan.writes.size());
   CHECK(FirstWrite(*grown, true, "cpuset.") == grown->plan.writes.size());

@@ -82,7 +82,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
   // validateNodeAllocatable: the kubelet refuses to start when a reservation exceeds the
   // capacity. Resources the machine description has no capacity for are left alone.
   const ResourceList capacity = NodeCapacity(topology, config);
-  for (const auto& [name, reserved] : NodeAllocatableReservation(topology, config)) {
+  const ResourceList reservation = NodeAllocatableReservation(topology, config);
+  for (const auto& [name, reserved] : reservation) {
     const Quantity* total = FindResource(capacity, name);
     if (total != nullptr && reserved > *total) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -122,7 +123,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
     // of them configured the reservation is what reservedMemory adds up to, so the kubelet's
     // "sum must equal node allocatable" check holds by construction.
     std::map<std::string, uint64_t> node_reservation;
-    for (const auto& [name, q] : NodeAllocatableReservation(topology, config)) {
+    for (const auto& [name, q] : reservation) {
       if (q.Sign() > 0) node_reservation[name] = static_cast<uint64_t>(q.Value());
     }
     PODALLOC_ASSIGN_OR_RETURN(
@@ -140,11 +141,14 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
 
   NodeCgroupSettings cgroups = CgroupSettingsFor(topology, config);
   PODALLOC_RETURN_IF_ERROR(ValidateNodeCgroupSettings(cgroups));
+  ResourceList allocatable = NodeAllocatable(topology, config);
+  ResourceList allocatable_absolute = NodeAllocatableAbsolute(topology, config);
   auto parts = std::make_unique<Parts>(Parts{
       std::move(topology), config, std::move(tm), std::move(cpu), std::move(memory),
       std::move(cgroups),
       GuaranteedCpusOptions{gates.pod_level_resources, gates.pod_level_resource_managers},
-      QosOptions{gates.pod_level_resources}});
+      QosOptions{gates.pod_level_resources}, std::move(allocatable),
+      std::move(allocatable_absolute)});
   return std::unique_ptr<Node>(new Node(std::move(parts), std::move(state), std::move(options)));
 }
 

@@ -30,6 +30,10 @@ struct Node::Parts {
   NodeCgroupSettings cgroups;
   GuaranteedCpusOptions cpu_gates;
   QosOptions qos;
+  // Constants of the machine and configuration, worked out once: NodeAllocatable (the resize
+  // resource fit) and NodeAllocatableAbsolute (the resize capacity rule).
+  ResourceList allocatable;
+  ResourceList allocatable_absolute;
 };
 
 namespace internal {

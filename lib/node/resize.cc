@@ -180,7 +180,7 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
 
   const Parts& parts = *parts_;
   ResizeFeasibilityInputs in;
-  in.node_allocatable = NodeAllocatableAbsolute(parts.topology, parts.config);
+  in.node_allocatable = parts.allocatable_absolute;
   in.config = ResizeConfigOf(parts.config);
   in.other_pods.reserve(state_.pods.size());
   for (const auto& [key, other] : state_.pods) {
@@ -189,9 +189,8 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   in.pod = after;
   in.allocation = AllocationOf(admitted);
   in.static_pod = static_pod;
-  const ResourceList fit_allocatable = NodeAllocatable(parts.topology, parts.config);
-  in.admit = [&fit_allocatable](const Pod& pod, std::span<const Pod> others) {
-    return AdmitByResourceFit(fit_allocatable, pod, others);
+  in.admit = [&parts](const Pod& pod, std::span<const Pod> others) {
+    return AdmitByResourceFit(parts.allocatable, pod, others);
   };
   d.feasibility = CanResizePod(in);
   if (!d.feasibility.feasible) return d;

@@ -134,6 +134,6 @@ ResourceList NodeAllocatableAbsolute(const Topology& topology, const NodeConfig&
   return out;
 }
 
-ResourceList Node::Allocatable() const { return NodeAllocatable(parts_->topology, parts_->config); }
+ResourceList Node::Allocatable() const { return parts_->allocatable; }
 
 }  // namespace podalloc

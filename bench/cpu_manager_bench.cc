@@ -43,7 +43,7 @@ Topology Machine(int sockets, int numa_per_socket, int cores_per_numa, std::stri
 // A kubelet test topology; counts the Go literal leaves unset are 0, as in the kubelet.
 Topology KubeletTopology(const std::string& name) {
   static const nlohmann::json doc = [] {
-    std::ifstream in(std::string(PODALLOC_SHARED_DIR) + "/conformance/cpumanager/topologies.json");
+    std::ifstream in(std::string(PODALLOC_TEST_DATA_DIR) + "/conformance/cpumanager/topologies.json");
     return nlohmann::json::parse(in);
   }();
   for (const auto& record : doc.at("topologies")) {

@@ -78,7 +78,7 @@ BENCHMARK(BM_FromSysfsAltix)->Unit(benchmark::kMillisecond);
 
 void BM_FromHwlocXmlUv2000(benchmark::State& state) {
   const std::string path =
-      std::string(PODALLOC_SHARED_DIR) + "/fixtures/hwloc-192em64t-24n8c2t.xml";
+      std::string(PODALLOC_TEST_DATA_DIR) + "/fixtures/hwloc-192em64t-24n8c2t.xml";
   for (auto _ : state) {
     auto t = FromHwlocXml(path);
     benchmark::DoNotOptimize(t);

@@ -6,7 +6,7 @@
 
 namespace podalloc::testing {
 
-std::filesystem::path SharedDir() { return PODALLOC_SHARED_DIR; }
+std::filesystem::path TestDataDir() { return PODALLOC_TEST_DATA_DIR; }
 
 std::filesystem::path UnpackedFixturesDir() { return PODALLOC_UNPACKED_DIR; }
 
@@ -19,7 +19,7 @@ nlohmann::json LoadJsonFile(const std::filesystem::path& path) {
 }
 
 nlohmann::json LoadVectors(const std::string& relative) {
-  return LoadJsonFile(SharedDir() / "conformance" / relative);
+  return LoadJsonFile(TestDataDir() / "conformance" / relative);
 }
 
 }  // namespace podalloc::testing

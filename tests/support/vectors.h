@@ -1,5 +1,5 @@
 // File: tests/support/vectors.h
-// Locating and loading the shared conformance vectors and machine fixtures from tests.
+// Locating and loading the conformance vectors, machine fixtures and reproducers in tests/data.
 // Missing files fail the test loudly: a vector file that silently does not load would be a
 // test that cannot fail.
 #pragma once
@@ -11,11 +11,11 @@
 
 namespace podalloc::testing {
 
-// The shared/ folder beside the project (conformance/, fixtures/).
-std::filesystem::path SharedDir();
-// Where the sysfs tarballs of shared/fixtures were unpacked at configure time.
+// tests/data (conformance/, fixtures/, repro/), or PODALLOC_TEST_DATA_DIR at configure time.
+std::filesystem::path TestDataDir();
+// Where the sysfs tarballs of fixtures/ were unpacked at configure time.
 std::filesystem::path UnpackedFixturesDir();
-// Parses shared/conformance/<relative>; FAILs the current test if it cannot.
+// Parses conformance/<relative>; FAILs the current test if it cannot.
 nlohmann::json LoadVectors(const std::string& relative);
 // Parses any JSON file; FAILs the current test if it cannot.
 nlohmann::json LoadJsonFile(const std::filesystem::path& path);

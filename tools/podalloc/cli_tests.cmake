@@ -1,6 +1,6 @@
 # End-to-end runs of the podalloc command (exit codes and output), registered with CTest under
-# "podalloc_cli: ...". The fixtures come from the shared folder.
-set(_fx "${PODALLOC_SHARED_DIR}/fixtures")
+# "podalloc_cli: ...". The fixtures come from tests/data/fixtures.
+set(_fx "${PODALLOC_TEST_DATA_DIR}/fixtures")
 function(podalloc_cli_test name regex)
   add_test(NAME "podalloc_cli: ${name}" COMMAND podalloc_cli ${ARGN})
   set_tests_properties("podalloc_cli: ${name}" PROPERTIES PASS_REGULAR_EXPRESSION "${regex}")

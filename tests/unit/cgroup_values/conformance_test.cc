@@ -1,4 +1,4 @@
-// Every case of shared/conformance/memory_qos_resize/cgroup_values.json through the public
+// Every case of tests/data/conformance/memory_qos_resize/cgroup_values.json through the public
 // API. The number of cases per operation is checked against the file, so a case that is not
 // run fails the test instead of being skipped.
 //

@@ -84,7 +84,7 @@ void CheckTakeCase(const nlohmann::json& c, bool distributed) {
 // Runs every case of a vector file that exists (held-out files may be absent here).
 template <typename F>
 int RunFile(const std::string& relative, F check) {
-  if (!std::filesystem::exists(testing::SharedDir() / "conformance" / relative)) return -1;
+  if (!std::filesystem::exists(testing::TestDataDir() / "conformance" / relative)) return -1;
   const nlohmann::json doc = testing::LoadVectors(relative);
   int ran = 0;
   for (const auto& c : doc.at("cases")) {

@@ -1,5 +1,5 @@
 // File: tests/unit/discovery/capture_root.h
-// Where a sysfs tarball of shared/fixtures was unpacked: the folder holding its sys/.
+// Where a sysfs tarball of tests/data/fixtures was unpacked: the folder holding its sys/.
 #pragma once
 
 #include <catch2/catch.hpp>

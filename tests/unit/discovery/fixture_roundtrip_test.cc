@@ -33,7 +33,7 @@ TEST_CASE("discovery: XML fixtures round-trip through JSON", "[json][hwloc]") {
       GENERATE(as<std::string>{}, "hwloc-16amd64-8n2c-cpusets.xml", "hwloc-192em64t-24n8c2t.xml",
                "hwloc-fakeheterodistances.xml", "hwloc-memorysidecaches.xml");
   INFO(file);
-  CheckRoundTrip(FromHwlocXml(testing::SharedDir() / "fixtures" / file));
+  CheckRoundTrip(FromHwlocXml(testing::TestDataDir() / "fixtures" / file));
 }
 
 TEST_CASE("discovery: synthetic machines round-trip through JSON", "[json][synthetic]") {

@@ -1,4 +1,4 @@
-// The hwloc XML fixtures of shared/fixtures, with the counts of fixtures/README.md and
+// The hwloc XML fixtures of tests/data/fixtures, with the counts of fixtures/README.md and
 // spec/real-topologies.md.
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -13,7 +13,7 @@ namespace podalloc {
 namespace {
 
 Topology LoadXml(const std::string& file) {
-  auto t = FromHwlocXml(testing::SharedDir() / "fixtures" / file);
+  auto t = FromHwlocXml(testing::TestDataDir() / "fixtures" / file);
   INFO(file << ": " << t.status().ToString());
   REQUIRE(t.ok());
   return *t;
@@ -79,7 +79,7 @@ TEST_CASE("discovery: hwloc XML heterogeneous distances", "[hwloc][xml]") {
 }
 
 TEST_CASE("discovery: hwloc XML with a version 3.0 header loads as 2.0", "[hwloc][xml]") {
-  std::ifstream in(testing::SharedDir() / "fixtures" / "hwloc-fakeheterodistances.xml");
+  std::ifstream in(testing::TestDataDir() / "fixtures" / "hwloc-fakeheterodistances.xml");
   std::stringstream text;
   text << in.rdbuf();
   std::string xml = text.str();

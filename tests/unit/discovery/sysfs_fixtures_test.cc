@@ -1,4 +1,4 @@
-// The sysfs captures of shared/fixtures (unpacked at configure time) loaded through the sysfs
+// The sysfs captures of tests/data/fixtures (unpacked at configure time) loaded through the sysfs
 // reader, with the counts of fixtures/README.md and spec/real-topologies.md.
 #include <catch2/catch.hpp>
 #include <filesystem>

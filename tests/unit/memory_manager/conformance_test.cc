@@ -161,7 +161,7 @@ bool RunCase(const VectorJson& c) {
 }
 
 void RunFile(const std::string& name, bool required) {
-  const std::filesystem::path path = SharedDir() / "conformance" / "memory_qos_resize" / name;
+  const std::filesystem::path path = TestDataDir() / "conformance" / "memory_qos_resize" / name;
   if (!required && !std::filesystem::exists(path)) {
     WARN(name << " is not in this tree; its cases did not run");
     return;

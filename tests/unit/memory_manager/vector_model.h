@@ -1,5 +1,5 @@
 // File: tests/unit/memory_manager/vector_model.h
-// Reading the memory manager's conformance vectors (shared/conformance/memory_qos_resize)
+// Reading the memory manager's conformance vectors (tests/data/conformance/memory_qos_resize)
 // into podalloc's types, and writing podalloc's state back in the vectors' shape. The
 // vectors hold Kubernetes pods; this is the small part of a pod facade the tests need
 // (quantities, the Guaranteed QoS class, memory requests).

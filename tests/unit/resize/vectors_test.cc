@@ -113,7 +113,7 @@ TEST_CASE("resize: every resize.json vector through CanResizePod", "[resize][vec
 }
 
 TEST_CASE("resize: resize_kubelet.json is run when present", "[resize][vectors]") {
-  const auto path = testing::SharedDir() / "conformance/memory_qos_resize/resize_kubelet.json";
+  const auto path = testing::TestDataDir() / "conformance/memory_qos_resize/resize_kubelet.json";
   if (!std::filesystem::exists(path)) {
     WARN("resize_kubelet.json not present: nothing to run");
     return;

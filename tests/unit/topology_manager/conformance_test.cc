@@ -21,7 +21,7 @@ using testing::HintToJson;
 std::vector<json> VectorFiles() {
   std::vector<std::string> names;
   for (const auto& e :
-       std::filesystem::directory_iterator(testing::SharedDir() / "conformance/topologymanager")) {
+       std::filesystem::directory_iterator(testing::TestDataDir() / "conformance/topologymanager")) {
     if (e.path().extension() == ".json") names.push_back(e.path().filename().string());
   }
   std::sort(names.begin(), names.end());

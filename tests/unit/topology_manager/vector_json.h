@@ -1,6 +1,6 @@
 // File: tests/unit/topology_manager/vector_json.h
 // Reading the topology-manager conformance vectors' JSON conventions into podalloc types
-// (README of shared/conformance/topologymanager: null affinity = nil, [] = empty mask).
+// (README of tests/data/conformance/topologymanager: null affinity = nil, [] = empty mask).
 #pragma once
 
 #include <string>

@@ -73,11 +73,17 @@ absl::StatusOr<Topology> FromXmlText(std::string text, const std::string& name,
 }  // namespace
 
 absl::StatusOr<Topology> FromHwlocXmlBuffer(std::string_view xml) {
+  if (xml.size() > internal::kMaxTopologyFileBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("XML topology: ", xml.size(), " bytes is larger than the limit of ",
+                     internal::kMaxTopologyFileBytes, " bytes"));
+  }
   return FromXmlText(std::string(xml), "xml", "XML topology");
 }
 
 absl::StatusOr<Topology> FromHwlocXml(const std::filesystem::path& path) {
-  PODALLOC_ASSIGN_OR_RETURN(std::string text, internal::ReadTextFile(path));
+  PODALLOC_RETURN_IF_ERROR(internal::CheckPathArgument(path, "path"));
+  PODALLOC_ASSIGN_OR_RETURN(std::string text, internal::ReadTextFile(path, "XML topology"));
   return FromXmlText(std::move(text), path.stem().string(), path.string());
 }
 

@@ -8,7 +8,8 @@ namespace podalloc {
 absl::StatusOr<Topology> FromJson(std::string_view text) { return TopologyFromJson(text); }
 
 absl::StatusOr<Topology> FromJsonFile(const std::filesystem::path& path) {
-  PODALLOC_ASSIGN_OR_RETURN(std::string text, internal::ReadTextFile(path));
+  PODALLOC_RETURN_IF_ERROR(internal::CheckPathArgument(path, "path"));
+  PODALLOC_ASSIGN_OR_RETURN(std::string text, internal::ReadTextFile(path, "topology JSON"));
   auto topology = TopologyFromJson(text);
   if (!topology.ok()) return internal::Prefixed(topology.status(), path.string());
   return topology;

@@ -7,6 +7,7 @@
 namespace podalloc {
 
 absl::StatusOr<Topology> FromSysfs(const std::filesystem::path& root) {
+  PODALLOC_RETURN_IF_ERROR(internal::CheckPathArgument(root, "root"));
   internal::SysfsRoot sysfs(root == "/" ? std::filesystem::path() : root);
   PODALLOC_ASSIGN_OR_RETURN(internal::SysfsNumaFacts numa, internal::ReadSysfsNumaNodes(sysfs));
   TopologySpec spec;

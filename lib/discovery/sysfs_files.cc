@@ -1,8 +1,5 @@
 #include "sysfs_files.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -10,12 +7,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "file_text.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc::internal {
 namespace {
-
-constexpr size_t kMaxFileBytes = 1 << 20;  // sysfs attributes are at most a page or two
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && s.size() <= 9 &&
@@ -38,30 +34,8 @@ absl::Status SysfsRoot::Malformed(const std::string& relative, const std::string
 }
 
 absl::StatusOr<std::string> SysfsRoot::Read(const std::string& relative) const {
-  const std::string path = Path(relative).string();
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int err = errno;
-    return absl::ErrnoToStatus(err, absl::StrCat("sysfs: cannot open ", path));
-  }
-  std::string text;
-  char buf[4096];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof(buf));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return absl::ErrnoToStatus(err, absl::StrCat("sysfs: cannot read ", path));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-    if (text.size() > kMaxFileBytes) {
-      ::close(fd);
-      return Malformed(relative, absl::StrCat("larger than ", kMaxFileBytes, " bytes"));
-    }
-  }
-  ::close(fd);
+  PODALLOC_ASSIGN_OR_RETURN(std::string text,
+                            ReadBoundedFile(Path(relative), kMaxSysfsFileBytes, "sysfs"));
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\t' ||
                            text.back() == '\0' || text.back() == '\r')) {
     text.pop_back();

@@ -46,6 +46,10 @@ struct SyntheticExtras {
 // node is visible and allowed; the other CPUs of the machine that the file lists are reported
 // as offline_cpus ("present but not usable"). Disallowed NUMA nodes are left out, with their
 // rows and columns of the distance matrix.
+// hwloc never sees the text itself: it is parsed with libxml2, checked against hwloc's v2
+// format and rewritten (docs/discovery.md); anything else is InvalidArgument naming the file
+// (or "XML topology" for a buffer), the line and the problem. Only a regular file of at most
+// 16 MiB is read, and a path with a NUL byte is refused.
 [[nodiscard]] absl::StatusOr<Topology> FromHwlocXml(const std::filesystem::path& path);
 [[nodiscard]] absl::StatusOr<Topology> FromHwlocXmlBuffer(std::string_view xml);
 
@@ -69,9 +73,11 @@ struct SyntheticExtras {
 // Unreadable or inconsistent files (a CPU in two cores or two NUMA nodes, a distance row of
 // the wrong length) are errors naming the file. cgroup restrictions are not applied, as
 // cadvisor does not apply them.
+// Each file read must be a regular file of at most 1 MiB; a root with a NUL byte is refused.
 [[nodiscard]] absl::StatusOr<Topology> FromSysfs(const std::filesystem::path& root);
 
-// The JSON forms of podalloc/topology_json.h, from text or from a file.
+// The JSON forms of podalloc/topology_json.h, from text or from a file (a regular file of at
+// most 16 MiB, its path without a NUL byte).
 [[nodiscard]] absl::StatusOr<Topology> FromJson(std::string_view text);
 [[nodiscard]] absl::StatusOr<Topology> FromJsonFile(const std::filesystem::path& path);
 

@@ -57,8 +57,8 @@ absl::StatusOr<std::string> ReadBoundedFile(const std::filesystem::path& path, s
                                                    "; only regular files are read"));
   }
   auto too_large = [&] {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": ", name, " is larger than the limit of ",
-                                                   max_bytes, " bytes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", name, " is larger than the limit of ", max_bytes, " bytes"));
   };
   if (static_cast<uint64_t>(info.st_size) > max_bytes) return too_large();
   std::string text;

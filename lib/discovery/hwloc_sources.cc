@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "file_text.h"
 #include "hwloc_model.h"
+#include "hwloc_xml_check.h"
 #include "podalloc/discovery.h"
 #include "podalloc/status_macros.h"
 
@@ -47,21 +48,17 @@ absl::StatusOr<Topology> FromHwlocSynthetic(std::string_view description,
 
 namespace {
 
-// The model of an XML export, named `name`; errors are prefixed with `what`.
-absl::StatusOr<Topology> FromXmlText(std::string text, const std::string& name,
+// The model of an XML export, named `name`; errors are prefixed with `what`. hwloc reads the
+// checked, canonical rewrite of the text, never the text itself (hwloc_xml_check.h).
+absl::StatusOr<Topology> FromXmlText(absl::string_view text, const std::string& name,
                                      const std::string& what) {
-  // hwloc 2.9 refuses the version="3.0" header of newer exports; the format is otherwise
-  // readable, so the header is downgraded (unknown attributes are ignored with a warning).
-  const std::string v3 = "<topology version=\"3.0\">";
-  if (size_t at = text.find(v3); at != std::string::npos) {
-    text.replace(at, v3.size(), "<topology version=\"2.0\">");
-  }
+  PODALLOC_ASSIGN_OR_RETURN(std::string checked, internal::CheckHwlocXml(text, what));
   internal::HwlocHandle handle;
   PODALLOC_RETURN_IF_ERROR(internal::Prefixed(
       internal::LoadHwloc(handle, "the XML topology",
                           [&](hwloc_topology_t t) {
-                            return hwloc_topology_set_xmlbuffer(t, text.c_str(),
-                                                                static_cast<int>(text.size() + 1));
+                            return hwloc_topology_set_xmlbuffer(
+                                t, checked.c_str(), static_cast<int>(checked.size() + 1));
                           }),
       what));
   absl::StatusOr<TopologySpec> spec = internal::SpecFromHwloc(handle.get());
@@ -78,13 +75,13 @@ absl::StatusOr<Topology> FromHwlocXmlBuffer(std::string_view xml) {
         absl::StrCat("XML topology: ", xml.size(), " bytes is larger than the limit of ",
                      internal::kMaxTopologyFileBytes, " bytes"));
   }
-  return FromXmlText(std::string(xml), "xml", "XML topology");
+  return FromXmlText(absl::string_view(xml.data(), xml.size()), "xml", "XML topology");
 }
 
 absl::StatusOr<Topology> FromHwlocXml(const std::filesystem::path& path) {
   PODALLOC_RETURN_IF_ERROR(internal::CheckPathArgument(path, "path"));
   PODALLOC_ASSIGN_OR_RETURN(std::string text, internal::ReadTextFile(path, "XML topology"));
-  return FromXmlText(std::move(text), path.stem().string(), path.string());
+  return FromXmlText(text, path.stem().string(), path.string());
 }
 
 }  // namespace podalloc

@@ -19,7 +19,8 @@ namespace {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "podalloc-bounds-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "podalloc-bounds-XXXXXX").string();
     REQUIRE(mkdtemp(pattern.data()) != nullptr);
     path_ = pattern;
   }
@@ -80,10 +81,12 @@ TEST_CASE("discovery bounds: files over the limit are refused, naming the file a
   REQUIRE(at_limit.ok());
   CHECK(*at_limit == "12345");
   RequireRefused(internal::ReadBoundedFile(small, 4, "test").status(),
-                 absl::StatusCode::kInvalidArgument, {"test: ", "larger than the limit of 4 bytes"});
+                 absl::StatusCode::kInvalidArgument,
+                 {"test: ", "larger than the limit of 4 bytes"});
 }
 
-TEST_CASE("discovery bounds: a sysfs attribute that is a device is refused", "[discovery][bounds]") {
+TEST_CASE("discovery bounds: a sysfs attribute that is a device is refused",
+          "[discovery][bounds]") {
   TempDir dir;
   const std::filesystem::path cpu = dir.path() / "sys/devices/system/cpu";
   std::filesystem::create_directories(cpu);
@@ -99,7 +102,8 @@ TEST_CASE("discovery bounds: a path with a NUL byte is refused, naming the argum
   // The part before the NUL names a real file: the OS would read it if the path were cut.
   const std::string cut = fixture + std::string("\0.evil", 6);
   RequireRefused(FromHwlocXml(cut).status(), absl::StatusCode::kInvalidArgument,
-                 {"path \"", "\\x00.evil\" has a NUL byte at offset " + std::to_string(fixture.size())});
+                 {"path \"", "\\x00.evil\" has a NUL byte at offset " +
+                                  std::to_string(fixture.size())});
   RequireRefused(FromJsonFile(cut).status(), absl::StatusCode::kInvalidArgument,
                  {"path ", "NUL byte"});
   RequireRefused(FromSysfs(std::string("/\0tmp", 5)).status(), absl::StatusCode::kInvalidArgument,

@@ -158,8 +158,11 @@ static void test_files(void) {
   CHECK_STATUS(podalloc_topology_discover(NULL, NULL), PODALLOC_INVALID_ARGUMENT);
 }
 
+void test_topology_inputs(void); /* c_test_topology_inputs.c */
+
 void test_topology(void) {
   test_synthetic();
   test_json();
   test_files();
+  test_topology_inputs();
 }

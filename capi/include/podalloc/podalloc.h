@@ -201,8 +201,11 @@ PODALLOC_API podalloc_status podalloc_topology_from_synthetic(
     podalloc_error** err) PODALLOC_NOEXCEPT;
 
 /**
- * A machine from an hwloc XML export held in memory (format 2).
- * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL out or XML hwloc rejects.
+ * A machine from an hwloc XML export held in memory (format 2, at most 16 MiB). The bytes are
+ * parsed with libxml2 and checked against hwloc's v2 format before hwloc reads a canonical
+ * rewrite of them (docs/discovery.md): no input can crash or leak inside hwloc.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL out, more than 16 MiB, or XML that
+ *   is malformed or outside hwloc's v2 format (the message names the line and the problem).
  * @since 0.1
  */
 PODALLOC_API podalloc_status podalloc_topology_from_xml(podalloc_topology** out,
@@ -210,9 +213,11 @@ PODALLOC_API podalloc_status podalloc_topology_from_xml(podalloc_topology** out,
                                                         podalloc_error** err) PODALLOC_NOEXCEPT;
 
 /**
- * A machine from an hwloc XML file.
- * @param path file name (not NUL-terminated; path_len bytes).
- * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT; PODALLOC_NOT_FOUND when the file is missing.
+ * A machine from an hwloc XML file, checked as podalloc_topology_from_xml checks a buffer.
+ * @param path file name (not NUL-terminated; path_len bytes, none of them NUL).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a path holding a NUL byte, a file that is
+ *   not a regular file (a device, FIFO or directory) or is larger than 16 MiB, or XML refused
+ *   as by podalloc_topology_from_xml; PODALLOC_NOT_FOUND when the file is missing.
  * @since 0.1
  */
 PODALLOC_API podalloc_status podalloc_topology_from_xml_file(podalloc_topology** out,
@@ -222,8 +227,10 @@ PODALLOC_API podalloc_status podalloc_topology_from_xml_file(podalloc_topology**
 
 /**
  * A machine from Linux sysfs below `root`: "" or "/" reads the live system, any other
- * folder is a capture holding sys/ (read as cadvisor reads it for the kubelet).
- * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT; PODALLOC_NOT_FOUND for missing files;
+ * folder is a capture holding sys/ (read as cadvisor reads it for the kubelet). Each file read
+ * must be a regular file of at most 1 MiB.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT (also for a root holding a NUL byte);
+ *   PODALLOC_NOT_FOUND for missing files;
  *   other codes naming the unreadable or inconsistent file.
  * @since 0.1
  */

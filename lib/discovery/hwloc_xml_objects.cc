@@ -186,6 +186,10 @@ absl::Status Checker::ObjectSets(const XmlElement& element, const AttributeSet& 
       }
     }
   }
+  if (root && (sets->cpuset.IsEmpty() || sets->nodeset.IsEmpty())) {
+    // hwloc aborts the load of a machine without a usable CPU or node (with a message on stderr).
+    return Error(element, "the root object needs a non-empty cpuset and nodeset");
+  }
   if (root) {
     for (auto [name, complete] : {std::pair<absl::string_view, const CpuSet*>{
                                       "allowed_cpuset", &sets->complete_cpuset},
@@ -265,6 +269,7 @@ absl::Status Checker::ObjectChildren(const XmlElement& element, const ObjectType
   auto child_sets = std::make_unique<Sets>();
   auto cpu_side = std::make_unique<CpuSet>();  // union of the CPU-side children's complete_cpuset
   auto memory = std::make_unique<CpuSet>();    // union of the memory children's complete_nodeset
+  int last_first_cpu = -1;                     // lowest CPU of the previous CPU-side child
   for (const XmlElement& child : children) {
     const absl::string_view name = child.name();
     if (name == "object") {
@@ -280,6 +285,16 @@ absl::Status Checker::ObjectChildren(const XmlElement& element, const ObjectType
                                            " overlaps a sibling's"));
         }
         *cpu_side |= child_sets->complete_cpuset;
+        // hwloc exports CPU-side children by their lowest CPU, CPU-less ones last; it reorders
+        // others with a banner on stderr ("out-of-order XML topology load").
+        const int first = child_sets->complete_cpuset.IsEmpty()
+                              ? CpuSet::kMaxCpus
+                              : child_sets->complete_cpuset.First();
+        if (first < last_first_cpu) {
+          return Error(child, "CPU-side siblings are listed in the order of their lowest CPU "
+                              "(complete_cpuset), CPU-less ones last");
+        }
+        last_first_cpu = first;
       } else if (child_type->category == Category::kMemory) {
         if (memory->Intersects(child_sets->complete_nodeset)) {
           return Error(child, absl::StrCat("its complete_nodeset ",

@@ -125,6 +125,8 @@ TEST_CASE("hwloc xml check: each broken rule is refused with file, line and reas
           "[hwloc][xml][xml_check]") {
   const std::string pu0 =
       R"(<object type="PU" os_index="0" cpuset="0x00000001" complete_cpuset="0x00000001" nodeset="0x00000001" complete_nodeset="0x00000001" gp_index="6"/>)";
+  const std::string pu1 =
+      R"(<object type="PU" os_index="1" cpuset="0x00000002" complete_cpuset="0x00000002" nodeset="0x00000001" complete_nodeset="0x00000001" gp_index="7"/>)";
   const std::string numa1 =
       R"(<object type="NUMANode" os_index="1" cpuset="0x0000000c" complete_cpuset="0x0000000c" nodeset="0x00000002" complete_nodeset="0x00000002" gp_index="9" local_memory="1073741824"/>)";
   auto c = GENERATE_COPY(table<const char*, std::string, std::string, std::string>({
@@ -171,6 +173,10 @@ TEST_CASE("hwloc xml check: each broken rule is refused with file, line and reas
        R"(cpuset="0x0000000c" complete_cpuset="0x0000000c" nodeset="0x00000002" complete_nodeset="0x00000002" gp_index="8")",
        R"(cpuset="0x0000000e" complete_cpuset="0x0000000e" nodeset="0x00000002" complete_nodeset="0x00000002" gp_index="8")",
        "complete_cpuset 1-3 overlaps a sibling's"},
+      {"siblings out of order", pu0 + "\n          " + pu1, pu1 + "\n          " + pu0,
+       "listed in the order of their lowest CPU"},
+      {"root without CPUs", R"(<object type="Machine" os_index="0" cpuset="0x0000000f")",
+       R"(<object type="Machine" os_index="0" cpuset="0x0")", "a non-empty cpuset and nodeset"},
       {"cache depth does not match its type", R"(depth="3")", R"(depth="2")",
        "an L3Cache needs depth=\"3\""},
       {"os_index out of range", R"(type="Package" os_index="1")",

@@ -2,6 +2,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include <algorithm>
 #include <climits>
@@ -34,6 +35,24 @@ const char* NodeKind(xmlElementType type) {
     default: return "an unexpected XML node";
   }
 }
+
+// Silences libxml2's generic error channel (stderr by default) on this thread while it lives:
+// a library reports through its return values, and some libxml2 errors (encoding conversion)
+// bypass the parser options. libxml2 keeps the channel per thread.
+class QuietErrors {
+ public:
+  QuietErrors() : handler_(xmlGenericError), context_(xmlGenericErrorContext) {
+    xmlSetGenericErrorFunc(nullptr, &Ignore);
+  }
+  ~QuietErrors() { xmlSetGenericErrorFunc(context_, handler_); }
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+
+ private:
+  static void Ignore(void*, const char*, ...) {}
+  xmlGenericErrorFunc handler_;
+  void* context_;
+};
 
 // Where a node sits, for nodes that have no line of their own.
 long LineOf(const xmlNode* node) {
@@ -120,6 +139,7 @@ absl::StatusOr<XmlDocument> XmlDocument::Parse(absl::string_view text, const std
     long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + at, '\n'));
     return Refused(what, line, "entity declarations are not accepted");
   }
+  QuietErrors quiet;
   std::unique_ptr<xmlParserCtxt, void (*)(xmlParserCtxtPtr)> context(xmlNewParserCtxt(),
                                                                      xmlFreeParserCtxt);
   if (context == nullptr) return absl::ResourceExhaustedError("libxml2: no parser context");

@@ -37,4 +37,8 @@ struct YamlDocument {
 // deeper than 256 levels, and more than 1,000,000 values once aliases are expanded.
 [[nodiscard]] absl::StatusOr<YamlDocument> YamlToJson(std::string_view text);
 
+// Every document of a stream (`---` separated), in order, with YamlToJson's rules and errors;
+// an empty text has none.
+[[nodiscard]] absl::StatusOr<std::vector<YamlDocument>> YamlDocumentsToJson(std::string_view text);
+
 }  // namespace podalloc

@@ -114,4 +114,21 @@ absl::StatusOr<YamlDocument> YamlToJson(std::string_view text) {
   return doc;
 }
 
+absl::StatusOr<std::vector<YamlDocument>> YamlDocumentsToJson(std::string_view text) {
+  std::vector<YamlDocument> docs;
+  try {
+    for (const YAML::Node& root : YAML::LoadAll(std::string(text))) {
+      YamlDocument doc;
+      Converter converter(doc.duplicates);
+      PODALLOC_ASSIGN_OR_RETURN(doc.value, converter.Convert(root, "", 0));
+      docs.push_back(std::move(doc));
+    }
+  } catch (const YAML::Exception& e) {
+    return Bad(e.mark, e.msg);
+  } catch (const json::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("yaml: ", e.what()));
+  }
+  return docs;
+}
+
 }  // namespace podalloc

@@ -97,10 +97,11 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
   for (const auto& [name, reserved] : reservation) {
     const Quantity* total = FindResource(capacity, name);
     if (total != nullptr && reserved > *total) {
+      // The kubelet's text, with quantities printed plainly (it prints Go structs).
       return absl::InvalidArgumentError(absl::StrCat(
-          "invalid Node Allocatable configuration: resource \"", name, "\" reserves ",
-          reserved.ToString(), " of a capacity of ", total->ToString(),
-          " (kubeReserved + systemReserved + evictionHard)"));
+          "invalid Node Allocatable configuration. Resource \"", name, "\" has a reservation of ",
+          reserved.ToString(), " but capacity of ", total->ToString(),
+          ". Expected capacity >= reservation. (kubeReserved + systemReserved + evictionHard)"));
     }
   }
 

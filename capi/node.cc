@@ -12,6 +12,8 @@
 #include "guard.h"
 #include "handles.h"
 #include "node_handles.h"
+#include <nlohmann/json.hpp>
+
 #include "podalloc/decision_json.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
@@ -21,6 +23,15 @@ namespace {
 
 // Node serial numbers, so a decision is never committed to a node that did not make it.
 std::atomic<uint64_t> next_node_serial{1};
+
+// The first published podalloc_node_options (struct_size, flags, swap_capacity_bytes).
+constexpr size_t kNodeOptionsV0Size = sizeof(podalloc_node_options);
+
+podalloc_node_options DefaultNodeOptions() {
+  podalloc_node_options o{};
+  o.struct_size = sizeof(podalloc_node_options);
+  return o;
+}
 
 absl::StatusOr<Pod> PodArg(const char* data, size_t len) {
   PODALLOC_ASSIGN_OR_RETURN(std::string_view json, Text(data, len, "pod_json"));
@@ -41,16 +52,48 @@ PODALLOC_API podalloc_status podalloc_node_create(podalloc_node** out,
                                                   const podalloc_topology* topology,
                                                   const char* config_json, size_t config_len,
                                                   podalloc_error** err) noexcept {
+  return podalloc_node_create_with_options(out, topology, config_json, config_len, nullptr, err);
+}
+
+PODALLOC_API void podalloc_node_options_init(podalloc_node_options* options) noexcept {
+  if (options != nullptr) *options = podalloc::capi::DefaultNodeOptions();
+}
+
+PODALLOC_API podalloc_status podalloc_node_create_with_options(
+    podalloc_node** out, const podalloc_topology* topology, const char* config_json,
+    size_t config_len, const podalloc_node_options* options, podalloc_error** err) noexcept {
   return Guard(err, [&]() -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
     PODALLOC_RETURN_IF_ERROR(NotNull(topology, "topology"));
+    PODALLOC_ASSIGN_OR_RETURN(
+        const podalloc_node_options opts,
+        podalloc::capi::ReadOptions(options, podalloc::capi::DefaultNodeOptions(),
+                                    podalloc::capi::kNodeOptionsV0Size, "options"));
+    PODALLOC_RETURN_IF_ERROR(podalloc::capi::CheckFlags(
+        opts.flags, PODALLOC_NODE_SWAP_CONTROLLER, "options->flags"));
     PODALLOC_ASSIGN_OR_RETURN(std::string_view json, Text(config_json, config_len, "config_json"));
     // No configuration at all is the kubelet's defaults (every policy none).
     PODALLOC_ASSIGN_OR_RETURN(podalloc::NodeConfig config,
                               podalloc::ParseNodeConfig(json.empty() ? "{}" : json));
-    PODALLOC_ASSIGN_OR_RETURN(std::unique_ptr<podalloc::Node> node,
-                              podalloc::Node::Create(topology->topology, std::move(config)));
+    podalloc::NodeOptions node_options;
+    node_options.swap.capacity_bytes = opts.swap_capacity_bytes;
+    node_options.swap.controller_available = (opts.flags & PODALLOC_NODE_SWAP_CONTROLLER) != 0;
+    PODALLOC_ASSIGN_OR_RETURN(
+        std::unique_ptr<podalloc::Node> node,
+        podalloc::Node::Create(topology->topology, std::move(config), std::move(node_options)));
     *out = new podalloc_node{std::move(node), podalloc::capi::next_node_serial.fetch_add(1)};
+    return absl::OkStatus();
+  });
+}
+
+PODALLOC_API podalloc_status podalloc_node_warnings(podalloc_buffer* out,
+                                                    const podalloc_node* node,
+                                                    podalloc_error** err) noexcept {
+  return GuardNode(err, node, [&](const podalloc::Node& n) -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    podalloc::capi::FillBuffer(
+        out, nlohmann::json(n.Warnings()).dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace));
     return absl::OkStatus();
   });
 }

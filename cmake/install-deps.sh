@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config bzip2 libabsl-dev nlohmann-json3-dev libhwloc-dev libxml2-dev
-          catch2 libbenchmark-dev)
+          libyaml-cpp-dev catch2 libbenchmark-dev)
 if [[ "${PODALLOC_WITH_BINDINGS:-1}" == 1 ]]; then
   packages+=(golang-go)
 fi

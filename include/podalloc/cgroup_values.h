@@ -82,6 +82,25 @@ CpuWeight CpuSharesToWeight(uint64_t shares, CpuWeightMapping mapping);
 
 enum class CgroupVersion { kV1, kV2 };
 
+// Node swap (KEP-2400): kubetypes.SwapBehavior.
+enum class SwapBehavior { kNoSwap, kLimitedSwap };
+// "NoSwap", "LimitedSwap".
+std::string_view SwapBehaviorName(SwapBehavior behavior);
+// memorySwap.swapBehavior: "" and "NoSwap" are kNoSwap. InvalidArgument with the kubelet's
+// validation text otherwise.
+[[nodiscard]] absl::StatusOr<SwapBehavior> ParseSwapBehavior(std::string_view text);
+
+// What the kubelet reads to configure container swap.
+struct NodeSwapSettings {
+  SwapBehavior behavior = SwapBehavior::kNoSwap;  // memorySwap.swapBehavior
+  bool node_swap_gate = true;                     // NodeSwap (GA, locked on in v1.36)
+  // The swap cgroup controller exists (cgroup v2: memory.swap.max in the kubelet's own
+  // cgroup; v1: memory.memsw.limit_in_bytes). Without it nothing about swap is written.
+  bool controller_available = false;
+  int64_t swap_capacity = 0;  // machineInfo.SwapCapacity (SwapTotal), bytes
+  friend bool operator==(const NodeSwapSettings&, const NodeSwapSettings&) = default;
+};
+
 // The kubelet settings and feature gates the cgroup values depend on.
 struct NodeCgroupSettings {
   CgroupVersion cgroup_version = CgroupVersion::kV2;
@@ -102,6 +121,7 @@ struct NodeCgroupSettings {
   // The machine's huge page sizes in bytes, in the order the host lists them (CRI
   // HugepageLimits and QoS-class hugetlb limits have one entry per size).
   std::vector<int64_t> hugepage_sizes;
+  NodeSwapSettings swap;
 
   friend bool operator==(const NodeCgroupSettings&, const NodeCgroupSettings&) = default;
 };
@@ -147,18 +167,39 @@ struct LinuxContainerResources {
   int64_t memory_limit_in_bytes = 0;
   int64_t oom_score_adj = 0;
   std::vector<HugepageLimit> hugepage_limits;
-  // Extra cgroup v2 keys: memory.oom.group, memory.min, memory.low, memory.high.
+  // cgroup v1 memory+swap limit (memory.memsw.limit_in_bytes); 0 = not set.
+  int64_t memory_swap_limit_in_bytes = 0;
+  // Extra cgroup v2 keys: memory.oom.group, memory.min, memory.low, memory.high,
+  // memory.swap.max.
   std::map<std::string, std::string> unified;
 
   friend bool operator==(const LinuxContainerResources&, const LinuxContainerResources&) = default;
 };
 
+// GetContainerSwapBehavior: LimitedSwap only when it is configured, the gate is on, the swap
+// controller is there, the node runs cgroup v2, the pod is not critical (IsCriticalPod), the
+// pod is Burstable, and the container itself asks for memory with a request different from
+// its limit (container fields only; pod-level values do not count). NoSwap otherwise.
+SwapBehavior ContainerSwapBehavior(const Pod& pod, const Container& container,
+                                   const NodeCgroupSettings& settings);
+
+// The swap a LimitedSwap container gets (calcSwapForBurstablePods): its memory request's
+// share of the node's memory, times the swap capacity, computed in double precision and
+// truncated. InvalidArgument "total node memory is 0" or "container request <R> is larger
+// than total node memory <M>"; the kubelet then writes the NoSwap value instead.
+[[nodiscard]] absl::StatusOr<int64_t> LimitedSwapBytes(int64_t container_memory_request,
+                                                       int64_t node_memory_capacity,
+                                                       int64_t swap_capacity);
+
 // What the kubelet asks the runtime for, for `container` of `pod`: shares from the CPU
 // request (from the limit when the request key is absent), quota and period from the CPU
 // limit when cpu_cfs_quota (-1 when `has_exclusive_cpus` and the gate disables quota for
-// exclusive CPUs), memory limit, oom_score_adj, hugepage limits, memory.oom.group and the
-// Memory QoS keys. With pod-level resources set, a container without its own CPU or memory
-// limit takes the pod's. Errors: invalid settings (InvalidArgument).
+// exclusive CPUs), memory limit, oom_score_adj, hugepage limits, memory.oom.group, swap and
+// the Memory QoS keys. With pod-level resources set, a container without its own CPU or
+// memory limit takes the pod's. Swap, when the controller is there: cgroup v2
+// memory.swap.max = "0" for NoSwap, LimitedSwapBytes for LimitedSwap ("0" when that fails);
+// cgroup v1 memory_swap_limit_in_bytes = the memory limit. Errors: invalid settings
+// (InvalidArgument).
 [[nodiscard]] absl::StatusOr<LinuxContainerResources> GenerateLinuxContainerResources(
     const Pod& pod, const Container& container, const NodeCgroupSettings& settings,
     bool has_exclusive_cpus);
@@ -243,7 +284,8 @@ struct ContainerPlacement {
 };
 
 // The cgroup v2 files of one container cgroup, always in this order: cpu.max, cpu.weight,
-// cpuset.cpus, cpuset.mems, memory.max, memory.min, memory.low, memory.high. cpu.weight uses
+// cpuset.cpus, cpuset.mems, memory.max, memory.min, memory.low, memory.high, and
+// memory.swap.max when the swap controller is available. cpu.weight uses
 // `weight_mapping` (the runtime's conversion of cpu_shares). Every file except the cpuset
 // ones is always present, at its kernel default ("max 100000", "max", "0") when the kubelet
 // sets nothing, so applying the list converges an existing cgroup too (this is also how

@@ -179,11 +179,23 @@ class AdmissionTimer;
 // namespace/name for a pod without one.
 std::string PodStateKey(const Pod& pod);
 
+// The machine's swap as the kubelet sees it; the topology does not describe swap.
+struct NodeSwap {
+  // SwapTotal in bytes (cadvisor's MachineInfo.SwapCapacity). More than 0 means swap is on,
+  // which failSwapOn (default true) refuses as the kubelet does at start-up.
+  uint64_t capacity_bytes = 0;
+  // The swap cgroup controller is there (memory.swap.max exists in the kubelet's cgroup on
+  // cgroup v2, as with swap accounting on). Without it nothing about swap is written; with it
+  // every container cgroup gets memory.swap.max ("0" unless LimitedSwap gives it a share).
+  bool controller_available = false;
+};
+
 // How a node is run, beyond its configuration.
 struct NodeOptions {
   // Monotonic nanoseconds for kubelet_topology_manager_admission_duration_ms; empty means
   // std::chrono::steady_clock. Only the metric reads it: decisions never depend on time.
   std::function<int64_t()> clock_nanos;
+  NodeSwap swap;
 };
 
 // The node. Thread-safe: every method may be called from several threads; Admit runs under a
@@ -192,7 +204,8 @@ struct NodeOptions {
 class Node {
  public:
   // Validates the configuration against the machine as the kubelet's NewManager calls do
-  // (and validateNodeAllocatable: no reservation above capacity):
+  // (and validateNodeAllocatable: no reservation above capacity; failSwapOn against
+  // options.swap):
   // topology manager (policy, scope, options, NUMA count), CPU manager static policy
   // (options, reserved CPUs), memory manager Static policy (reservedMemory per NUMA node).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Node>> Create(Topology topology,
@@ -204,6 +217,9 @@ class Node {
 
   const Topology& topology() const;
   const NodeConfig& config() const;
+  // What loading the configuration noticed without refusing it (config().warnings): unknown
+  // and duplicate KubeletConfiguration fields, feature gates podalloc does not model.
+  const std::vector<std::string>& Warnings() const;
   // The cgroup settings used for cgroup values (cgroup v2, CFS quota on, Memory QoS from the
   // configuration, node memory from the topology).
   const NodeCgroupSettings& cgroup_settings() const;

@@ -1,10 +1,12 @@
 // File: podalloc/node_config.h
 // NodeConfig: the kubelet settings that decide where a pod's CPUs and memory come from (CPU,
 // memory and topology manager policies, their options, reserved CPUs and memory, Memory QoS,
-// node allocatable reservations and the feature gates of pod-level resources and in-place
-// resize), read from JSON that uses the
-// KubeletConfiguration field names (k8s.io/kubelet/config/v1beta1 types.go). The accepted keys
-// are listed in docs/node-config.md; anything else is an error naming the key.
+// node allocatable reservations, node swap and the feature gates of pod-level resources and
+// in-place resize), read from JSON or YAML that uses the KubeletConfiguration field names
+// (k8s.io/kubelet/config/v1beta1 types.go). Two forms (docs/node-config.md): a whole
+// KubeletConfiguration (a document with apiVersion or kind, read as the kubelet reads it:
+// kubelet_config.h), or podalloc's plain form, where only the listed keys are accepted and
+// anything else is an error naming the key.
 #pragma once
 
 #include <cstdint>
@@ -70,6 +72,15 @@ struct NodeConfig {
   std::map<std::string, EvictionThreshold> eviction_hard;
   int64_t max_pods = 110;
   NodeFeatureGates feature_gates;
+  // Node swap (KEP-2400): memorySwap.swapBehavior ("" and "NoSwap": no container swaps,
+  // "LimitedSwap": Burstable containers get a share of the machine's swap), and failSwapOn
+  // (a machine with swap on refuses to start the node).
+  std::string memory_swap_behavior;
+  bool fail_swap_on = true;
+  // What reading a KubeletConfiguration noticed without refusing it: unknown and duplicate
+  // fields (the kubelet decodes those leniently) and feature gates podalloc does not model.
+  // Always empty for the plain form, which refuses them.
+  std::vector<std::string> warnings;
 
   // Any of kubeReserved, systemReserved or evictionHard was given.
   bool HasNodeAllocatableReservation() const {
@@ -79,9 +90,12 @@ struct NodeConfig {
   friend bool operator==(const NodeConfig&, const NodeConfig&) = default;
 };
 
-// Parses a JSON object of KubeletConfiguration fields. Unknown keys, unknown feature gates,
-// wrong JSON types and bad values are InvalidArgument naming the JSON path, e.g.
-// `cpuManagerPolicy: unknown policy "dynamic" (want "none" or "static")`.
+// Parses a node configuration, JSON or YAML. A document with `apiVersion` or `kind` is a
+// KubeletConfiguration and is read as DecodeKubeletConfiguration (kubelet_config.h) reads it:
+// lenient about unknown and duplicate fields (config.warnings lists them), with the kubelet's
+// defaults and validation. Any other object is the plain form: unknown keys, unknown feature
+// gates, repeated keys, wrong JSON types and bad values are InvalidArgument naming the JSON
+// path, e.g. `cpuManagerPolicy: unknown value "dynamic" (want one of "none", "static")`.
 [[nodiscard]] absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view json);
 
 }  // namespace podalloc

@@ -9,6 +9,7 @@
 // sorted maps so iteration, and so every output derived from them, is deterministic.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -120,11 +121,24 @@ struct Pod {
   ResourceList overhead;
   // spec.resources (pod-level resources, KEP-2837); nullopt when the field is absent.
   std::optional<ResourceRequirements> resources;
+  // spec.priority; nullopt when absent.
+  std::optional<int32_t> priority;
+  // Where the pod came from, from metadata.annotations: kubernetes.io/config.source ("api"
+  // for the API server, "file" or "http" for static pods; nullopt when absent) and whether
+  // kubernetes.io/config.mirror is set (a static pod's mirror).
+  std::optional<std::string> config_source;
+  bool mirror = false;
 
   PodStatus status;
 
   friend bool operator==(const Pod&, const Pod&) = default;
 };
+
+// The kubelet's critical pods (pkg/kubelet/types IsCriticalPod): static pods (a config source
+// other than "api"), mirror pods, and priority at or above 2000000000
+// (system-cluster-critical, system-node-critical).
+inline constexpr int32_t kSystemCriticalPriority = 2000000000;
+bool IsCriticalPod(const Pod& pod);
 
 // True for an init container with restartPolicy "Always" (podutil.IsRestartableInitContainer).
 inline bool IsSidecar(const Container& c) { return c.restart_policy == "Always"; }

@@ -44,6 +44,9 @@ struct ResizeNodeConfig {
   bool in_place_pod_level_resources_vertical_scaling = true;  // beta in v1.36
   bool memory_manager = true;
   bool pod_level_resources = true;
+  // The settings the swap rule reads through ContainerSwapBehavior (memorySwap behaviour,
+  // swap controller, cgroup version). The default (NoSwap) never refuses a resize.
+  NodeCgroupSettings cgroup;
 };
 
 // A container's checkpointed allocation (state.PodResourceInfo).
@@ -93,7 +96,8 @@ struct ResizeFeasibility {
   ResizeReason reason = ResizeReason::kNone;  // kNone when feasible
   std::string message;                        // the PodResizePending condition message
   // Label of kubelet_pod_infeasible_resizes_total{reason_detail} for the Infeasible
-  // outcomes: feature_gate_off, static_pod, guaranteed_pod_cpu_manager_static_policy,
+  // outcomes: feature_gate_off, static_pod, swap_limitation,
+  // guaranteed_pod_cpu_manager_static_policy,
   // guaranteed_pod_memory_manager_static_policy, insufficient_node_allocatable; "" for
   // Deferred and feasible.
   std::string reason_detail;
@@ -102,9 +106,12 @@ struct ResizeFeasibility {
 };
 
 // canResizePod, preceded by handlePodResourcesResize's gate and static-pod rejections:
-//  1. gate InPlacePodVerticalScaling off / static pod -> Infeasible; a changed pod-level
-//     spec.resources (against `allocation.pod_level`) with InPlacePodLevelResourcesVerticalScaling
-//     off -> Infeasible;
+//  1. gate InPlacePodVerticalScaling off / static pod -> Infeasible; a container (app or
+//     init) whose memory request changes, whose allocated resizePolicy for memory is not
+//     RestartContainer, and whose swap behaviour (ContainerSwapBehavior, on the desired and on
+//     the allocated pod) is not NoSwap -> Infeasible "In-place resize of containers with swap
+//     is not supported." (swap_limitation); a changed pod-level spec.resources (against
+//     `allocation.pod_level`) with InPlacePodLevelResourcesVerticalScaling off -> Infeasible;
 //  2. Guaranteed pod, static CPU manager, ExclusiveCPUs gate off, and some app container or
 //     sidecar's CPU request differs from its allocation -> Infeasible;
 //  3. the same for the memory request with the MemoryManager gate, the Static memory

@@ -83,7 +83,7 @@ absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, const Container
       internal::ContainerCgroupResources(pod, container, settings, exclusive));
 
   CgroupFiles files;
-  files.reserve(8);
+  files.reserve(9);
   // The runtime writes "max" for a quota of 0 (unset) or -1 (unlimited), and the kernel's
   // default period when the kubelet sends none (cpu_cfs_quota off).
   const int64_t period = r.cpu_period > 0 ? r.cpu_period : kDefaultCfsPeriod;
@@ -100,6 +100,10 @@ absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, const Container
   files.push_back({"memory.min", UnifiedOr(r, "memory.min", "0")});
   files.push_back({"memory.low", UnifiedOr(r, "memory.low", "0")});
   files.push_back({"memory.high", UnifiedOr(r, "memory.high", "max")});
+  // Only a node with the swap controller has the file (and then the kubelet always sets it).
+  if (settings.swap.controller_available) {
+    files.push_back({"memory.swap.max", UnifiedOr(r, "memory.swap.max", "0")});
+  }
   return files;
 }
 

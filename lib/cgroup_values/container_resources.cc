@@ -14,6 +14,7 @@
 #include "podalloc/pod_resources.h"
 #include "podalloc/qos.h"
 #include "podalloc/status_macros.h"
+#include "swap_resources.h"
 
 namespace podalloc {
 namespace {
@@ -100,6 +101,7 @@ absl::StatusOr<LinuxContainerResources> ContainerCgroupResources(
                                                      settings.pod_level_resources)
                                  .status());
   }
+  ConfigureContainerSwap(pod, container, settings, r);
   if (MemoryQosEnforced(settings)) AddMemoryQos(pod, container, settings, r.unified);
   return r;
 }

@@ -30,6 +30,10 @@ absl::Status ValidateNodeCgroupSettings(const NodeCgroupSettings& settings) {
           absl::StrCat("hugepage_sizes: page size ", size, " is not positive"));
     }
   }
+  if (settings.swap.swap_capacity < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("swap.swap_capacity ", settings.swap.swap_capacity, " is negative"));
+  }
   PODALLOC_RETURN_IF_ERROR(ValidateMemoryQosConfig(settings.memory_qos));
   return absl::OkStatus();
 }

@@ -28,8 +28,13 @@ std::vector<NumaInfoNode> TopologyManagerNodes(const Topology& topology) {
   return nodes;
 }
 
-NodeCgroupSettings CgroupSettingsFor(const Topology& topology, const NodeConfig& config) {
+NodeCgroupSettings CgroupSettingsFor(const Topology& topology, const NodeConfig& config,
+                                     const NodeSwap& swap) {
   NodeCgroupSettings s;
+  // ParseNodeConfig has checked the behaviour's name.
+  s.swap.behavior = ParseSwapBehavior(config.memory_swap_behavior).value_or(SwapBehavior::kNoSwap);
+  s.swap.controller_available = swap.controller_available;
+  s.swap.swap_capacity = static_cast<int64_t>(swap.capacity_bytes);
   s.pod_level_resources = config.feature_gates.pod_level_resources;
   uint64_t capacity = 0;
   for (const NumaNodeInfo& n : topology.spec().numa_nodes) {
@@ -69,6 +74,12 @@ std::string_view ContainerTypeName(ContainerType type) {
 
 absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig config,
                                                    NodeOptions options) {
+  // The container manager refuses to start on a machine with swap on unless told it may.
+  if (config.fail_swap_on && options.swap.capacity_bytes > 0) {
+    return absl::FailedPreconditionError(
+        "running with swap on is not supported, please disable swap or set --fail-swap-on flag "
+        "to false");
+  }
   const NodeFeatureGates& gates = config.feature_gates;
   OptionAvailability availability = OptionAvailability::Default();
   availability.alpha_options_gate = gates.topology_manager_policy_alpha_options;
@@ -86,10 +97,11 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
   for (const auto& [name, reserved] : reservation) {
     const Quantity* total = FindResource(capacity, name);
     if (total != nullptr && reserved > *total) {
+      // The kubelet's text, with quantities printed plainly (it prints Go structs).
       return absl::InvalidArgumentError(absl::StrCat(
-          "invalid Node Allocatable configuration: resource \"", name, "\" reserves ",
-          reserved.ToString(), " of a capacity of ", total->ToString(),
-          " (kubeReserved + systemReserved + evictionHard)"));
+          "invalid Node Allocatable configuration. Resource \"", name, "\" has a reservation of ",
+          reserved.ToString(), " but capacity of ", total->ToString(),
+          ". Expected capacity >= reservation. (kubeReserved + systemReserved + evictionHard)"));
     }
   }
 
@@ -139,7 +151,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
         "reservedMemory: a per-NUMA reservation needs the Static memory manager policy");
   }
 
-  NodeCgroupSettings cgroups = CgroupSettingsFor(topology, config);
+  NodeCgroupSettings cgroups = CgroupSettingsFor(topology, config, options.swap);
   PODALLOC_RETURN_IF_ERROR(ValidateNodeCgroupSettings(cgroups));
   ResourceList allocatable = NodeAllocatable(topology, config);
   ResourceList allocatable_absolute = NodeAllocatableAbsolute(topology, config);
@@ -165,6 +177,7 @@ Node::~Node() = default;
 
 const Topology& Node::topology() const { return parts_->topology; }
 const NodeConfig& Node::config() const { return parts_->config; }
+const std::vector<std::string>& Node::Warnings() const { return parts_->config.warnings; }
 const NodeCgroupSettings& Node::cgroup_settings() const { return parts_->cgroups; }
 
 absl::StatusOr<Decision> Node::AdmitLocked(const Pod& pod) const {

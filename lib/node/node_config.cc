@@ -1,6 +1,8 @@
-// Reading NodeConfig from KubeletConfiguration-shaped JSON. Only the fields listed in
-// docs/node-config.md are accepted: a key outside that set is an error naming it, so a typo in
-// a policy field cannot silently fall back to a default.
+// Reading NodeConfig from KubeletConfiguration-shaped JSON or YAML. In the plain form only the
+// fields listed in docs/node-config.md are accepted: a key outside that set is an error naming
+// it, so a typo in a policy field cannot silently fall back to a default. A document with
+// apiVersion or kind is a whole KubeletConfiguration (kubelet_config.cc), whose decoded
+// document comes back here with the other fields skipped.
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -11,9 +13,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "kubelet_config_internal.h"
+#include "podalloc/kubelet_config.h"
 #include "podalloc/node_config.h"
 #include "podalloc/quantity.h"
 #include "podalloc/status_macros.h"
+#include "podalloc/yaml_json.h"
 
 namespace podalloc {
 namespace {
@@ -146,7 +151,10 @@ absl::StatusOr<std::map<std::string, EvictionThreshold>> EvictionHard(const json
   return out;
 }
 
-absl::Status FeatureGates(const json& v, NodeFeatureGates& gates) {
+// `kubelet`: the document is a whole KubeletConfiguration, whose gates podalloc does not model
+// are the kubelet's business (a warning here); in the plain form they are errors.
+absl::Status FeatureGates(const json& v, NodeConfig& c, bool kubelet) {
+  NodeFeatureGates& gates = c.feature_gates;
   if (!v.is_object()) return Bad("featureGates", "want an object");
   const std::map<std::string, bool NodeFeatureGates::*> known = {
       {"PodLevelResources", &NodeFeatureGates::pod_level_resources},
@@ -167,7 +175,22 @@ absl::Status FeatureGates(const json& v, NodeFeatureGates& gates) {
       {"MemoryManager", &NodeFeatureGates::memory_manager},
   };
   for (const auto& [name, value] : v.items()) {
+    // NodeSwap is GA and locked on (v1.36): only its locked value is accepted.
+    if (name == "NodeSwap") {
+      PODALLOC_ASSIGN_OR_RETURN(const bool on, Bool(value, "featureGates." + name));
+      if (!on) {
+        return Bad("featureGates.NodeSwap",
+                   "cannot set feature gate NodeSwap to false, feature is locked to true");
+      }
+      continue;
+    }
     auto it = known.find(name);
+    if (it == known.end() && kubelet) {
+      c.warnings.push_back(absl::StrCat("featureGates.", name,
+                                        ": not a gate podalloc models; ignored (the kubelet "
+                                        "refuses names it does not know)"));
+      continue;
+    }
     if (it == known.end()) {
       return Bad(absl::StrCat("featureGates.", name), "unknown feature gate");
     }
@@ -176,7 +199,27 @@ absl::Status FeatureGates(const json& v, NodeFeatureGates& gates) {
   return absl::OkStatus();
 }
 
-absl::Status Field(const std::string& key, const json& value, NodeConfig& c) {
+// memorySwap: {"swapBehavior": "" | "NoSwap" | "LimitedSwap"} (validation.go's text).
+absl::Status MemorySwap(const json& v, NodeConfig& c, bool kubelet) {
+  if (!v.is_object()) return Bad("memorySwap", absl::StrCat("want an object, got ", v.dump()));
+  for (const auto& [key, value] : v.items()) {
+    if (key != "swapBehavior") {
+      if (kubelet) continue;
+      return Bad("memorySwap", absl::StrCat("unknown key \"", key, "\" (want swapBehavior)"));
+    }
+    PODALLOC_ASSIGN_OR_RETURN(std::string behavior, String(value, "memorySwap.swapBehavior"));
+    if (!behavior.empty() && behavior != "NoSwap" && behavior != "LimitedSwap") {
+      return Bad("memorySwap.swapBehavior",
+                 absl::StrCat("\"", behavior, "\" must be one of: \"\", \"LimitedSwap\" or \"NoSwap\""));
+    }
+    c.memory_swap_behavior = std::move(behavior);
+  }
+  return absl::OkStatus();
+}
+
+// One field. `kubelet`: the document is a decoded KubeletConfiguration, whose fields podalloc
+// does not read are skipped; in the plain form they are errors.
+absl::Status Field(const std::string& key, const json& value, NodeConfig& c, bool kubelet) {
   if (key == "apiVersion" || key == "kind") return String(value, key).status();
   if (key == "cpuManagerPolicy") {
     PODALLOC_ASSIGN_OR_RETURN(c.cpu_manager_policy, OneOf(value, key, {"none", "static"}));
@@ -222,28 +265,70 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c) {
     }
     c.max_pods = value.get<int64_t>();
   } else if (key == "featureGates") {
-    return FeatureGates(value, c.feature_gates);
-  } else {
+    return FeatureGates(value, c, kubelet);
+  } else if (key == "memorySwap") {
+    return MemorySwap(value, c, kubelet);
+  } else if (key == "failSwapOn") {
+    PODALLOC_ASSIGN_OR_RETURN(c.fail_swap_on, Bool(value, key));
+  } else if (!kubelet) {
     return Bad(key, "unknown key (the accepted keys are listed in docs/node-config.md)");
   }
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return absl::InvalidArgumentError("node config: not valid JSON");
-  if (!doc.is_object()) return absl::InvalidArgumentError("node config: want a JSON object");
+absl::StatusOr<NodeConfig> FromDocument(const json& doc, bool kubelet) {
   NodeConfig config;
   try {
     for (const auto& [key, value] : doc.items()) {
-      PODALLOC_RETURN_IF_ERROR(Field(key, value, config));
+      PODALLOC_RETURN_IF_ERROR(Field(key, value, config, kubelet));
     }
   } catch (const json::exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("node config: ", e.what()));
   }
   return config;
+}
+
+bool IsKubeletConfiguration(const json& doc) {
+  return doc.is_object() && (doc.contains("apiVersion") || doc.contains("kind"));
+}
+
+}  // namespace
+
+namespace internal {
+
+absl::StatusOr<NodeConfig> NodeConfigFromKubeletDocument(const json& document,
+                                                         std::vector<std::string>& warnings) {
+  PODALLOC_ASSIGN_OR_RETURN(NodeConfig config, FromDocument(document, /*kubelet=*/true));
+  warnings.insert(warnings.end(), config.warnings.begin(), config.warnings.end());
+  return config;
+}
+
+}  // namespace internal
+
+absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
+  // The plain JSON form, as it always was read.
+  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_discarded() && doc.is_object() && !IsKubeletConfiguration(doc)) {
+    return FromDocument(doc, /*kubelet=*/false);
+  }
+  // YAML, and any KubeletConfiguration (whose duplicate keys only the YAML reader sees).
+  absl::StatusOr<YamlDocument> yaml = YamlToJson(text);
+  if (!yaml.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("node config: neither JSON nor YAML: ", yaml.status().message()));
+  }
+  if (IsKubeletConfiguration(yaml->value)) {
+    PODALLOC_ASSIGN_OR_RETURN(KubeletConfiguration kc, DecodeKubeletConfiguration(text));
+    return std::move(kc.node_config);
+  }
+  if (!yaml->value.is_object()) {
+    return absl::InvalidArgumentError("node config: want a JSON object or a YAML mapping");
+  }
+  if (!yaml->duplicates.empty()) {
+    const YamlDuplicateKey& d = yaml->duplicates.front();
+    return Bad(d.path, absl::StrCat("given more than once (line ", d.line, ")"));
+  }
+  return FromDocument(yaml->value, /*kubelet=*/false);
 }
 
 }  // namespace podalloc

@@ -182,6 +182,7 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   ResizeFeasibilityInputs in;
   in.node_allocatable = parts.allocatable_absolute;
   in.config = ResizeConfigOf(parts.config);
+  in.config.cgroup = parts.cgroups;
   in.other_pods.reserve(state_.pods.size());
   for (const auto& [key, other] : state_.pods) {
     if (key != uid) in.other_pods.push_back(other.pod);

@@ -36,6 +36,12 @@ const ContainerStatus* FindContainerStatus(const Pod& pod, std::string_view name
   return nullptr;
 }
 
+bool IsCriticalPod(const Pod& pod) {
+  const bool static_pod = pod.config_source.has_value() && *pod.config_source != "api";
+  return static_pod || pod.mirror ||
+         (pod.priority.has_value() && *pod.priority >= kSystemCriticalPriority);
+}
+
 void DefaultContainerRequests(Pod& pod) {
   for (auto* list : {&pod.init_containers, &pod.containers}) {
     for (Container& c : *list) {

@@ -4,6 +4,7 @@
 // Quantity.UnmarshalJSON does) or a number.
 #include "podalloc/pod_json.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -197,6 +198,20 @@ absl::Status ReadStatus(const json& status, std::string_view path, PodStatus* ou
                              &out->has_resources);
 }
 
+// The two annotations that make a pod static or a mirror (kubelet types/pod_update.go).
+absl::Status ReadPodSource(const json& meta, Pod* pod) {
+  const json* annotations = Field(meta, "annotations");
+  if (annotations == nullptr) return absl::OkStatus();
+  PODALLOC_RETURN_IF_ERROR(ExpectObject(*annotations, "metadata.annotations"));
+  constexpr std::string_view kSource = "kubernetes.io/config.source";
+  if (const json* source = Field(*annotations, kSource)) {
+    if (!source->is_string()) return TypeError(Child("metadata.annotations", kSource), "a string", *source);
+    pod->config_source = source->get<std::string>();
+  }
+  pod->mirror = annotations->contains("kubernetes.io/config.mirror");
+  return absl::OkStatus();
+}
+
 absl::Status ReadPod(const json& doc, const PodParseOptions& options, Pod* pod) {
   if (!doc.is_object()) return TypeError("pod", "an object", doc);
   std::string kind, api_version;
@@ -214,6 +229,7 @@ absl::Status ReadPod(const json& doc, const PodParseOptions& options, Pod* pod) 
     PODALLOC_RETURN_IF_ERROR(ReadString(*meta, "name", "metadata", &pod->name));
     PODALLOC_RETURN_IF_ERROR(ReadString(*meta, "namespace", "metadata", &pod->namespace_name));
     PODALLOC_RETURN_IF_ERROR(ReadString(*meta, "uid", "metadata", &pod->uid));
+    PODALLOC_RETURN_IF_ERROR(ReadPodSource(*meta, pod));
   }
   const json* spec = Field(doc, "spec");
   if (spec == nullptr) return absl::InvalidArgumentError("spec: required, the pod has no spec");
@@ -224,6 +240,13 @@ absl::Status ReadPod(const json& doc, const PodParseOptions& options, Pod* pod) 
       ReadContainers(*spec, "ephemeralContainers", "spec", &pod->ephemeral_containers));
   PODALLOC_ASSIGN_OR_RETURN(auto overhead, OptionalList(*spec, "overhead", "spec"));
   if (overhead) pod->overhead = std::move(*overhead);
+  if (const json* priority = Field(*spec, "priority")) {
+    if (!priority->is_number_integer() || priority->get<int64_t>() < INT32_MIN ||
+        priority->get<int64_t>() > INT32_MAX) {
+      return TypeError("spec.priority", "a 32-bit integer", *priority);
+    }
+    pod->priority = static_cast<int32_t>(priority->get<int64_t>());
+  }
   if (const json* r = Field(*spec, "resources")) {
     ResourceRequirements pod_level;
     PODALLOC_RETURN_IF_ERROR(ReadRequirements(*r, "spec.resources", &pod_level));

@@ -39,6 +39,52 @@ bool ResourceResizeRequired(const Pod& pod, const PodAllocation& allocation,
   return false;
 }
 
+// The allocated pod (UpdatePodFromAllocation): the desired pod with each allocated
+// container's resources, and the allocated pod-level resources when they were kept.
+Pod AllocatedPod(const Pod& desired, const PodAllocation& allocation) {
+  Pod allocated = desired;
+  for (auto* list : {&allocated.containers, &allocated.init_containers}) {
+    for (Container& c : *list) {
+      if (auto it = allocation.containers.find(c.name); it != allocation.containers.end()) {
+        c.resources = it->second;
+      }
+    }
+  }
+  if (allocation.pod_level.has_value()) allocated.resources = allocation.pod_level;
+  return allocated;
+}
+
+// disallowResizeForSwappableContainers: swap is sized from the memory request when a
+// container starts, so changing the request in place of a container that swaps (before or
+// after) is refused unless the container restarts for memory resizes.
+bool SwapBlocksResize(const ResizeFeasibilityInputs& in) {
+  const NodeCgroupSettings& settings = in.config.cgroup;
+  if (settings.swap.behavior == SwapBehavior::kNoSwap) return false;  // nobody swaps
+  const Pod allocated = AllocatedPod(in.pod, in.allocation);
+  auto restarts_for_memory = [](const Container& c) {
+    for (const ContainerResizePolicy& p : c.resize_policy) {
+      if (p.resource_name == kResourceMemory) return p.restart_policy == "RestartContainer";
+    }
+    return false;
+  };
+  for (const auto* list : {&in.pod.containers, &in.pod.init_containers}) {
+    for (const Container& desired : *list) {
+      const Container* current = FindContainer(allocated, desired.name);
+      if (current == nullptr) continue;
+      if (ResourceOrZero(desired.resources.requests, kResourceMemory) ==
+              ResourceOrZero(current->resources.requests, kResourceMemory) ||
+          restarts_for_memory(*current)) {
+        continue;
+      }
+      if (ContainerSwapBehavior(in.pod, desired, settings) != SwapBehavior::kNoSwap ||
+          ContainerSwapBehavior(allocated, *current, settings) != SwapBehavior::kNoSwap) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view ResizeReasonName(ResizeReason reason) {
@@ -74,6 +120,10 @@ ResizeFeasibility CanResizePod(const ResizeFeasibilityInputs& in) {
   }
   if (in.static_pod) {
     return Infeasible("In-place resize of static-pods is not supported", "static_pod");
+  }
+  if (SwapBlocksResize(in)) {
+    return Infeasible("In-place resize of containers with swap is not supported.",
+                      "swap_limitation");
   }
   if (!cfg.in_place_pod_level_resources_vertical_scaling &&
       in.pod.resources.value_or(ResourceRequirements{}) !=

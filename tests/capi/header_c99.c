@@ -30,6 +30,9 @@ ABI_ASSERT(resize_usage, offsetof(podalloc_resize_options, usage_json) == 8);
 ABI_ASSERT(resize_usage_len,
            offsetof(podalloc_resize_options, usage_json_len) == 8 + sizeof(void*));
 ABI_ASSERT(resize_size, sizeof(podalloc_resize_options) == 8 + sizeof(void*) + sizeof(size_t));
+ABI_ASSERT(node_options_size, sizeof(podalloc_node_options) == 16);
+ABI_ASSERT(node_options_flags, offsetof(podalloc_node_options, flags) == 4);
+ABI_ASSERT(node_options_swap, offsetof(podalloc_node_options, swap_capacity_bytes) == 8);
 ABI_ASSERT(version, PODALLOC_VERSION_NUMBER == PODALLOC_VERSION_MAJOR * 10000 +
                                                    PODALLOC_VERSION_MINOR * 100 +
                                                    PODALLOC_VERSION_PATCH);

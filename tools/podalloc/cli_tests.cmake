@@ -57,4 +57,20 @@ if(TARGET podalloc_node)
   podalloc_cli_exit_test("simulate with a missing resize file fails" 1
                          simulate --default --resize /nonexistent.json)
   podalloc_cli_exit_test("simulate --resize needs a file" 2 simulate --default --resize)
+  # A kubeadm-style KubeletConfiguration in YAML: the fields podalloc does not read are
+  # skipped, an unknown field and an unmodelled feature gate are warnings on stderr, and
+  # LimitedSwap gives the Burstable container its share of the machine's swap.
+  set(_kubelet_config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/kubelet-config.yaml")
+  podalloc_cli_test("simulate with a kubeadm KubeletConfiguration warns and admits"
+                    "warning: unknown field \"imageGCHighThreshold\": ignored.*warning: featureGates.RotateKubeletServerCertificate: not a gate podalloc models.*config: cpu static, memory Static, topology restricted \\(scope pod\\).*kep-mixed.*admitted"
+                    simulate --default --config "${_kubelet_config}" --swap 4Gi)
+  podalloc_cli_test("simulate with LimitedSwap writes memory.swap.max"
+                    "burstable.*memory.swap.max = 16777216"
+                    simulate --default --config "${_kubelet_config}" --swap 4Gi --explain)
+  podalloc_cli_test("simulate reads YAML pods"
+                    "yaml-pod \\(uid yaml-1\\): admitted, Burstable"
+                    simulate --default --config "${_kubelet_config}"
+                    --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/pods.yaml")
+  podalloc_cli_exit_test("simulate refuses swap with failSwapOn" 1
+                         simulate --default --swap 4Gi)
 endif()

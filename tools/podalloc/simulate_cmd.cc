@@ -2,6 +2,7 @@
 // print, per container, where its CPUs and memory come from and why.
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod_json.h"
+#include "podalloc/quantity.h"
+#include "pod_files.h"
 #include "simulate_resize.h"
 
 namespace podalloc::cli {
@@ -23,8 +26,8 @@ namespace {
 
 constexpr char kHelp[] =
     "usage: podalloc simulate [--default | --host | --synthetic S | --xml F | --sysfs DIR |\n"
-    "                          --json-topology F] [--config C.json] [--pods P.json ...]\n"
-    "                         [--resize R.json ...] [--json] [--explain]\n"
+    "                          --json-topology F] [--config C] [--pods P ...]\n"
+    "                         [--resize R ...] [--swap Q] [--json] [--explain]\n"
     "  Admits the pods in order on one node and prints each container's cpuset, memory NUMA\n"
     "  nodes, isolation level, CFS quota, memory limit and reason; then applies the resizes.\n"
     "  --default       the built-in example: a synthetic 2-socket, 4-NUMA, 64-CPU machine with\n"
@@ -35,12 +38,18 @@ constexpr char kHelp[] =
     "                  example pods; --config and --pods replace the parts they name\n"
     "  --host          this machine's topology (hwloc, completed from sysfs)\n"
     "  --synthetic S, --xml F, --sysfs DIR, --json-topology F   a described machine\n"
-    "  --config C      KubeletConfiguration-shaped JSON (docs/node-config.md)\n"
-    "  --pods P ...    Kubernetes Pod JSON files: one pod, a JSON list of pods, or a v1 List\n"
+    "  --config C      the node configuration, YAML or JSON: a KubeletConfiguration file\n"
+    "                  (unknown and duplicate fields are warnings, printed to stderr) or the\n"
+    "                  plain form of docs/node-config.md\n"
+    "  --pods P ...    Kubernetes Pod files, YAML or JSON: one pod, a list of pods, a v1 List,\n"
+    "                  or several YAML documents\n"
     "  --resize R ...  in-place resizes after the admissions, in order: each file holds admitted\n"
     "                  pods (same UID, same containers) with new resources, in the --pods\n"
     "                  forms; each is printed with its outcome (accepted, Deferred, Infeasible),\n"
     "                  the kubelet's message and the cgroup writes in the order to apply them\n"
+    "  --swap Q        the machine has Q of swap (e.g. 4Gi) and the swap cgroup controller\n"
+    "                  (memory.swap.max); needs failSwapOn: false, and memorySwap.swapBehavior:\n"
+    "                  LimitedSwap for containers to swap\n"
     "  --json          one JSON decision per pod, then one per resize (those have \"feasible\"),\n"
     "                  as a JSON list\n"
     "  --explain       every reason and the cgroup files of each container\n";
@@ -107,6 +116,7 @@ struct Options {
   std::string config_file;
   std::vector<std::string> pod_files;
   std::vector<std::string> resize_files;
+  std::optional<Quantity> swap;
   bool json = false;
   bool explain = false;
 };
@@ -140,6 +150,14 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       absl::StatusOr<std::string> v = value(a);
       if (!v.ok()) return v.status();
       o.source_value = *v;
+    } else if (a == "--swap") {
+      absl::StatusOr<std::string> v = value(a);
+      if (!v.ok()) return v.status();
+      absl::StatusOr<Quantity> q = Quantity::Parse(*v);
+      if (!q.ok() || q->Sign() < 0) {
+        return absl::InvalidArgumentError(absl::StrCat("--swap: \"", *v, "\" is not a size"));
+      }
+      o.swap = *q;
     } else if (a == "--config") {
       absl::StatusOr<std::string> v = value(a);
       if (!v.ok()) return v.status();
@@ -178,29 +196,6 @@ absl::StatusOr<Topology> LoadMachine(const Options& o) {
   if (o.source == "xml") return FromHwlocXml(o.source_value);
   if (o.source == "sysfs") return FromSysfs(o.source_value);
   return FromJsonFile(o.source_value);
-}
-
-// One pod, a JSON list of pods, or a v1 List ({"items": [...]}).
-absl::Status AppendPods(std::string_view text, const std::string& origin, std::vector<Pod>& out) {
-  nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (doc.is_discarded()) return absl::InvalidArgumentError(origin + ": not valid JSON");
-  const nlohmann::json* list = &doc;
-  if (doc.is_object() && doc.contains("items")) list = &doc["items"];
-  if (!list->is_array()) {
-    absl::StatusOr<Pod> pod = PodFromJson(doc);
-    if (!pod.ok()) return absl::InvalidArgumentError(absl::StrCat(origin, ": ", pod.status().message()));
-    out.push_back(*std::move(pod));
-    return absl::OkStatus();
-  }
-  for (size_t i = 0; i < list->size(); ++i) {
-    absl::StatusOr<Pod> pod = PodFromJson((*list)[i]);
-    if (!pod.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(origin, ": item ", i, ": ", pod.status().message()));
-    }
-    out.push_back(*std::move(pod));
-  }
-  return absl::OkStatus();
 }
 
 std::string FileValue(const CgroupFiles& files, const std::string& name) {
@@ -295,6 +290,9 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
     io.err << "podalloc simulate: config: " << config.status().message() << "\n";
     return kFailure;
   }
+  for (const std::string& w : config->warnings) {
+    io.err << "podalloc simulate: config: warning: " << w << "\n";
+  }
   std::vector<Pod> pods;
   std::vector<Pod> resizes;
   absl::Status loaded;
@@ -314,7 +312,13 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
     io.err << "podalloc simulate: " << loaded.message() << "\n";
     return kFailure;
   }
-  absl::StatusOr<std::unique_ptr<Node>> node = Node::Create(*std::move(machine), *config);
+  NodeOptions node_options;
+  if (o->swap.has_value()) {
+    node_options.swap.capacity_bytes = static_cast<uint64_t>(o->swap->Value());
+    node_options.swap.controller_available = true;
+  }
+  absl::StatusOr<std::unique_ptr<Node>> node =
+      Node::Create(*std::move(machine), *config, std::move(node_options));
   if (!node.ok()) {
     io.err << "podalloc simulate: " << node.status() << "\n";
     return kFailure;

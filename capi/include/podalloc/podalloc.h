@@ -320,21 +320,78 @@ typedef struct podalloc_node podalloc_node;
 typedef struct podalloc_decision podalloc_decision;
 
 /**
- * A node on `topology` (copied: the topology handle may be destroyed afterwards) with a
- * KubeletConfiguration JSON object (cpuManagerPolicy, cpuManagerPolicyOptions,
- * reservedSystemCPUs, topologyManagerPolicy, topologyManagerScope,
- * topologyManagerPolicyOptions, memoryManagerPolicy, reservedMemory, memoryThrottlingFactor,
- * memoryReservationPolicy, featureGates). An empty text is "{}": every policy none.
- * The configuration is validated against the machine as the kubelet's managers do.
- * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL, malformed JSON or an unknown key
- *   or value (named); PODALLOC_FAILED_PRECONDITION for a configuration the machine cannot
- *   serve (e.g. more NUMA nodes than max-allowable-numa-nodes).
+ * A node on `topology` (copied: the topology handle may be destroyed afterwards) with a node
+ * configuration, JSON or YAML (docs/node-config.md): a whole KubeletConfiguration file's text
+ * (a document with apiVersion/kind; read as the kubelet reads it, unknown and duplicate fields
+ * becoming warnings, see podalloc_node_warnings), or podalloc's plain form, an object of the
+ * fields podalloc reads (cpuManagerPolicy, cpuManagerPolicyOptions, reservedSystemCPUs,
+ * topologyManagerPolicy, topologyManagerScope, topologyManagerPolicyOptions,
+ * memoryManagerPolicy, reservedMemory, memoryThrottlingFactor, memoryReservationPolicy,
+ * kubeReserved, systemReserved, evictionHard, maxPods, memorySwap, failSwapOn, featureGates)
+ * where any other key is an error. An empty text is "{}": every policy none. The
+ * configuration is validated against the machine as the kubelet's managers do. The machine
+ * has no swap (see podalloc_node_create_with_options).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL, malformed JSON or YAML, an
+ *   unknown key or value (named), or the kubelet's "failed to decode: ..." and "invalid
+ *   configuration: ..." texts; PODALLOC_FAILED_PRECONDITION for a configuration the machine
+ *   cannot serve (e.g. more NUMA nodes than max-allowable-numa-nodes).
  * @since 0.1
  */
 PODALLOC_API podalloc_status podalloc_node_create(podalloc_node** out,
                                                   const podalloc_topology* topology,
                                                   const char* config_json, size_t config_len,
                                                   podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* podalloc_node_options.flags */
+#define PODALLOC_NODE_SWAP_CONTROLLER 0x1u /* the swap cgroup controller is there: cgroup v2
+                                             memory.swap.max exists in the kubelet's cgroup */
+
+/** What podalloc_node_create_with_options knows of the machine beyond its topology.
+ *  Initialise with PODALLOC_NODE_OPTIONS_INIT or podalloc_node_options_init. @since 0.1 */
+typedef struct podalloc_node_options {
+  uint32_t struct_size;         /* sizeof(podalloc_node_options) as the caller was compiled */
+  uint32_t flags;               /* PODALLOC_NODE_* */
+  uint64_t swap_capacity_bytes; /* SwapTotal; more than 0 means swap is on, which the
+                                   configuration's failSwapOn (default true) refuses */
+} podalloc_node_options;
+
+#define PODALLOC_NODE_OPTIONS_INIT {(uint32_t)sizeof(podalloc_node_options), 0u, 0u}
+
+/**
+ * Resets `options` to the defaults (no swap, no swap controller). NULL is allowed and does
+ * nothing.
+ * @since 0.1
+ */
+PODALLOC_API void podalloc_node_options_init(podalloc_node_options* options) PODALLOC_NOEXCEPT;
+
+/**
+ * podalloc_node_create with the machine's swap. With PODALLOC_NODE_SWAP_CONTROLLER every
+ * container cgroup of a decision gets memory.swap.max: "0", or under
+ * memorySwap.swapBehavior LimitedSwap a Burstable container's share of the swap
+ * (request / node memory x swap_capacity_bytes); an in-place resize of a container's memory
+ * request is then Infeasible while it swaps (reason_detail "swap_limitation").
+ * @param options NULL for the defaults.
+ * @return as podalloc_node_create; also PODALLOC_INVALID_ARGUMENT for unknown flags or a bad
+ *   struct_size, and PODALLOC_FAILED_PRECONDITION "running with swap on is not supported,
+ *   please disable swap or set --fail-swap-on flag to false" for swap with failSwapOn.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_create_with_options(
+    podalloc_node** out, const podalloc_topology* topology, const char* config_json,
+    size_t config_len, const podalloc_node_options* options,
+    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * What loading the node's configuration noticed without refusing it, as a JSON array of
+ * strings (empty for the plain form): unknown and duplicate KubeletConfiguration fields, which
+ * the kubelet decodes leniently, and feature gates podalloc does not model.
+ * @param[out] out the JSON text (podalloc_buffer_free).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_warnings(podalloc_buffer* out,
+                                                    const podalloc_node* node,
+                                                    podalloc_error** err) PODALLOC_NOEXCEPT;
 
 /** Releases a node. NULL is allowed. Decisions it made stay valid but can no longer be
  *  committed anywhere. @since 0.1 */

@@ -162,8 +162,9 @@ TEST_CASE("node config: the Static memory manager checks reservedMemory against 
     auto node = Node::Create(machine, config);
     REQUIRE_FALSE(node.ok());
     CHECK(std::string(node.status().message()) ==
-          "invalid Node Allocatable configuration: resource \"cpu\" reserves 9 of a capacity of "
-          "8 (kubeReserved + systemReserved + evictionHard)");
+          "invalid Node Allocatable configuration. Resource \"cpu\" has a reservation of 9 but "
+          "capacity of 8. Expected capacity >= reservation. (kubeReserved + systemReserved + "
+          "evictionHard)");
   }
   SECTION("a mismatch is the kubelet's error") {
     config.system_reserved = {{"memory", Q("2Gi")}};

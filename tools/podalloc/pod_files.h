@@ -1,0 +1,18 @@
+// Reading pods for the CLI: Kubernetes Pod documents in JSON or YAML.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "podalloc/pod.h"
+
+namespace podalloc::cli {
+
+// Appends the pods of `text` to `out`: one pod, a list of pods, or a v1 List ({"items": [...]}),
+// as JSON or as YAML (several `---` separated documents are read in turn). `origin` (the file
+// name) starts error messages. Nothing is appended on error.
+absl::Status AppendPods(std::string_view text, const std::string& origin, std::vector<Pod>& out);
+
+}  // namespace podalloc::cli

@@ -159,6 +159,7 @@ absl::StatusOr<XmlDocument> XmlDocument::Parse(absl::string_view text, const std
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
       message.pop_back();
     }
+    std::replace(message.begin(), message.end(), '\n', ' ');  // one line per message
     return Refused(what, error != nullptr ? error->line : 0,
                    absl::StrCat("not well-formed XML: ", message));
   }

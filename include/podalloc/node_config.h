@@ -77,9 +77,9 @@ struct NodeConfig {
   // (a machine with swap on refuses to start the node).
   std::string memory_swap_behavior;
   bool fail_swap_on = true;
-  // What reading a KubeletConfiguration noticed without refusing it: unknown and duplicate
-  // fields (the kubelet decodes those leniently) and feature gates podalloc does not model.
-  // Always empty for the plain form, which refuses them.
+  // What reading the document noticed without refusing it: duplicate fields (the last value
+  // is used, as the kubelet's lenient decoding does), and for a KubeletConfiguration unknown
+  // fields and feature gates podalloc does not model (the plain form refuses those).
   std::vector<std::string> warnings;
 
   // Any of kubeReserved, systemReserved or evictionHard was given.
@@ -94,8 +94,9 @@ struct NodeConfig {
 // KubeletConfiguration and is read as DecodeKubeletConfiguration (kubelet_config.h) reads it:
 // lenient about unknown and duplicate fields (config.warnings lists them), with the kubelet's
 // defaults and validation. Any other object is the plain form: unknown keys, unknown feature
-// gates, repeated keys, wrong JSON types and bad values are InvalidArgument naming the JSON
-// path, e.g. `cpuManagerPolicy: unknown value "dynamic" (want one of "none", "static")`.
+// gates, wrong JSON types and bad values are InvalidArgument naming the JSON path, e.g.
+// `cpuManagerPolicy: unknown value "dynamic" (want one of "none", "static")`; a repeated key
+// keeps its last value with a warning.
 [[nodiscard]] absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view json);
 
 }  // namespace podalloc

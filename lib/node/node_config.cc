@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <set>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -307,10 +310,26 @@ absl::StatusOr<NodeConfig> NodeConfigFromKubeletDocument(const json& document,
 }  // namespace internal
 
 absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
-  // The plain JSON form, as it always was read.
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  // The plain JSON form. nlohmann keeps the last of repeated keys silently; the callback
+  // notes them so the caller hears about it, as the kubelet would say for its own file.
+  std::vector<std::set<std::string, std::less<>>> open_objects;
+  std::vector<std::string> duplicates;
+  json::parser_callback_t note_duplicates = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) open_objects.emplace_back();
+    if (event == json::parse_event_t::object_end && !open_objects.empty()) open_objects.pop_back();
+    if (event == json::parse_event_t::key && !open_objects.empty() &&
+        !open_objects.back().insert(parsed.get<std::string>()).second) {
+      duplicates.push_back(parsed.get<std::string>());
+    }
+    return true;
+  };
+  json doc = json::parse(text.begin(), text.end(), note_duplicates, /*allow_exceptions=*/false);
   if (!doc.is_discarded() && doc.is_object() && !IsKubeletConfiguration(doc)) {
-    return FromDocument(doc, /*kubelet=*/false);
+    PODALLOC_ASSIGN_OR_RETURN(NodeConfig config, FromDocument(doc, /*kubelet=*/false));
+    for (const std::string& key : duplicates) {
+      config.warnings.push_back(absl::StrCat("duplicate field \"", key, "\": the last value is used"));
+    }
+    return config;
   }
   // YAML, and any KubeletConfiguration (whose duplicate keys only the YAML reader sees).
   absl::StatusOr<YamlDocument> yaml = YamlToJson(text);
@@ -325,11 +344,12 @@ absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
   if (!yaml->value.is_object()) {
     return absl::InvalidArgumentError("node config: want a JSON object or a YAML mapping");
   }
-  if (!yaml->duplicates.empty()) {
-    const YamlDuplicateKey& d = yaml->duplicates.front();
-    return Bad(d.path, absl::StrCat("given more than once (line ", d.line, ")"));
+  PODALLOC_ASSIGN_OR_RETURN(NodeConfig config, FromDocument(yaml->value, /*kubelet=*/false));
+  for (const YamlDuplicateKey& d : yaml->duplicates) {
+    config.warnings.push_back(absl::StrCat("duplicate field \"", d.path, "\" (line ", d.line,
+                                           "): the last value is used"));
   }
-  return FromDocument(yaml->value, /*kubelet=*/false);
+  return config;
 }
 
 }  // namespace podalloc

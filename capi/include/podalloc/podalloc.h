@@ -383,8 +383,8 @@ PODALLOC_API podalloc_status podalloc_node_create_with_options(
 
 /**
  * What loading the node's configuration noticed without refusing it, as a JSON array of
- * strings (empty for the plain form): unknown and duplicate KubeletConfiguration fields, which
- * the kubelet decodes leniently, and feature gates podalloc does not model.
+ * strings: duplicate fields (the last value was used), and for a KubeletConfiguration unknown
+ * fields, which the kubelet decodes leniently, and feature gates podalloc does not model.
  * @param[out] out the JSON text (podalloc_buffer_free).
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs.
  * @since 0.1

@@ -138,7 +138,14 @@ TEST_CASE("kubelet config: the plain form keeps its strict rules", "[node][kubel
   CHECK(yaml->cpu_manager_policy == "static");
   CHECK(yaml->eviction_hard.empty());  // no kubelet defaults in the plain form
   CHECK(yaml->warnings.empty());
-  CHECK_FALSE(ParseNodeConfig("maxPods: 1\nmaxPods: 2\n").ok());
+  // A repeated key keeps its last value, and says so (JSON and YAML alike).
+  for (const char* twice : {"maxPods: 1\nmaxPods: 2\n", R"({"maxPods": 1, "maxPods": 2})"}) {
+    auto c = ParseNodeConfig(twice);
+    REQUIRE(c.ok());
+    CHECK(c->max_pods == 2);
+    REQUIRE(c->warnings.size() == 1);
+    CHECK(c->warnings[0].rfind("duplicate field \"maxPods\"", 0) == 0);
+  }
   CHECK_FALSE(ParseNodeConfig(R"({"featureGates": {"Bogus": true}})").ok());
   CHECK_FALSE(ParseNodeConfig(R"({"memorySwap": {"swapBehavior": "UnlimitedSwap"}})").ok());
   auto swap = ParseNodeConfig(R"({"memorySwap": {"swapBehavior": "LimitedSwap"},

@@ -86,7 +86,12 @@ class CpuAccumulator {
 
 // takeByTopologyNUMAPacked: n <= 0 gives the empty set; more than the available CPUs is
 // ResourceExhausted "not enough cpus available to satisfy request: requested=<n>,
-// available=<|available|>".
+// available=<|available|>". Otherwise the result is exactly n CPUs of `available`. Where the
+// kubelet takes a whole entity holding CPUs that are not free (a two-thread core counted free
+// because CPUsPerCore averages 1, a socket larger than CPUsPerSocket, a core id that labels
+// threads in two sockets in a kubelet test machine, an entity its lists name twice), it counts
+// CPUs it did not add or hands out CPUs that are not available; this take adds and counts only
+// the free ones, and agrees with the kubelet everywhere else.
 [[nodiscard]] absl::StatusOr<CpuSet> TakeByTopologyNumaPacked(
     const CpuLayout& layout, const CpuSet& available, int num_cpus,
     CpuSortingStrategy strategy = CpuSortingStrategy::kPacked,

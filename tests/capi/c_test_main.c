@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
   test_version_and_errors();
   test_topology();
   test_hotpath();
+  test_take_count();
   test_node();
   test_resize();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);

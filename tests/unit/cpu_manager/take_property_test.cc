@@ -5,7 +5,6 @@
 
 #include "cpu_layout.h"
 #include "cpu_test_support.h"
-#include "go_combinations.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_assignment.h"
 #include "synthetic_topologies.h"
@@ -111,34 +110,6 @@ TEST_CASE("cpu_manager: distributed take spreads evenly over NUMA nodes", "[cpu_
   auto want = TakeByTopologyNumaPacked(layout, layout.cpus(), 3);
   REQUIRE(packed.ok());
   CHECK(*packed == *want);
-}
-
-}  // namespace
-}  // namespace podalloc
-
-namespace podalloc {
-namespace {
-
-TEST_CASE("cpu_manager: kept combinations alias like Go slices", "[cpu_manager][take]") {
-  // What a Go program keeping the first combination of 8 elements prints after the whole
-  // enumeration (go1.19): from 4 elements on, later combinations overwrite its tail.
-  const std::vector<std::vector<int>> want = {{0},
-                                              {0, 1},
-                                              {0, 1, 2},
-                                              {0, 1, 2, 7},
-                                              {0, 1, 2, 3, 4},
-                                              {0, 1, 2, 3, 4, 7},
-                                              {0, 1, 2, 3, 4, 6, 7},
-                                              {0, 1, 2, 3, 4, 5, 6, 7}};
-  const std::vector<int> items = {0, 1, 2, 3, 4, 5, 6, 7};
-  for (int k = 1; k <= 8; ++k) {
-    std::vector<internal::cpu::GoSlice> kept;
-    internal::cpu::IterateCombinations(items, k, [&](const internal::cpu::GoSlice& s) {
-      kept.push_back(s);
-      return false;
-    });
-    CHECK(kept.front().Elements() == want[k - 1]);
-  }
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // CPU manager (static policy) benchmarks: take-by-topology for N CPUs on the kubelet's test
 // topologies and on a Genoa-like 2-socket, 8-NUMA, 384-CPU machine with half its CPUs already
 // allocated; full Allocate+Remove; the distributed and uncore paths; hint generation at 8
-// and 64 NUMA nodes; layout build and checkpoint encoding.
+// and 64 NUMA nodes; the distributed take on 24 and 64 NUMA nodes; layout build and
+// checkpoint encoding.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "podalloc/cpu_assignment.h"
 #include "podalloc/cpu_checkpoint.h"
 #include "podalloc/cpu_manager.h"
+#include "podalloc/discovery.h"
 #include "podalloc/topology_json.h"
 
 namespace podalloc {
@@ -173,6 +175,43 @@ void BM_CpuTakeDistributed(benchmark::State& state) {
   state.counters["cpus"] = n;
 }
 BENCHMARK(BM_CpuTakeDistributed)->Arg(4)->Arg(16)->Arg(64);
+
+// Many NUMA nodes: the 24-NUMA hwloc fixture (384 CPUs, one package per NUMA node: NUMA
+// first) and a synthetic 64-NUMA machine (2 sockets x 32 NUMA nodes x 8 cores x 2 threads,
+// 1024 CPUs: socket first).
+const Topology& ManyNumaMachine(int which) {
+  static const Topology fixture = *FromHwlocXml(std::string(PODALLOC_TEST_DATA_DIR) +
+                                                "/fixtures/hwloc-192em64t-24n8c2t.xml");
+  static const Topology synthetic = Machine(2, 32, 8, "64-numa-1024");
+  return which == 0 ? fixture : synthetic;
+}
+
+// range(0): machine (0 = 24 NUMA fixture, 1 = 64 NUMA synthetic); range(1): 0 = all CPUs
+// free, 1 = every other core taken (both threads); range(2): N. Groups of 2 (full-pcpus-only).
+void BM_CpuTakeDistributedManyNuma(benchmark::State& state) {
+  const Topology& t = ManyNumaMachine(static_cast<int>(state.range(0)));
+  static std::map<const Topology*, CpuLayout> layouts;
+  auto it = layouts.find(&t);
+  if (it == layouts.end()) it = layouts.emplace(&t, CpuLayout(t)).first;
+  const CpuLayout& layout = it->second;
+  CpuSet available;
+  for (size_t i = 0; i < t.CoreIds().size(); ++i) {
+    if (state.range(1) == 0 || i % 2 == 0) available |= t.CpusInCore(t.CoreIds()[i]);
+  }
+  const int n = static_cast<int>(state.range(2));
+  for (auto _ : state) {
+    auto got = TakeByTopologyNumaDistributed(layout, available, n, 2);
+    benchmark::DoNotOptimize(got);
+  }
+  state.SetLabel(absl::StrCat(state.range(0) == 0 ? "24 NUMA fixture, 384 CPUs"
+                                                  : "64 NUMA synthetic, 1024 CPUs",
+                              state.range(1) == 0 ? ", all free" : ", every other core taken"));
+  state.counters["numa_nodes"] = static_cast<double>(layout.numa_ids().size());
+  state.counters["cpus"] = n;
+}
+BENCHMARK(BM_CpuTakeDistributedManyNuma)
+    ->ArgsProduct({{0, 1}, {0, 1}, {96, 192}})
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_CpuTakeUncore(benchmark::State& state) {
   const Fixture& f = Genoa();

@@ -86,7 +86,12 @@ class CpuAccumulator {
 
 // takeByTopologyNUMAPacked: n <= 0 gives the empty set; more than the available CPUs is
 // ResourceExhausted "not enough cpus available to satisfy request: requested=<n>,
-// available=<|available|>".
+// available=<|available|>". Otherwise the result is exactly n CPUs of `available`. Where the
+// kubelet takes a whole entity holding CPUs that are not free (a two-thread core counted free
+// because CPUsPerCore averages 1, a socket larger than CPUsPerSocket, a core id that labels
+// threads in two sockets in a kubelet test machine, an entity its lists name twice), it counts
+// CPUs it did not add or hands out CPUs that are not available; this take adds and counts only
+// the free ones, and agrees with the kubelet everywhere else.
 [[nodiscard]] absl::StatusOr<CpuSet> TakeByTopologyNumaPacked(
     const CpuLayout& layout, const CpuSet& available, int num_cpus,
     CpuSortingStrategy strategy = CpuSortingStrategy::kPacked,
@@ -101,7 +106,14 @@ class CpuAccumulator {
 // of `cpu_group_size` spread evenly over the fewest NUMA nodes that balance best (population
 // standard deviation of the free CPUs left per NUMA node, rounded to 3 decimals, as the
 // kubelet does); falls back to the packed algorithm (uncore alignment off) when n is not a
-// multiple of the group size or no NUMA combination fits. Cost grows with C(N, k).
+// multiple of the group size or no NUMA combination fits. The kubelet's choice, including its
+// tie-breaks and the NUMA nodes its Go slices read back, is found without its walk over every
+// combination: polynomial in the NUMA count (up to 64), microseconds on 24 or 64 NUMA nodes.
+// Errors besides the packed ones: ResourceExhausted "accounting error, not enough CPUs
+// allocated, remaining: <n>" where the kubelet's read-back NUMA nodes lack CPUs (or it would
+// loop forever), and ResourceExhausted for a NUMA list naming a node twice (socket-first
+// machines whose NUMA nodes span sockets) longer than 12 entries, which is searched as the
+// kubelet walks it.
 [[nodiscard]] absl::StatusOr<CpuSet> TakeByTopologyNumaDistributed(
     const CpuLayout& layout, const CpuSet& available, int num_cpus, int cpu_group_size,
     CpuSortingStrategy strategy = CpuSortingStrategy::kPacked);

@@ -31,9 +31,10 @@ int Accumulator::CoreFree(int c) const {
 void Accumulator::TakeMask(const uint64_t* mask) {
   int n = 0;
   for (int i = 0; i < L.nw; ++i) {
-    result[i] |= mask[i];
-    free[i] &= ~result[i];
-    n += std::popcount(mask[i]);
+    const uint64_t taken = mask[i] & free[i];
+    result[i] |= taken;
+    free[i] &= ~taken;
+    n += std::popcount(taken);
   }
   needed -= n;
 }
@@ -41,9 +42,20 @@ void Accumulator::TakeMask(const uint64_t* mask) {
 void Accumulator::TakeWords(const Words& w) { TakeMask(w.data()); }
 
 void Accumulator::TakeCpu(int cpu) {
+  if (!TestBit(free.data(), cpu)) return;
   result[cpu >> 6] |= uint64_t{1} << (cpu & 63);
   free[cpu >> 6] &= ~(uint64_t{1} << (cpu & 63));
   needed -= 1;
+}
+
+void Accumulator::TakeAsKubelet(const Words& w) {
+  int n = 0;
+  for (int i = 0; i < L.nw; ++i) {
+    result[i] |= w[i];
+    free[i] &= ~result[i];
+    n += std::popcount(w[i]);
+  }
+  needed -= n;
 }
 
 template <typename F>
@@ -209,7 +221,7 @@ void CpuAccumulator::Take(const CpuSet& cpus) {
     w[i] = cpus.words()[i];
     in_words += std::popcount(w[i]);
   }
-  acc_->TakeWords(w);
+  acc_->TakeAsKubelet(w);
   acc_->needed -= cpus.Size() - in_words;
 }
 bool CpuAccumulator::IsSatisfied() const { return acc_->IsSatisfied(); }

@@ -89,10 +89,21 @@ class Accumulator {
   bool IsSatisfied() const { return needed < 1; }
   bool IsFailed() const { return needed > FreeCount(); }
 
-  // take(): result |= cpus; details -= result; needed -= |cpus|.
+  // take() of the CPUs of `mask` that are still free: they join the result, leave the free
+  // CPUs and lower the count still needed by their number. The kubelet's take() adds an
+  // entity's whole CPU set and lowers the count by its size; the two agree whenever that set
+  // is free, and only then is the kubelet's answer a set of the requested size within the
+  // available CPUs. Its sets can hold CPUs that are not free where the header arithmetic
+  // averages sizes (a two-thread core on a hybrid machine whose CPUsPerCore is 1, a socket
+  // larger than CPUsPerSocket), where a core id labels threads in two sockets (kubelet test
+  // machines) or where a list names an entity twice (non-tree topologies); there it would hand
+  // out CPUs that are not available or come up short, and this take stays exact.
   void TakeMask(const uint64_t* mask);
   void TakeCpu(int cpu);
   void TakeWords(const Words& w);
+  // The kubelet's take() as written (CpuAccumulator::Take): every CPU of `w` joins the result
+  // and the count drops by their number, free or not.
+  void TakeAsKubelet(const Words& w);
 
   // Hierarchical orders (entity indices), computed from the current free CPUs.
   std::vector<int> SortedNumas() const;

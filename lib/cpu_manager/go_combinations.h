@@ -1,51 +1,58 @@
 // File: lib/cpu_manager/go_combinations.h (private to the cpu_manager module)
-// The kubelet's iterateCombinations, including the way Go's append() shares backing arrays
-// between the slices it hands to the callback: a slice kept by the callback may later show
-// the elements of another combination (from 4 elements on). GoSlice replays append (capacity
-// 0, 1, 2, 4, 8, ...; written in place while it fits) so kept slices read as in Go.
+// What a combination kept by the kubelet's iterateCombinations callback reads once the
+// enumeration has moved on. The helper builds each combination with append() on the slice of
+// its prefix, and Go's append writes in place while the backing array has room (capacity 1, 2,
+// 4, 8, ... for []int). A slice of k elements therefore owns only the first p elements of its
+// array, p being the length at which that array was allocated (1, 2, 3, 5, 9, 17, 33, 65); the
+// later positions are shared with every combination of the same p-prefix and end up holding
+// the last such combination the enumeration wrote. From 4 elements on, the kept "best" NUMA
+// combination can name other NUMA nodes than the one that scored best.
 #pragma once
 
-#include <memory>
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace podalloc::internal::cpu {
 
-struct GoSlice {
-  std::shared_ptr<std::vector<int>> array;
-  int len = 0;
-  int cap() const { return array ? static_cast<int>(array->size()) : 0; }
-  int operator[](int i) const { return (*array)[i]; }
-  std::vector<int> Elements() const {
-    return array ? std::vector<int>(array->begin(), array->begin() + len) : std::vector<int>();
+// Length of the prefix a combination of `size` elements owns: the largest 2^j + 1 (or 1)
+// not above `size`.
+inline int GoOwnedPrefix(int size) {
+  int owned = 1;
+  for (int allocated = 2; allocated <= size; allocated = (allocated - 1) * 2 + 1) {
+    owned = allocated;
   }
-};
-
-inline GoSlice Append(const GoSlice& s, int value) {
-  if (s.len < s.cap()) {
-    (*s.array)[s.len] = value;
-    return GoSlice{s.array, s.len + 1};
-  }
-  const int new_cap = s.cap() == 0 ? 1 : 2 * s.cap();  // Go's growth below 256 elements
-  auto grown = std::make_shared<std::vector<int>>(new_cap, 0);
-  for (int i = 0; i < s.len; ++i) (*grown)[i] = (*s.array)[i];
-  (*grown)[s.len] = value;
-  return GoSlice{grown, s.len + 1};
+  return size == 0 ? 0 : owned;
 }
 
-// Returns true when f asked to stop (the kubelet's Break).
-template <typename F>
-bool IterateHelper(const std::vector<int>& n, int k, int start, const GoSlice& accum, F& f) {
-  if (k == 0) return f(accum);
-  for (int i = start; i <= static_cast<int>(n.size()) - k; ++i) {
-    if (IterateHelper(n, k - 1, i + 1, Append(accum, n[i]), f)) return true;
-  }
-  return false;
+// The next k-combination of positions 0..n-1 in the kubelet's (lexicographic) order, or
+// nullopt after the last one.
+inline std::optional<std::vector<int>> NextCombination(std::vector<int> c, int n) {
+  const int k = static_cast<int>(c.size());
+  int i = k - 1;
+  while (i >= 0 && c[i] == n - k + i) --i;
+  if (i < 0) return std::nullopt;
+  ++c[i];
+  for (int j = i + 1; j < k; ++j) c[j] = c[j - 1] + 1;
+  return c;
 }
 
-template <typename F>
-void IterateCombinations(const std::vector<int>& n, int k, F f) {
-  if (k < 1) return;
-  IterateHelper(n, k, 0, GoSlice{}, f);
+// The positions a kept combination of positions 0..n-1 reads once the enumeration stopped
+// after writing `stopped_at` (the kubelet's Break; not before `kept`), or ran to the end when
+// `stopped_at` is null: the last combination written with the same owned prefix.
+inline std::vector<int> ReadKeptCombination(const std::vector<int>& kept, int n,
+                                            const std::vector<int>* stopped_at) {
+  const int k = static_cast<int>(kept.size());
+  const int owned = GoOwnedPrefix(k);
+  if (owned >= k) return kept;
+  if (stopped_at != nullptr &&
+      std::equal(kept.begin(), kept.begin() + owned, stopped_at->begin())) {
+    return *stopped_at;
+  }
+  // Every combination with this prefix was written; the last one ends with the last positions.
+  std::vector<int> out(kept.begin(), kept.begin() + owned);
+  for (int p = n - (k - owned); p < n; ++p) out.push_back(p);
+  return out;
 }
 
 }  // namespace podalloc::internal::cpu

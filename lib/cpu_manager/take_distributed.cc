@@ -1,40 +1,31 @@
 // takeByTopologyNUMADistributed (distribute-cpus-across-numa, KEP-2902).
 //
-// Two details of the kubelet's Go code decide results and are reproduced on purpose:
-//  * balance scores are population standard deviations with mean and result each rounded to
-//    3 decimals, compared with a strict "<" (first best wins);
-//  * iterateCombinations hands the callback slices built with append() on shared backing
-//    arrays. For combinations of 4 or more NUMA nodes the slice the kubelet keeps as "best"
-//    can be overwritten by later combinations before it is used; GoSlice (go_combinations.h)
-//    replays Go's append so the same NUMA nodes come out.
-// Where the kubelet would loop forever (a remainder that round-robin cannot hand out), this
-// code skips the subset or reports the accounting error instead.
-#include <cmath>
-#include <limits>
-#include <map>
-#include <memory>
+// For k = the fewest NUMA nodes that could hold the request upwards, the kubelet scores every
+// k-combination of its NUMA list and every subset of it that could take the remainder groups,
+// and takes from the first combination with the strictly lowest score. numa_balance.cc finds
+// that same choice without the walk (polynomial in the NUMA count instead of 3^N). What the
+// kubelet then does with it is reproduced here, including two details of its Go code:
+//  * scores are population standard deviations with mean and result rounded to 3 decimals;
+//  * iterateCombinations builds combinations with append() on shared backing arrays, so the
+//    combination (and remainder subset) the kubelet keeps as "best" reads, once the
+//    enumeration is over, partly as the last combination of the same prefix
+//    (go_combinations.h): from 4 NUMA nodes on it takes from NUMA nodes other than the ones it
+//    scored.
+// Where the kubelet would loop forever (remainder groups no chosen NUMA node can give) the take
+// fails with the kubelet's accounting error instead.
+#include <optional>
+#include <bit>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "cpu_layout.h"
 #include "go_combinations.h"
+#include "numa_balance.h"
+#include "podalloc/status_macros.h"
 
 namespace podalloc::internal::cpu {
 namespace {
-
-double Round3(double x) { return std::round(x * 1000) / 1000; }
-
-// Values in ascending NUMA order (the kubelet's map order is random; the sum of integers is
-// exact either way).
-double StandardDeviation(const std::map<int, int>& values) {
-  double sum = 0;
-  for (const auto& [k, v] : values) sum += v;
-  const double mean = Round3(sum / static_cast<double>(values.size()));
-  double sq = 0;
-  for (const auto& [k, v] : values) sq += (v - mean) * (v - mean);
-  return Round3(std::sqrt(sq / static_cast<double>(values.size())));
-}
 
 CpuSet FreeInNuma(const Accumulator& acc, int n) {
   Words w{};
@@ -43,10 +34,56 @@ CpuSet FreeInNuma(const Accumulator& acc, int n) {
   return WordsToCpuSet(w, acc.L.nw);
 }
 
-void TakeSet(Accumulator& acc, const CpuSet& cpus) {
+// A packed take of `count` CPUs inside NUMA node `n`; the kubelet ignores its error (nothing
+// is taken then).
+void TakeFromNuma(Accumulator& acc, int n, int count, CpuSortingStrategy strategy) {
+  auto cpus = TakePacked(acc.L, FreeInNuma(acc, n), count, strategy, false);
+  if (!cpus.ok()) return;
   Words w{};
-  for (int i = 0; i < acc.L.nw; ++i) w[i] = cpus.words()[i];
+  for (int i = 0; i < acc.L.nw; ++i) w[i] = cpus->words()[i];
   acc.TakeWords(w);
+}
+
+absl::StatusOr<CpuSet> TakeChosen(Accumulator& acc, const std::vector<int>& numas,
+                                  const BalancedChoice& choice, int num_cpus, int group,
+                                  CpuSortingStrategy strategy) {
+  const int listed = static_cast<int>(numas.size());
+  const int k = static_cast<int>(choice.combination.size());
+  std::optional<std::vector<int>> stopped;
+  if (choice.perfect) {
+    // The kubelet breaks out on the combination after the perfect one.
+    stopped = NextCombination(choice.combination, listed).value_or(choice.combination);
+  }
+  const std::vector<int> combination =
+      ReadKeptCombination(choice.combination, listed, stopped ? &*stopped : nullptr);
+  const std::vector<int> remainder = ReadKeptCombination(
+      choice.remainder, static_cast<int>(choice.remainder_candidates.size()), nullptr);
+
+  const int share = (num_cpus / k / group) * group;
+  for (int p : combination) TakeFromNuma(acc, numas[p], share, strategy);
+  int owed = num_cpus - share * k;
+  while (owed > 0) {
+    bool progress = false;
+    for (int i : remainder) {
+      if (owed == 0) break;
+      const int n = numas[choice.remainder_candidates[i]];
+      if (acc.NumaFree(n) < group) continue;
+      TakeFromNuma(acc, n, group, strategy);
+      owed -= group;
+      progress = true;
+    }
+    if (!progress) break;  // the kubelet would spin here forever
+  }
+  if (acc.needed > 0) {
+    // The NUMA nodes the kubelet reads back could not give their share.
+    return absl::ResourceExhaustedError(
+        absl::StrCat("accounting error, not enough CPUs allocated, remaining: ", acc.needed));
+  }
+  if (acc.needed < 0) {
+    return absl::InternalError(
+        absl::StrCat("accounting error, too many CPUs allocated, remaining: ", acc.needed));
+  }
+  return WordsToCpuSet(acc.result, acc.L.nw);
 }
 
 }  // namespace
@@ -67,8 +104,11 @@ absl::StatusOr<CpuSet> TakeDistributed(const CpuLayoutData& L, const CpuSet& ava
   }
 
   const std::vector<int> numas = acc.SortedNumas();
-  std::map<int, int> free_count;  // NUMA index -> free CPUs (distinct keys)
-  for (int n : numas) free_count[n] = acc.NumaFree(n);
+  std::vector<int> ids, free;
+  for (int n : numas) {
+    ids.push_back(L.numas.ids[n]);
+    free.push_back(acc.NumaFree(n));
+  }
 
   // rangeNUMANodesNeededToSatisfy.
   const int num_numa = L.numas.count();
@@ -76,106 +116,16 @@ absl::StatusOr<CpuSet> TakeDistributed(const CpuLayoutData& L, const CpuSet& ava
   const int groups_per_numa = (groups_total - 1) / num_numa + 1;
   const int groups_needed = (num_cpus - 1) / group + 1;
   const int min_k = (groups_needed - 1) / groups_per_numa + 1;
-  const int max_k = std::min(groups_needed, static_cast<int>(free_count.size()));
+  // NUMA nodes with a free CPU (the list repeats a node only on socket-first machines).
+  uint64_t listed = 0;  // NUMA ids are below 64
+  for (int id : ids) listed |= uint64_t{1} << id;
+  const int available_numas = std::popcount(listed);
+  const int max_k = std::min(groups_needed, available_numas);
 
   for (int k = min_k; k <= max_k; ++k) {
-    double best_balance = std::numeric_limits<double>::max();
-    GoSlice best_combo, best_remainder;
-    bool have_best = false;
-    IterateCombinations(numas, k, [&](const GoSlice& combo) {
-      if (best_balance == 0) return true;
-      const std::vector<int> members = combo.Elements();
-      // CPUsInNUMANodes(combo...) is a set: a repeated node counts once.
-      std::map<int, int> distinct;
-      for (int n : members) distinct[n] = free_count[n];
-      int in_combo = 0;
-      for (const auto& [n, c] : distinct) in_combo += c;
-      if (in_combo < num_cpus) return false;
-      int groups = 0;
-      for (int n : members) groups += free_count[n] / group;
-      if (groups * group < num_cpus) return false;
-      const int distribution = (num_cpus / k / group) * group;
-      for (int n : members) {
-        if (free_count[n] < distribution) return false;
-      }
-      std::map<int, int> after = free_count;
-      for (int n : members) after[n] -= distribution;
-      const int remainder = num_cpus - distribution * k;
-      std::vector<int> remainder_combo;
-      for (int n : members) {
-        if (after[n] >= group) remainder_combo.push_back(n);
-      }
-      double best_local = std::numeric_limits<double>::max();
-      GoSlice best_local_remainder;
-      if (remainder == 0) best_local = StandardDeviation(after);
-      for (int kk = static_cast<int>(remainder_combo.size()); remainder > 0 && kk >= 1; --kk) {
-        IterateCombinations(remainder_combo, kk, [&](const GoSlice& subset) {
-          const std::vector<int> sub = subset.Elements();
-          std::map<int, int> trial = after;
-          int left = remainder;
-          int sum = 0;
-          for (int n : sub) sum += trial[n];
-          if (sum < left) return false;
-          while (left > 0) {
-            bool progress = false;
-            for (int n : sub) {
-              if (left == 0) break;
-              if (trial[n] < group) continue;
-              trial[n] -= group;
-              left -= group;
-              progress = true;
-            }
-            if (!progress) return false;  // the kubelet would spin here forever
-          }
-          const double balance = StandardDeviation(trial);
-          if (balance < best_local) {
-            best_local = balance;
-            best_local_remainder = subset;
-          }
-          return false;
-        });
-      }
-      if (best_local < best_balance) {
-        best_balance = best_local;
-        best_remainder = best_local_remainder;
-        best_combo = combo;
-        have_best = true;
-      }
-      return false;
-    });
-    if (!have_best) continue;
-
-    // The kept slices are read only now, after every later combination had its turn.
-    const std::vector<int> combo = best_combo.Elements();
-    const std::vector<int> rest = best_remainder.Elements();
-    const int distribution = (num_cpus / static_cast<int>(combo.size()) / group) * group;
-    for (int n : combo) {
-      // Errors of the inner takes are ignored, as in the kubelet (nothing is taken then).
-      auto cpus = TakePacked(L, FreeInNuma(acc, n), distribution, strategy, false);
-      if (cpus.ok()) TakeSet(acc, *cpus);
-    }
-    int remainder = num_cpus - distribution * static_cast<int>(combo.size());
-    while (remainder > 0) {
-      bool progress = false;
-      for (int n : rest) {
-        if (remainder == 0) break;
-        if (acc.NumaFree(n) < group) continue;
-        auto cpus = TakePacked(L, FreeInNuma(acc, n), group, strategy, false);
-        if (cpus.ok()) TakeSet(acc, *cpus);
-        remainder -= group;
-        progress = true;
-      }
-      if (!progress) break;
-    }
-    if (acc.needed > 0) {
-      return absl::InternalError(
-          absl::StrCat("accounting error, not enough CPUs allocated, remaining: ", acc.needed));
-    }
-    if (acc.needed < 0) {
-      return absl::InternalError(
-          absl::StrCat("accounting error, too many CPUs allocated, remaining: ", acc.needed));
-    }
-    return WordsToCpuSet(acc.result, L.nw);
+    PODALLOC_ASSIGN_OR_RETURN(std::optional<BalancedChoice> choice,
+                              ChooseBalancedNumaNodes(ids, free, num_cpus, group, k));
+    if (choice) return TakeChosen(acc, numas, *choice, num_cpus, group, strategy);
   }
   return TakePacked(L, available, num_cpus, strategy, false);
 }

@@ -67,6 +67,7 @@ int c_test_same_state(const podalloc_buffer* before, const podalloc_node* node);
 void test_version_and_errors(void);
 void test_topology(void);
 void test_hotpath(void);
+void test_take_count(void);
 void test_node(void);
 void test_resize(void);
 void test_kubelet_config(void);

@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
   test_version_and_errors();
   test_topology();
   test_hotpath();
+  test_take_count();
   test_node();
   test_resize();
   test_kubelet_config();

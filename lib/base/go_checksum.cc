@@ -3,34 +3,9 @@
 #include "podalloc/internal/go_checksum.h"
 
 #include "absl/strings/str_format.h"
+#include "podalloc/internal/utf8.h"
 
 namespace podalloc::internal::go {
-namespace {
-
-// The length of the valid UTF-8 sequence at text[i] and its code point, or 0 where Go's
-// decoder would yield RuneError (bad lead or continuation byte, truncation, overlong form,
-// surrogate, beyond U+10FFFF).
-int Utf8Length(std::string_view text, size_t i, uint32_t* rune) {
-  const auto c = static_cast<unsigned char>(text[i]);
-  const int len = c < 0x80            ? 1
-                  : (c >> 5) == 0x6    ? 2
-                  : (c >> 4) == 0xe    ? 3
-                  : (c >> 3) == 0x1e   ? 4
-                                       : 0;
-  if (len == 0 || i + len > text.size()) return 0;
-  uint32_t r = len == 1 ? c : c & (0x7f >> len);
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xc0) != 0x80) return 0;
-    r = (r << 6) | (b & 0x3f);
-  }
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (r < kMin[len] || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) return 0;
-  *rune = r;
-  return len;
-}
-
-}  // namespace
 
 uint32_t Fnv1a32(std::string_view bytes) {
   uint32_t hash = 2166136261u;

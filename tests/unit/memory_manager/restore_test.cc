@@ -114,5 +114,24 @@ TEST_CASE("memory_manager: pod-level entries replay in place of their containers
   CHECK(state.pod_assignments.empty());
 }
 
+TEST_CASE("memory_manager: the machine's memory and reservations never wrap",
+          "[memory_manager][overflow]") {
+  constexpr uint64_t kHuge = ~uint64_t{0};
+  const std::vector<NumaNodeInfo> huge{Node(0, kHuge), Node(1, kHuge), Node(2, kHuge),
+                                       Node(3, kHuge)};
+  SystemReservedMemory sr;
+  for (int i = 0; i < 4; ++i) sr[i] = {MemoryAmount{kMemory, kGi}};
+  const absl::Status machine = NewMemoryStaticPolicy(huge, sr, {}).status();
+  CHECK(machine.code() == absl::StatusCode::kInvalidArgument);
+  CHECK_THAT(std::string(machine.message()), Catch::Contains("topology: NUMA node 0"));
+
+  const std::vector<NumaNodeInfo> three{Node(0, 4 * kGi), Node(1, 4 * kGi), Node(2, 4 * kGi)};
+  std::vector<MemoryReservation> reservations;
+  for (int i = 0; i < 3; ++i) reservations.push_back({i, {{"memory", uint64_t{1} << 63}}});
+  const absl::Status sum = SystemReservedMemoryFromConfig(three, {}, reservations).status();
+  CHECK(sum.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(sum.message() == "the reserved \"memory\" adds up to more than 2^64-1 bytes");
+}
+
 }  // namespace
 }  // namespace podalloc

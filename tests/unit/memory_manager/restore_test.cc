@@ -114,6 +114,33 @@ TEST_CASE("memory_manager: pod-level entries replay in place of their containers
   CHECK(state.pod_assignments.empty());
 }
 
+TEST_CASE("memory_manager: blocks may not ask more memory than their nodes have",
+          "[memory_manager][restore]") {
+  // The kubelet charges what fits and drops the rest: a file whose machine state matches that
+  // replay would promise memory twice.
+  const MemoryStaticPolicy policy = UniformPolicy(2, 4 * kGi, kGi);  // 3Gi free per node
+  auto start = [&](const ContainerMemoryAssignments& assignments) {
+    MemoryManagerState state;
+    state.assignments = assignments;
+    auto replayed = RestoreMemoryMachineState(policy, assignments, {});
+    REQUIRE(replayed.ok());  // the kubelet's replay takes it
+    state.machine = *replayed;
+    return StartMemoryManager(policy, state);
+  };
+  ContainerMemoryAssignments assignments;
+  assignments["pod"]["c"] = {MemoryBlock{NumaMask{0, 1}, kMemory, 8 * kGi}};
+  CHECK(start(assignments).message() ==
+        "[memorymanager] (pod: pod, container: c) the memory assignment of 8589934592 bytes of "
+        "memory on NUMA nodes 0,1 exceeds their free memory by 2147483648 bytes");
+  assignments["pod"]["c"] = {MemoryBlock{NumaMask{0, 1}, kMemory, 6 * kGi}};
+  CHECK(start(assignments).ok());
+  // Two containers of 2Gi on a node with 3Gi free: the second one is named.
+  assignments["pod"]["c"] = {MemoryBlock{NumaMask{0}, kMemory, 2 * kGi}};
+  assignments["pod"]["d"] = {MemoryBlock{NumaMask{0}, kMemory, 2 * kGi}};
+  CHECK_THAT(std::string(start(assignments).message()),
+             Catch::Contains("(pod: pod, container: d)"));
+}
+
 TEST_CASE("memory_manager: the machine's memory and reservations never wrap",
           "[memory_manager][overflow]") {
   constexpr uint64_t kHuge = ~uint64_t{0};

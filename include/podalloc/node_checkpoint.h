@@ -45,8 +45,9 @@ struct NodeCheckpoints {
 [[nodiscard]] RemovedContainers RemovedContainersOf(const NodeState& state);
 
 // Replaces the node's state with the one the two files hold, as Node::Restore does with
-// decoded states (its checks and errors apply; `removed` as there). An empty text is a missing file: the manager starts from an empty state,
-// as the kubelet does when it finds none. Every layout the kubelet reads is accepted
+// decoded states (its checks and errors apply; `removed` as there). An empty text is a
+// missing file: the manager starts from an empty state, as the kubelet does when it finds
+// none. Every layout the kubelet reads is accepted
 // (cpu_manager_state V1 to V4, memory_manager_state V1 to V3), but a CPU V1 file with entries
 // is refused (FailedPrecondition): its keys are runtime container ids, which a Pod lacks.
 // Errors, all leaving the node exactly as it was:

@@ -39,7 +39,9 @@ void ExpectRefused(const NodeState& state, absl::StatusCode code,
   const absl::Status s = node->Restore(state.cpu, state.memory, Pods(), removed);
   INFO(s.ToString());
   CHECK(s.code() == code);
-  for (const std::string& piece : text) CHECK_THAT(std::string(s.message()), Catch::Contains(piece));
+  for (const std::string& piece : text) {
+    CHECK_THAT(std::string(s.message()), Catch::Contains(piece));
+  }
   before.Check();
 }
 
@@ -81,7 +83,8 @@ TEST_CASE("node restore: entries must belong to listed pods and containers",
   SECTION("a memory entry for a container the pod lacks") {
     s.memory.assignments["guaranteed"]["other"] = s.memory.assignments["guaranteed"]["app"];
     s.memory.assignments["guaranteed"].erase("app");
-    ExpectRefused(s, invalid, {"memory manager state", "container \"other\" of pod \"guaranteed\""});
+    ExpectRefused(s, invalid,
+                  {"memory manager state", "container \"other\" of pod \"guaranteed\""});
   }
   SECTION("a pod-level entry for a pod without pod-level resources") {
     s.cpu.pod_assignments["guaranteed"] = s.cpu.assignments.at("guaranteed").at("app");
@@ -185,7 +188,9 @@ TEST_CASE("node restore: removed containers stay removed", "[node][checkpoint]")
     for (const Pod& pod : Pods()) {
       nlohmann::json j = {{"metadata", {{"name", pod.name}, {"uid", pod.uid}}},
                           {"spec", {{"containers", nlohmann::json::array()}}}};
-      for (const Container& c : pod.containers) j["spec"]["containers"].push_back({{"name", c.name}});
+      for (const Container& c : pod.containers) {
+        j["spec"]["containers"].push_back({{"name", c.name}});
+      }
       if (auto r = removed.find(pod.uid); r != removed.end()) {
         std::string names;
         for (const std::string& n : r->second) names += (names.empty() ? "" : ", ") + n;
@@ -218,18 +223,19 @@ TEST_CASE("node restore: removed containers stay removed", "[node][checkpoint]")
 TEST_CASE("node restore: the removed-containers annotation is a comma-separated string",
           "[node][checkpoint]") {
   auto with = [](const nlohmann::json& value) {
-    return nlohmann::json::array(
-               {{{"metadata", {{"uid", "u"}, {"annotations", {{kRemovedContainersAnnotation, value}}}}},
-                 {"spec", {{"containers", {{{"name", "a"}}, {{"name", "b"}}}}}}}})
-        .dump();
+    const nlohmann::json metadata = {{"uid", "u"},
+                                     {"annotations", {{kRemovedContainersAnnotation, value}}}};
+    const nlohmann::json spec = {{"containers", {{{"name", "a"}}, {{"name", "b"}}}}};
+    return nlohmann::json::array({{{"metadata", metadata}, {"spec", spec}}}).dump();
   };
   auto ok = ParsePodsToRestore(with(" b ,a"));
   REQUIRE(ok.ok());
   CHECK(ok->removed == RemovedContainers{{"u", {"a", "b"}}});
   const absl::Status number = ParsePodsToRestore(with(3)).status();
   CHECK(number.code() == absl::StatusCode::kInvalidArgument);
-  CHECK_THAT(std::string(number.message()),
-             Catch::StartsWith("pods[0].metadata.annotations[\"podalloc.dev/removed-containers\"]"));
+  CHECK_THAT(
+      std::string(number.message()),
+      Catch::StartsWith("pods[0].metadata.annotations[\"podalloc.dev/removed-containers\"]"));
   const absl::Status empty = ParsePodsToRestore(with("a,,b")).status();
   CHECK(empty.code() == absl::StatusCode::kInvalidArgument);
   CHECK_THAT(std::string(empty.message()), Catch::Contains("an empty container name"));

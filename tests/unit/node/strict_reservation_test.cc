@@ -19,7 +19,8 @@ namespace podalloc::testing {
 namespace {
 
 NodeConfig ReproConfig() {
-  const auto path = TestDataDir() / "repro" / "node_config-strict-cpu-reservation-restore-fails.json";
+  const auto path =
+      TestDataDir() / "repro" / "node_config-strict-cpu-reservation-restore-fails.json";
   std::ifstream in(path);
   REQUIRE(in.good());
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

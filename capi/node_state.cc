@@ -84,9 +84,10 @@ PODALLOC_API podalloc_status podalloc_node_checkpoint_restore(
                               Text(memory_checkpoint, memory_checkpoint_len, "memory_checkpoint"));
     PODALLOC_ASSIGN_OR_RETURN(std::string_view pods_text,
                               Text(pods_json, pods_json_len, "pods_json"));
-    PODALLOC_ASSIGN_OR_RETURN(std::vector<podalloc::Pod> pods,
-                              podalloc::ParsePodList(pods_text, "pods_json"));
-    return podalloc::RestoreFromCheckpoints(n, cpu_text, memory_text, std::move(pods));
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::PodsToRestore pods,
+                              podalloc::ParsePodsToRestore(pods_text, "pods_json"));
+    return podalloc::RestoreFromCheckpoints(n, cpu_text, memory_text, std::move(pods.pods),
+                                            pods.removed);
   });
 }
 

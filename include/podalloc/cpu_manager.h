@@ -282,6 +282,10 @@ class CpuStaticPolicy {
   CpuSet ReusableFor(const CpuManagerState& state, std::string_view pod_uid) const;
   static void UpdateReuse(CpuManagerState& state, std::string_view pod_uid, CpuContainerKind kind,
                           const CpuSet& cpus);
+  // With strict-cpu-reservation: ResourceExhausted when taking `cpus` would empty the shared
+  // pool (see cpu_pools.cc).
+  absl::Status KeepSharedPool(const CpuManagerState& state, const CpuSet& cpus,
+                              std::string_view who) const;
 
   Topology topology_;
   CpuLayout layout_;

@@ -91,7 +91,8 @@ MemoryMachineState DefaultMemoryMachineState(const MemoryStaticPolicy& policy);
 // replayed in ascending UID / name order. A block naming a NUMA node or resource the machine
 // lacks fails with the kubelet's `[memorymanager] (pod: P, container: C) the memory
 // assignment uses the NUMA that does not exist` / `... uses memory resource that does not
-// exist`.
+// exist`. A block its nodes cannot hold entirely is charged as far as it fits, as in the
+// kubelet.
 [[nodiscard]] absl::StatusOr<MemoryMachineState> RestoreMemoryMachineState(
     const MemoryStaticPolicy& policy, const ContainerMemoryAssignments& assignments,
     const PodMemoryAssignments& pod_assignments);
@@ -104,8 +105,11 @@ bool MemoryMachineStatesMatch(const MemoryMachineState& a, const MemoryMachineSt
 // The policy's Start (validateState): an empty machine state becomes the default one
 // (`[memorymanager] machine state can not be empty when it has memory assignments` if
 // containers are assigned); otherwise the state must match RestoreMemoryMachineState, else
-// `[memorymanager] the expected machine state is different from the real one`. The state
-// is kept as it was read. With the PodLevelResourceManagers gate off, pod-level entries are
+// `[memorymanager] the expected machine state is different from the real one`. Beyond the
+// kubelet, a block its NUMA nodes cannot hold (the kubelet charges what fits and drops the
+// rest, promising that memory twice) is then refused: `[memorymanager] (pod: P, container:
+// C) the memory assignment of N bytes of R on NUMA nodes M exceeds their free R by K bytes`
+// (the first such block in replay order). The state is kept as it was read. With the PodLevelResourceManagers gate off, pod-level entries are
 // dropped, as the kubelet does not load them.
 [[nodiscard]] absl::Status StartMemoryManager(const MemoryStaticPolicy& policy,
                                               MemoryManagerState& state);

@@ -189,6 +189,9 @@ struct NodeSwap {
   // every container cgroup gets memory.swap.max ("0" unless LimitedSwap gives it a share).
   bool controller_available = false;
 };
+// The init and app containers of restored pods that RemoveContainer has already released,
+// by PodStateKey: they stay in the pod's spec but the node no longer holds them.
+using RemovedContainers = std::map<std::string, std::set<std::string>, std::less<>>;
 
 // How a node is run, beyond its configuration.
 struct NodeOptions {
@@ -241,11 +244,21 @@ class Node {
   [[nodiscard]] absl::Status RemovePod(std::string_view pod_uid);
 
   // Replaces the state with restored manager states (e.g. from cpu_manager_state and
-  // memory_manager_state checkpoints) and the pods they belong to, after the managers' Start
-  // validation. Pods without state entries are kept as shared-pool pods. A failure changes
-  // nothing.
+  // memory_manager_state checkpoints) and the pods they belong to; `removed` names the
+  // containers of those pods already removed (every other init and app container is present).
+  // Pods without state entries are kept as shared-pool pods. Checked, in this order:
+  //  - InvalidArgument: a pod listed twice; a removed container the pod does not have, or a
+  //    pod with every container removed; a state entry for a pod not listed, for a container
+  //    the pod lacks or that was removed, or a pod-level entry for a pod without pod-level
+  //    resources or without container entries;
+  //  - FailedPrecondition: a CPU the machine lacks, a reserved CPU held exclusively, a CPU
+  //    held by two pods (or by two containers of one pod, unless one is a regular init
+  //    container whose CPUs were reused), a pod-level pod's container outside the pod's set;
+  //  - the managers' Start validation (the kubelet's texts, e.g. "default cpuset cannot be
+  //    empty"), memory blocks more than their NUMA nodes' free memory included.
+  // A failure changes nothing.
   [[nodiscard]] absl::Status Restore(CpuManagerState cpu, MemoryManagerState memory,
-                                     std::vector<Pod> pods);
+                                     std::vector<Pod> pods, const RemovedContainers& removed = {});
 
   // In-place resize of an admitted pod (the kubelet's handlePodResourcesResize): `desired` is
   // the admitted pod (same UID, or namespace/name without one, and the same init and app

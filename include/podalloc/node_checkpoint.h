@@ -39,27 +39,50 @@ struct NodeCheckpoints {
 [[nodiscard]] absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node,
                                                               const NodeSnapshot& snapshot);
 
+// The containers of each admitted pod that RemoveContainer has released: what Restore's
+// `removed` takes to give the same state back (the files do not say which shared-pool
+// containers are gone).
+[[nodiscard]] RemovedContainers RemovedContainersOf(const NodeState& state);
+
 // Replaces the node's state with the one the two files hold, as Node::Restore does with
-// decoded states. An empty text is a missing file: the manager starts from an empty state,
-// as the kubelet does when it finds none. Every layout the kubelet reads is accepted
+// decoded states (its checks and errors apply; `removed` as there). An empty text is a
+// missing file: the manager starts from an empty state, as the kubelet does when it finds
+// none. Every layout the kubelet reads is accepted
 // (cpu_manager_state V1 to V4, memory_manager_state V1 to V3), but a CPU V1 file with entries
 // is refused (FailedPrecondition): its keys are runtime container ids, which a Pod lacks.
 // Errors, all leaving the node exactly as it was:
 //  - InvalidArgument: malformed JSON or a field of the wrong type (naming the JSON path); a
-//    pod listed twice; a file naming a pod that `pods` does not list (it could never be
-//    removed);
+//    pod listed twice; an entry of a file naming a pod that `pods` does not list or a
+//    container the pod lacks (it could never be removed), and the rest of Node::Restore's;
 //  - DataLoss: a checksum mismatch (the kubelet's "checkpoint is corrupted");
 //  - FailedPrecondition: a file written under another policy than the node's
-//    (`configured policy "static" differs from state checkpoint policy "none"`);
-//  - whatever the managers' Start validation returns for a state it refuses (mostly
-//    FailedPrecondition, e.g. CPUs of the file missing from the machine).
+//    (`configured policy "static" differs from state checkpoint policy "none"`); a CPU held
+//    twice, reserved, or missing from the machine; whatever the managers' Start validation
+//    returns for a state it refuses (e.g. "default cpuset cannot be empty").
 [[nodiscard]] absl::Status RestoreFromCheckpoints(Node& node, std::string_view cpu_file,
                                                   std::string_view memory_file,
-                                                  std::vector<Pod> pods);
+                                                  std::vector<Pod> pods,
+                                                  const RemovedContainers& removed = {});
+
+// The annotation of a pod to restore that lists, comma-separated, its containers already
+// removed (e.g. "podalloc.dev/removed-containers": "init,sidecar"); RemovedContainersOf in
+// JSON form.
+inline constexpr char kRemovedContainersAnnotation[] = "podalloc.dev/removed-containers";
+
+// The pods to restore with and the containers of theirs already removed.
+struct PodsToRestore {
+  std::vector<Pod> pods;
+  RemovedContainers removed;  // from each pod's kRemovedContainersAnnotation
+};
 
 // The pods to restore with, as JSON: an array of v1 Pods or a v1 PodList ({"items": [...]}).
 // The empty text is no pods. Errors are InvalidArgument naming the JSON path from `name`,
-// e.g. "pods.items[2]: spec.containers: ...".
+// e.g. "pods.items[2]: spec.containers: ...", or
+// `pods[0].metadata.annotations["podalloc.dev/removed-containers"]: ...` for an annotation
+// that is not a string or names an empty container.
+[[nodiscard]] absl::StatusOr<PodsToRestore> ParsePodsToRestore(std::string_view json,
+                                                               std::string_view name = "pods");
+// ParsePodsToRestore's pods alone.
 [[nodiscard]] absl::StatusOr<std::vector<Pod>> ParsePodList(std::string_view json,
                                                             std::string_view name = "pods");
 

@@ -73,11 +73,19 @@ struct TopologySpec {
   friend bool operator==(const TopologySpec&, const TopologySpec&) = default;
 };
 
+// Every memory amount of the machine fits a Kubernetes quantity (at most 2^63-1 bytes): the
+// NUMA nodes' memory and huge page pools (page size x page count) add up to no more than that
+// over the whole machine, so node capacity, allocatable and the memory manager's per-node
+// tables can add any of them without wrapping. InvalidArgument naming the NUMA node and the
+// amount otherwise ("topology: NUMA node 3: ...").
+[[nodiscard]] absl::Status CheckMachineMemory(const std::vector<NumaNodeInfo>& numa_nodes);
+
 class Topology {
  public:
   // Validates the spec: unique CPU ids in range, non-negative ids, every core within one
   // socket and one NUMA node, NUMA ids in range and unique, distance matrix square and of
-  // the node count with positive entries, hugepage sizes non-zero. Errors name the item.
+  // the node count with positive entries, hugepage sizes non-zero, memory amounts within
+  // CheckMachineMemory's bound. Errors name the item.
   [[nodiscard]] static absl::StatusOr<Topology> Build(TopologySpec spec);
 
   const TopologySpec& spec() const { return spec_; }

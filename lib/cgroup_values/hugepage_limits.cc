@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/checked_math.h"
 #include "podalloc/quantity.h"
 
 namespace podalloc::internal {
@@ -36,7 +37,8 @@ std::map<int64_t, int64_t> HugePageLimits(const ResourceList& list) {
   std::map<int64_t, int64_t> limits;
   for (const auto& [name, quantity] : list) {
     const std::optional<int64_t> size = HugePageSizeFromResourceName(name);
-    if (size.has_value()) limits[*size] += quantity.Value();
+    // Two names of one page size ("hugepages-2Mi", "hugepages-2048Ki") add up, clamped.
+    if (size.has_value()) limits[*size] = SaturatingAdd(limits[*size], quantity.Value());
   }
   return limits;
 }

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/checked_math.h"
 #include "podalloc/pod_resources.h"
 
 namespace podalloc {
@@ -106,7 +107,8 @@ QosMemoryRequests SumQosMemoryRequests(std::span<const Pod> pods, const QosOptio
     // getQoSMemoryRequests uses PodRequests with default options: overhead in, pod-level
     // resources in (it does not consult the PodLevelResources gate).
     const int64_t request = ResourceOrZero(PodRequests(pod), kResourceMemory).Value();
-    (qos == QosClass::kGuaranteed ? sums.guaranteed : sums.burstable) += request;
+    int64_t& sum = qos == QosClass::kGuaranteed ? sums.guaranteed : sums.burstable;
+    sum = internal::SaturatingAdd(sum, request);  // never wraps to a negative protection
   }
   return sums;
 }
@@ -117,7 +119,7 @@ QosClassProtection QosClassMemoryProtection(const QosMemoryRequests& sums,
   if (policy == MemoryReservationPolicy::kNone) return p;
   // cgroup v2 only honours a child's protection up to what its parent protects, so the root
   // must cover Guaranteed (min) and Burstable (low) children alike.
-  const int64_t root = sums.guaranteed + sums.burstable;
+  const int64_t root = internal::SaturatingAdd(sums.guaranteed, sums.burstable);
   if (root > 0) p.root.min = root;
   if (sums.burstable > 0) {
     if (policy == MemoryReservationPolicy::kTieredReservation) {

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "podalloc/cgroup_values.h"
+#include "podalloc/internal/checked_math.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/qos.h"
 
@@ -63,14 +64,15 @@ absl::StatusOr<int> ContainerOomScoreAdjust(const Pod& pod, const Container& con
   // Burstable: the larger the share of the node a container requests, the later it dies.
   const bool pod_level = pod_level_resources && IsPodLevelRequestsSet(pod);
   const int64_t unclaimed = pod_level ? UnclaimedPodMemoryPerContainer(pod) : 0;
-  int64_t score = Score(MemoryRequestOf(container) + unclaimed, memory_capacity);
+  int64_t score =
+      Score(internal::SaturatingAdd(MemoryRequestOf(container), unclaimed), memory_capacity);
 
   // A sidecar is never killed before the app containers it serves: it scores no higher than
   // the app container with the smallest request, the one the OOM killer would pick first.
   if (IsSidecarOf(pod, container) && !pod.containers.empty()) {
     int64_t smallest = MemoryRequestOf(pod.containers.front());
     for (const Container& c : pod.containers) smallest = std::min(smallest, MemoryRequestOf(c));
-    score = std::min(score, Score(smallest + unclaimed, memory_capacity));
+    score = std::min(score, Score(internal::SaturatingAdd(smallest, unclaimed), memory_capacity));
   }
 
   // Stay above every Guaranteed container (1000 - 997) and below BestEffort.

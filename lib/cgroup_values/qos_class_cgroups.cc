@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "node_settings.h"
 #include "podalloc/cgroup_values.h"
+#include "podalloc/internal/checked_math.h"
 #include "podalloc/memory_qos.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/qos.h"
@@ -33,11 +34,14 @@ absl::StatusOr<QosClassCgroups> QosClassCgroupConfigs(std::span<const Pod> activ
   QosClassCgroups cgroups;
 
   // Burstable pods share their tier in proportion to their CPU requests; BestEffort pods
-  // get the minimum.
+  // get the minimum. The kubelet sums in int64 and would wrap to a negative total (and the
+  // minimum 2 shares) past 2^63-1 millicores; the API server takes such requests, so the sum
+  // saturates instead and the tier gets the maximum weight, as one such pod alone does.
   int64_t burstable_milli_cpu = 0;
   for (const Pod& pod : active_pods) {
     if (GetPodQos(pod, qos_options) != QosClass::kBurstable) continue;
-    burstable_milli_cpu += ResourceOrZero(PodRequests(pod), kResourceCpu).MilliValue();
+    burstable_milli_cpu = internal::SaturatingAdd(
+        burstable_milli_cpu, ResourceOrZero(PodRequests(pod), kResourceCpu).MilliValue());
   }
   cgroups.burstable.cpu_shares = MilliCpuToShares(burstable_milli_cpu);
   cgroups.best_effort.cpu_shares = kMinShares;

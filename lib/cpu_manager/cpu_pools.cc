@@ -35,6 +35,24 @@ void CpuStaticPolicy::UpdateReuse(CpuManagerState& state, std::string_view pod_u
   }
 }
 
+absl::Status CpuStaticPolicy::KeepSharedPool(const CpuManagerState& state, const CpuSet& cpus,
+                                             std::string_view who) const {
+  // strict-cpu-reservation keeps the reserved CPUs out of the shared pool, so exclusive
+  // allocations alone can empty it. The kubelet lets that happen and then cannot start again
+  // from its own checkpoint: validateState reads an empty default set beside assignments as
+  // corrupt ("default cpuset cannot be empty", kubernetes/kubernetes#141196), and shared
+  // containers are left with no CPU to run on. The allocation that would empty the pool is
+  // refused instead, as the fix proposed upstream does (kubernetes/kubernetes#141197), so
+  // every state this policy builds is one Start accepts.
+  if (!options_.strict_cpu_reservation || !state.default_cpu_set.IsSubsetOf(cpus)) {
+    return absl::OkStatus();
+  }
+  return absl::ResourceExhaustedError(absl::StrCat(
+      std::string(who), ": taking \"", cpus.ToString(), "\" would leave the shared pool empty (",
+      kStrictCpuReservationOption, " keeps the reserved CPUs \"", reserved_.ToString(),
+      "\" out of it)"));
+}
+
 absl::StatusOr<CpuAllocation> CpuStaticPolicy::Allocate(CpuManagerState& state,
                                                         const ContainerCpuRequest& request) const {
   const int n = request.exclusive_cpus;
@@ -66,6 +84,8 @@ absl::StatusOr<CpuAllocation> CpuStaticPolicy::Allocate(CpuManagerState& state,
                                             cpus.ToString(), "\" for ", n,
                                             " CPUs from the free pool \"", pool.ToString(), "\""));
   }
+  PODALLOC_RETURN_IF_ERROR(KeepSharedPool(
+      state, cpus, absl::StrCat("pod ", request.pod_uid, " container ", request.container_name)));
   state.assignments[request.pod_uid][request.container_name] = cpus;
   state.default_cpu_set -= cpus;
   UpdateReuse(state, request.pod_uid, request.kind, cpus);

@@ -115,6 +115,7 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
         absl::StrCat("pod ", pod.pod_uid, ": the topology walk chose \"", pod_cpus.ToString(),
                      "\" for ", total, " CPUs from the free pool \"", free_pool.ToString(), "\""));
   }
+  PODALLOC_RETURN_IF_ERROR(KeepSharedPool(state, pod_cpus, absl::StrCat("pod ", pod.pod_uid)));
 
   // Slices are taken by topology inside the pod's set, as the kubelet's takeByTopology.
   auto take_slice = [&](const CpuSet& from, const ContainerCpuDemand& c) -> absl::StatusOr<CpuSet> {

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <numeric>
 
+#include "podalloc/internal/checked_math.h"
+
 namespace podalloc::internal {
 namespace {
-
-uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 // Candidate sets are 64-bit masks over candidate positions. Each query asks whether some
 // `count` candidates of a set cover a need: depth-first over the candidates in a fixed order,

@@ -17,12 +17,13 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "cover_search.h"
+#include "podalloc/internal/checked_math.h"
 #include "podalloc/memory_manager.h"
 
 namespace podalloc {
 namespace {
 
-uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+using internal::SaturatingAdd;
 
 bool Narrower(NumaMask a, NumaMask b) { return a.IsNarrowerThan(b); }
 

@@ -7,7 +7,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "podalloc/internal/checked_math.h"
 #include "podalloc/memory_manager.h"
+#include "podalloc/topology.h"
 
 namespace podalloc {
 namespace {
@@ -71,6 +73,11 @@ absl::StatusOr<std::vector<std::pair<int, MemoryAmounts>>> ParseReservations(
   return parsed;
 }
 
+absl::Status ReservationOverflow(const std::string& resource) {
+  return absl::InvalidArgumentError(absl::StrCat("the reserved \"", resource,
+                                                 "\" adds up to more than 2^64-1 bytes"));
+}
+
 }  // namespace
 
 absl::StatusOr<SystemReservedMemory> SystemReservedMemoryFromConfig(
@@ -92,8 +99,10 @@ absl::StatusOr<SystemReservedMemory> SystemReservedMemoryFromConfig(
                        " that does not exist on this machine"));
     }
     for (const MemoryAmount& a : amounts) {
-      SetMemoryAmount(totals, a.resource,
-                      FindMemoryAmount(totals, a.resource).value_or(0) + a.bytes);
+      const std::optional<uint64_t> total =
+          internal::CheckedAdd(FindMemoryAmount(totals, a.resource).value_or(0), a.bytes);
+      if (!total.has_value()) return ReservationOverflow(a.resource.Name());
+      SetMemoryAmount(totals, a.resource, *total);
     }
   }
 
@@ -103,7 +112,10 @@ absl::StatusOr<SystemReservedMemory> SystemReservedMemoryFromConfig(
     if (name != "memory" && name.rfind("hugepages-", 0) != 0) continue;
     absl::StatusOr<MemoryResource> resource = MemoryResource::Parse(name);
     if (!resource.ok()) return resource.status();
-    SetMemoryAmount(expected, *resource, FindMemoryAmount(expected, *resource).value_or(0) + bytes);
+    const std::optional<uint64_t> total =
+        internal::CheckedAdd(FindMemoryAmount(expected, *resource).value_or(0), bytes);
+    if (!total.has_value()) return ReservationOverflow(name);
+    SetMemoryAmount(expected, *resource, *total);
   }
   std::set<MemoryResource> kinds;
   for (const MemoryAmount& a : totals) kinds.insert(a.resource);
@@ -143,9 +155,12 @@ absl::StatusOr<MemoryStaticPolicy> NewMemoryStaticPolicy(std::vector<NumaNodeInf
       return absl::InvalidArgumentError(absl::StrCat("NUMA node ", id, " is listed twice"));
     }
   }
-  uint64_t total_memory_reserved = 0;
+  // The per-node tables add memory and huge pages up in uint64.
+  if (absl::Status s = CheckMachineMemory(numa_nodes); !s.ok()) return s;
+  uint64_t total_memory_reserved = 0;  // only compared with zero
   for (const auto& [numa, amounts] : system_reserved) {
-    total_memory_reserved += FindMemoryAmount(amounts, MemoryResource::Memory()).value_or(0);
+    total_memory_reserved = internal::SaturatingAdd(
+        total_memory_reserved, FindMemoryAmount(amounts, MemoryResource::Memory()).value_or(0));
   }
   if (total_memory_reserved == 0) {
     return absl::InvalidArgumentError(

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "admission_timer.h"
 #include "node_internal.h"
+#include "podalloc/internal/checked_math.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
@@ -47,9 +48,13 @@ NodeCgroupSettings CgroupSettingsFor(const Topology& topology, const NodeConfig&
       }
     }
   }
+  // The machine's memory fits in int64 (Topology::Build); the reservations are configuration
+  // and only clamp the allocatable amount, so they saturate.
   uint64_t reserved = 0;
   for (const MemoryReservation& r : config.reserved_memory) {
-    if (auto it = r.limits.find("memory"); it != r.limits.end()) reserved += it->second;
+    if (auto it = r.limits.find("memory"); it != r.limits.end()) {
+      reserved = internal::SaturatingAdd(reserved, it->second);
+    }
   }
   s.node_memory_capacity = static_cast<int64_t>(capacity);
   s.memory_qos.enabled = config.feature_gates.memory_qos;

@@ -3,9 +3,13 @@
 #include "podalloc/node_checkpoint.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "podalloc/cpu_checkpoint.h"
 #include "podalloc/memory_checkpoint.h"
 #include "podalloc/pod_json.h"
@@ -48,6 +52,33 @@ absl::StatusOr<MemoryManagerState> MemoryStateOf(const Node& node, std::string_v
   return state;
 }
 
+// kRemovedContainersAnnotation of one pod document, split at commas (blanks around a name
+// are dropped); empty when the pod has none. PodFromJson has checked the document's shape.
+absl::StatusOr<std::set<std::string>> RemovedAnnotation(const nlohmann::json& pod,
+                                                        const std::string& where) {
+  std::set<std::string> names;
+  const auto metadata = pod.find("metadata");
+  if (metadata == pod.end() || !metadata->is_object()) return names;
+  const auto annotations = metadata->find("annotations");
+  if (annotations == metadata->end() || !annotations->is_object()) return names;
+  const auto value = annotations->find(kRemovedContainersAnnotation);
+  if (value == annotations->end()) return names;
+  const std::string path = absl::StrCat(where, ".metadata.annotations[\"",
+                                        kRemovedContainersAnnotation, "\"]");
+  if (!value->is_string()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": want a string"));
+  }
+  for (absl::string_view part : absl::StrSplit(value->get_ref<const std::string&>(), ',')) {
+    const absl::string_view container = absl::StripAsciiWhitespace(part);
+    if (container.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": an empty container name in a comma-separated list"));
+    }
+    names.emplace(std::string(container));
+  }
+  return names;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> SaveCpuManagerCheckpoint(const Node& node) {
@@ -70,15 +101,33 @@ absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node, const NodeSnap
   return files;
 }
 
+RemovedContainers RemovedContainersOf(const NodeState& state) {
+  RemovedContainers removed;
+  for (const auto& [key, record] : state.pods) {
+    for (const auto* list : {&record.pod.init_containers, &record.pod.containers}) {
+      for (const Container& c : *list) {
+        if (!record.containers.contains(c.name)) removed[key].insert(c.name);
+      }
+    }
+  }
+  return removed;
+}
+
 absl::Status RestoreFromCheckpoints(Node& node, std::string_view cpu_file,
-                                    std::string_view memory_file, std::vector<Pod> pods) {
+                                    std::string_view memory_file, std::vector<Pod> pods,
+                                    const RemovedContainers& removed) {
   PODALLOC_ASSIGN_OR_RETURN(CpuManagerState cpu, CpuStateOf(node, cpu_file));
   PODALLOC_ASSIGN_OR_RETURN(MemoryManagerState memory, MemoryStateOf(node, memory_file));
-  return node.Restore(std::move(cpu), std::move(memory), std::move(pods));
+  return node.Restore(std::move(cpu), std::move(memory), std::move(pods), removed);
 }
 
 absl::StatusOr<std::vector<Pod>> ParsePodList(std::string_view json, std::string_view name) {
-  if (json.empty()) return std::vector<Pod>();
+  PODALLOC_ASSIGN_OR_RETURN(PodsToRestore parsed, ParsePodsToRestore(json, name));
+  return std::move(parsed.pods);
+}
+
+absl::StatusOr<PodsToRestore> ParsePodsToRestore(std::string_view json, std::string_view name) {
+  if (json.empty()) return PodsToRestore();
   const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     return absl::InvalidArgumentError(absl::StrCat(std::string(name), ": not valid JSON"));
@@ -90,17 +139,20 @@ absl::StatusOr<std::vector<Pod>> ParsePodList(std::string_view json, std::string
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": want an array of pods or a PodList"));
   }
-  std::vector<Pod> pods;
-  pods.reserve(items.size());
+  PodsToRestore out;
+  out.pods.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
+    const std::string at = absl::StrCat(where, "[", i, "]");
     absl::StatusOr<Pod> pod = PodFromJson(items[i]);
     if (!pod.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(where, "[", i, "]: ", std::string(pod.status().message())));
+          absl::StrCat(at, ": ", std::string(pod.status().message())));
     }
-    pods.push_back(*std::move(pod));
+    PODALLOC_ASSIGN_OR_RETURN(std::set<std::string> removed, RemovedAnnotation(items[i], at));
+    if (!removed.empty()) out.removed[PodStateKey(*pod)].merge(removed);
+    out.pods.push_back(*std::move(pod));
   }
-  return pods;
+  return out;
 }
 
 }  // namespace podalloc

@@ -102,6 +102,18 @@ absl::Status AllocatePodLevel(const Node::Parts& parts, const Pod& pod,
 absl::Status FinishPlacement(const Node::Parts& parts, const NodeState& state, const Pod& pod,
                              const Scratch& scratch, Decision& decision);
 
+// --- Restore (restore_checks.cc) ---
+// Every manager entry belongs to a listed pod and to one of its present init or app
+// containers; a pod-level entry to a pod with pod-level resources and container entries.
+// InvalidArgument naming the entry otherwise.
+absl::Status CheckRestoredEntries(const NodeState& state);
+// The CPU invariants the kubelet's validateState does not check: every CPU on the machine, no
+// reserved CPU exclusive, no CPU held by two pods (or two containers of a pod, unless one is
+// a regular init container whose CPUs are reused), a pod-level pod's containers inside its
+// set and the set outside the shared pool. FailedPrecondition naming the pod, container and
+// CPU otherwise. Needs CheckRestoredEntries to have passed.
+absl::Status CheckRestoredCpus(const Node::Parts& parts, const NodeState& state);
+
 absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
                                        const Pod& pod, uint64_t version);
 

@@ -53,6 +53,8 @@ void SubtractHugepages(const ResourceList& hugepages, ResourceList& allocatable)
 ResourceList NodeCapacity(const Topology& topology, const NodeConfig& config) {
   ResourceList capacity;
   capacity[std::string(kResourceCpu)] = Quantity::FromValue(topology.NumCpus());
+  // Topology::Build keeps the machine's memory and huge pages within int64 (CheckMachineMemory),
+  // so none of these sums or conversions can wrap.
   uint64_t memory = 0;
   for (const NumaNodeInfo& n : topology.spec().numa_nodes) {
     memory += n.memory_bytes;

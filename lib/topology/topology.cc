@@ -83,6 +83,8 @@ absl::StatusOr<Topology> Topology::Build(TopologySpec spec) {
     }
   }
 
+  if (absl::Status s = CheckMachineMemory(spec.numa_nodes); !s.ok()) return s;
+
   // CPUs: unique ids in range; each core in exactly one socket and one NUMA node.
   std::map<int, std::pair<int, int>> core_home;  // core id -> (socket, numa) of first thread
   int max_id = spec.cpus.empty() ? -1 : spec.cpus.back().id;

@@ -12,14 +12,9 @@
 
 #include "podalloc/bitmask.h"
 #include "podalloc/hint.h"
+#include "podalloc/internal/checked_math.h"  // SaturatingAdd: capacity sums clamp
 
 namespace podalloc::internal {
-
-// Capacity sums clamp instead of wrapping, so absurd amounts still compare sensibly.
-inline uint64_t SaturatingAdd(uint64_t a, uint64_t b) {
-  const uint64_t s = a + b;
-  return s < a ? ~uint64_t{0} : s;
-}
 
 // A deterministic cap on search steps (pruning tests and covering branches), so that an
 // adversarial input on a large machine ends in an error instead of stalling admission.

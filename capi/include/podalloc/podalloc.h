@@ -502,11 +502,17 @@ PODALLOC_API podalloc_status podalloc_node_checkpoint_save(podalloc_buffer* out,
 /**
  * Replaces the node's state with checkpoint files (any layout the kubelet reads; an empty
  * text is a missing file) and the pods they belong to (a JSON array of v1 Pods or a v1
- * PodList), after the managers' start-up checks. Pods without checkpoint entries run in the
- * shared pool. On any error the node is unchanged.
+ * PodList), after checking every checkpoint entry against the pods and the machine and the
+ * managers' start-up checks. Pods without checkpoint entries run in the shared pool. A pod
+ * whose containers were removed (podalloc_node_remove_container) says which in its
+ * annotation "podalloc.dev/removed-containers" (comma-separated names); its other init and
+ * app containers are present. On any error the node is unchanged.
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT (malformed JSON, a pod listed twice, a
- *   checkpoint naming an unlisted pod); PODALLOC_DATA_LOSS for a checksum mismatch;
- *   PODALLOC_FAILED_PRECONDITION when a checkpoint's policy differs from the node's.
+ *   checkpoint entry naming an unlisted pod or a container the pod lacks, a pod-level entry
+ *   for a pod without pod-level resources); PODALLOC_DATA_LOSS for a checksum mismatch;
+ *   PODALLOC_FAILED_PRECONDITION when a checkpoint's policy differs from the node's, a CPU is
+ *   held by two pods, is reserved or is not on the machine, memory blocks exceed their NUMA
+ *   nodes, or the managers' start-up checks refuse the state.
  * @since 0.1
  */
 PODALLOC_API podalloc_status podalloc_node_checkpoint_restore(

@@ -213,5 +213,30 @@ TEST_CASE("cpu_manager: pod-scope budgets must leave a shared pool", "[cpu_manag
         "cpus for shared containers");
 }
 
+TEST_CASE("cpu_manager: strict-cpu-reservation never hands out the last shared CPU",
+          "[cpu_manager][policy][strict]") {
+  // topoSingleSocketHT: CPUs 0-7, CPU 0 reserved and, with the option, out of the shared pool.
+  const CpuStaticPolicy strict =
+      MakePolicy("topoSingleSocketHT", 1, {{"strict-cpu-reservation", "true"}});
+  CpuManagerState state = StartedState(strict);
+  const CpuManagerState before = state;
+  // The kubelet would take all seven and then refuse its own checkpoint on restart.
+  CHECK(Alloc(strict, state, Req("p", "c", 7)) ==
+        "error: pod p container c: taking \"1-7\" would leave the shared pool empty "
+        "(strict-cpu-reservation keeps the reserved CPUs \"0\" out of it)");
+  CHECK(state == before);
+  CHECK(Alloc(strict, state, Req("p", "c", 6)).rfind("error", 0) == std::string::npos);
+  CHECK(state.default_cpu_set.Size() == 1);
+  CHECK(Alloc(strict, state, Req("q", "c", 1)).rfind("error", 0) == 0);
+  CpuManagerState restarted = state;
+  CHECK(strict.Start(restarted).ok());  // the kubelet's validateState takes every such state
+
+  // Without the option the reserved CPU keeps the pool from running dry.
+  const CpuStaticPolicy plain = MakePolicy("topoSingleSocketHT", 1);
+  CpuManagerState all = StartedState(plain);
+  CHECK(Alloc(plain, all, Req("p", "c", 7)) == "1-7");
+  CHECK(all.default_cpu_set.ToString() == "0");
+}
+
 }  // namespace
 }  // namespace podalloc

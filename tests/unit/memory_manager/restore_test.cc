@@ -114,5 +114,51 @@ TEST_CASE("memory_manager: pod-level entries replay in place of their containers
   CHECK(state.pod_assignments.empty());
 }
 
+TEST_CASE("memory_manager: blocks may not ask more memory than their nodes have",
+          "[memory_manager][restore]") {
+  // The kubelet charges what fits and drops the rest: a file whose machine state matches that
+  // replay would promise memory twice.
+  const MemoryStaticPolicy policy = UniformPolicy(2, 4 * kGi, kGi);  // 3Gi free per node
+  auto start = [&](const ContainerMemoryAssignments& assignments) {
+    MemoryManagerState state;
+    state.assignments = assignments;
+    auto replayed = RestoreMemoryMachineState(policy, assignments, {});
+    REQUIRE(replayed.ok());  // the kubelet's replay takes it
+    state.machine = *replayed;
+    return StartMemoryManager(policy, state);
+  };
+  ContainerMemoryAssignments assignments;
+  assignments["pod"]["c"] = {MemoryBlock{NumaMask{0, 1}, kMemory, 8 * kGi}};
+  CHECK(start(assignments).message() ==
+        "[memorymanager] (pod: pod, container: c) the memory assignment of 8589934592 bytes of "
+        "memory on NUMA nodes 0,1 exceeds their free memory by 2147483648 bytes");
+  assignments["pod"]["c"] = {MemoryBlock{NumaMask{0, 1}, kMemory, 6 * kGi}};
+  CHECK(start(assignments).ok());
+  // Two containers of 2Gi on a node with 3Gi free: the second one is named.
+  assignments["pod"]["c"] = {MemoryBlock{NumaMask{0}, kMemory, 2 * kGi}};
+  assignments["pod"]["d"] = {MemoryBlock{NumaMask{0}, kMemory, 2 * kGi}};
+  CHECK_THAT(std::string(start(assignments).message()),
+             Catch::Contains("(pod: pod, container: d)"));
+}
+
+TEST_CASE("memory_manager: the machine's memory and reservations never wrap",
+          "[memory_manager][overflow]") {
+  constexpr uint64_t kHuge = ~uint64_t{0};
+  const std::vector<NumaNodeInfo> huge{Node(0, kHuge), Node(1, kHuge), Node(2, kHuge),
+                                       Node(3, kHuge)};
+  SystemReservedMemory sr;
+  for (int i = 0; i < 4; ++i) sr[i] = {MemoryAmount{kMemory, kGi}};
+  const absl::Status machine = NewMemoryStaticPolicy(huge, sr, {}).status();
+  CHECK(machine.code() == absl::StatusCode::kInvalidArgument);
+  CHECK_THAT(std::string(machine.message()), Catch::Contains("topology: NUMA node 0"));
+
+  const std::vector<NumaNodeInfo> three{Node(0, 4 * kGi), Node(1, 4 * kGi), Node(2, 4 * kGi)};
+  std::vector<MemoryReservation> reservations;
+  for (int i = 0; i < 3; ++i) reservations.push_back({i, {{"memory", uint64_t{1} << 63}}});
+  const absl::Status sum = SystemReservedMemoryFromConfig(three, {}, reservations).status();
+  CHECK(sum.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(sum.message() == "the reserved \"memory\" adds up to more than 2^64-1 bytes");
+}
+
 }  // namespace
 }  // namespace podalloc

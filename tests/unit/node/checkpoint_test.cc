@@ -33,15 +33,7 @@ std::vector<Pod> Pods() {
           MakePod("best-effort", "", "", {{"app", "", ""}})};
 }
 
-std::unique_ptr<Node> LoadedNode() {
-  auto node = StaticNode();
-  for (const Pod& pod : Pods()) {
-    auto d = node->AdmitAndCommit(pod);
-    REQUIRE(d.ok());
-    REQUIRE(d->admitted);
-  }
-  return node;
-}
+std::unique_ptr<Node> LoadedNode() { return AdmitAll(StaticNode(), Pods()); }
 
 // What the files hold: the node's state but the bookkeeping the kubelet does not checkpoint
 // (init-container reuse).
@@ -54,18 +46,6 @@ void CheckSameCheckpointedState(const NodeState& a, const NodeState& b) {
   CHECK(a.memory.pod_assignments == b.memory.pod_assignments);
   CHECK(a.pods == b.pods);
 }
-
-// The node's state and version are as they were.
-struct Unchanged {
-  explicit Unchanged(const Node& n) : node(n), state(n.State()), version(n.version()) {}
-  void Check() const {
-    CHECK(node.State() == state);
-    CHECK(node.version() == version);
-  }
-  const Node& node;
-  NodeState state;
-  uint64_t version;
-};
 
 // A scratch folder under the system's temporary folder, removed at the end of the test.
 struct ScratchDir {

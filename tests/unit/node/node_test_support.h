@@ -1,6 +1,8 @@
 // Machines, configurations and pods for the node tests.
 #pragma once
 
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -107,6 +109,79 @@ inline Pod MakePod(const std::string& uid, const std::string& budget_cpu,
   REQUIRE(pod.ok());
   return *pod;
 }
+
+// A random pod: pod-level budget (some containers individually Guaranteed, maybe a sidecar or
+// init container), container-level Guaranteed (maybe an init container or sidecar first),
+// Burstable or BestEffort. UIDs are "pod-<index>".
+inline Pod RandomPod(std::mt19937& rng, int index) {
+  auto pick = [&](int n) { return static_cast<int>(rng() % n); };
+  const std::string uid = "pod-" + std::to_string(index);
+  std::vector<ContainerSpec> containers;
+  const int kind = pick(4);
+  const int n = 1 + pick(3);
+  if (kind == 0) {  // pod-level budget, some individually Guaranteed containers
+    const int budget = 2 + pick(5);
+    int left = budget - 1;
+    for (int i = 0; i < n; ++i) {
+      ContainerSpec c{"c" + std::to_string(i), "", ""};
+      if (left > 0 && pick(2) == 0) {
+        const int cpus = 1 + pick(left);
+        left -= cpus;
+        c.cpu = std::to_string(cpus);
+        c.memory = std::to_string(cpus * 256) + "Mi";
+      }
+      if (i == 0 && pick(3) == 0) c.type = pick(2) ? "sidecar" : "init";
+      containers.push_back(c);
+    }
+    if (containers.back().type != "app") containers.push_back({"main", "", ""});
+    return MakePod(uid, std::to_string(budget), std::to_string(budget) + "Gi", containers);
+  }
+  for (int i = 0; i < n; ++i) {
+    ContainerSpec c{"c" + std::to_string(i), "", ""};
+    if (kind == 1) {  // Guaranteed, container level
+      c.cpu = pick(3) == 0 ? "500m" : std::to_string(1 + pick(4));
+      c.memory = std::to_string(1 + pick(3)) + "Gi";
+      if (i == 0 && n > 1 && pick(3) == 0) c.type = pick(2) ? "sidecar" : "init";
+    } else if (kind == 2) {  // Burstable
+      if (pick(2)) c.cpu = "";
+    }
+    containers.push_back(c);
+  }
+  if (kind == 2) {
+    nlohmann::json j = {{"metadata", {{"name", uid}, {"uid", uid}}},
+                        {"spec", {{"containers", nlohmann::json::array()}}}};
+    for (const auto& c : containers) {
+      j["spec"]["containers"].push_back(
+          {{"name", c.name}, {"resources", {{"requests", {{"cpu", "250m"}, {"memory", "100Mi"}}}}}});
+    }
+    return *ParsePod(j.dump());
+  }
+  if (containers.back().type != "app") containers.push_back({"main", "1", "1Gi"});
+  return MakePod(uid, "", "", containers);
+}
+
+// `node` once every pod of `pods` is admitted and committed (each must be admitted).
+inline std::unique_ptr<Node> AdmitAll(std::unique_ptr<Node> node, const std::vector<Pod>& pods) {
+  for (const Pod& pod : pods) {
+    auto d = node->AdmitAndCommit(pod);
+    INFO(pod.uid << ": " << (d.ok() ? d->message : d.status().ToString()));
+    REQUIRE(d.ok());
+    REQUIRE(d->admitted);
+  }
+  return node;
+}
+
+// The node's state and version are as they were.
+struct Unchanged {
+  explicit Unchanged(const Node& n) : node(n), state(n.State()), version(n.version()) {}
+  void Check() const {
+    CHECK(node.State() == state);
+    CHECK(node.version() == version);
+  }
+  const Node& node;
+  NodeState state;
+  uint64_t version;
+};
 
 inline const ContainerDecision& Find(const Decision& d, const std::string& name) {
   for (const ContainerDecision& c : d.containers) {

@@ -140,7 +140,9 @@ MemoryHintSpace::MemoryHintSpace(const MemoryMachineState& machine, const Memory
   if (reusable != nullptr) {
     for (const auto& [key, bytes] : *reusable) {
       auto it = std::find_if(request.begin(), request.end(),
-                             [&](const MemoryAmount& a) { return a.resource == key.resource; });
+                             [&resource = key.resource](const MemoryAmount& a) {
+                               return a.resource == resource;
+                             });
       if (it == request.end() || bytes == 0) continue;
       const NumaMask mask = NumaMask::FromBits(key.mask_bits);
       auto entry = std::find_if(s.reusable.begin(), s.reusable.end(),

@@ -121,7 +121,7 @@ absl::StatusOr<std::map<std::string, EvictionThreshold>> EvictionHard(const json
   for (const auto& [signal, text] : texts) {
     const std::string field = absl::StrCat("evictionHard.", signal);
     if (std::find_if(std::begin(kSignals), std::end(kSignals),
-                     [&](const char* s) { return signal == s; }) == std::end(kSignals)) {
+                     [&name = signal](const char* s) { return name == s; }) == std::end(kSignals)) {
       return Bad(field, absl::StrCat("unsupported eviction signal ", signal));
     }
     EvictionThreshold t;

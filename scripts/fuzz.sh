@@ -59,7 +59,8 @@ if [[ -n "$repro" ]]; then
   exec "$bin_dir/fuzz_${targets[0]}" "$repro"
 fi
 if ((${#targets[@]} == 0)); then
-  mapfile -t targets < <(cd "$bin_dir" && ls fuzz_* 2>/dev/null | sed 's/^fuzz_//')
+  mapfile -t targets < <(find "$bin_dir" -maxdepth 1 -type f -executable -name 'fuzz_*' \
+                           -printf '%f\n' 2>/dev/null | sed 's/^fuzz_//' | sort)
 fi
 if ((${#targets[@]} == 0)); then
   echo "fuzz: no fuzz targets in $bin_dir (configure with -DPODALLOC_BUILD_FUZZERS=ON)" >&2

@@ -2,10 +2,25 @@
 # PODALLOC_SANITIZER picks which: "address" (the default: AddressSanitizer and
 # UndefinedBehaviorSanitizer) or "thread" (ThreadSanitizer, which cannot share a process with
 # ASan). PODALLOC_SANITIZE_FLAGS holds the flags, for projects configured from the tests.
+#
+# PODALLOC_BUILD_FUZZERS=ON (clang, with PODALLOC_SANITIZE=ON and the address sanitizer)
+# builds the libFuzzer targets of tests/fuzz/ and adds the fuzzer's coverage instrumentation
+# to every target (-fsanitize=fuzzer-no-link), so the fuzz targets share the tests' objects.
+option(PODALLOC_BUILD_FUZZERS "Build the libFuzzer targets (clang, ASan+UBSan build)" OFF)
 set(PODALLOC_SANITIZER "address" CACHE STRING
     "Sanitizer used when PODALLOC_SANITIZE is ON: address (ASan+UBSan) or thread (TSan)")
 set_property(CACHE PODALLOC_SANITIZER PROPERTY STRINGS address thread)
 set(PODALLOC_SANITIZE_FLAGS "")
+if(PODALLOC_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang" OR NOT CMAKE_C_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PODALLOC_BUILD_FUZZERS needs clang (libFuzzer): configure with "
+                        "CC=clang CXX=clang++ (Debian: apt-get install clang libclang-rt-14-dev)")
+  endif()
+  if(NOT PODALLOC_SANITIZE OR NOT PODALLOC_SANITIZER STREQUAL "address")
+    message(FATAL_ERROR "PODALLOC_BUILD_FUZZERS needs the ASan+UBSan build: "
+                        "-DPODALLOC_SANITIZE=ON -DPODALLOC_SANITIZER=address")
+  endif()
+endif()
 if(PODALLOC_SANITIZE)
   if(PODALLOC_SANITIZER STREQUAL "address")
     set(PODALLOC_SANITIZE_FLAGS -fsanitize=address,undefined)
@@ -18,4 +33,7 @@ if(PODALLOC_SANITIZE)
   endif()
   add_compile_options(${PODALLOC_SANITIZE_FLAGS} -fno-omit-frame-pointer)
   add_link_options(${PODALLOC_SANITIZE_FLAGS})
+  if(PODALLOC_BUILD_FUZZERS)
+    add_compile_options(-fsanitize=fuzzer-no-link)
+  endif()
 endif()

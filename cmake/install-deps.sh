@@ -3,8 +3,9 @@
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 
+# clang and its runtimes (libFuzzer, ASan, UBSan) build the ASan+UBSan stage and the fuzz targets.
 packages=(cmake ninja-build g++ pkg-config bzip2 libabsl-dev nlohmann-json3-dev libhwloc-dev libxml2-dev
-          libyaml-cpp-dev catch2 libbenchmark-dev)
+          libyaml-cpp-dev catch2 libbenchmark-dev clang libclang-rt-14-dev)
 if [[ "${PODALLOC_WITH_BINDINGS:-1}" == 1 ]]; then
   packages+=(golang-go)
 fi

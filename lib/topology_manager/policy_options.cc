@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/quoted.h"
 #include "podalloc/topology_manager.h"
 
 namespace podalloc {
@@ -15,23 +16,7 @@ namespace {
 absl::string_view View(std::string_view v) { return absl::string_view(v.data(), v.size()); }
 
 // Go's %q for the plain option names and values the kubelet quotes.
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+std::string Quote(std::string_view s) { return internal::Quoted(s); }
 
 // strconv.ParseBool.
 std::optional<bool> GoParseBool(std::string_view v) {

@@ -660,13 +660,17 @@ PODALLOC_API void podalloc_take_options_init(podalloc_take_options* options) POD
 /**
  * The CPU manager's take-by-topology: chooses `num_cpus` CPUs among `available` exactly as
  * the kubelet's static policy does (whole sockets, NUMA nodes, uncore caches, cores, then
- * threads; or NUMA-distributed). Available CPUs outside the topology are ignored.
+ * threads; or NUMA-distributed). Available CPUs outside the topology are ignored. On success
+ * the result is exactly num_cpus available CPUs (where the kubelet would count CPUs of a
+ * core or socket that are not free, only the free ones are taken and counted).
  * @param[out] out mask of out_words words, all of them written.
  * @param available mask of available_words words.
  * @param num_cpus how many CPUs to take; 0 gives the empty set.
  * @param options NULL for the defaults.
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT (NULLs, negative count, unknown flag,
- *   bad struct_size); PODALLOC_RESOURCE_EXHAUSTED when fewer than num_cpus are available;
+ *   bad struct_size); PODALLOC_RESOURCE_EXHAUSTED when fewer than num_cpus are available,
+ *   and with PODALLOC_TAKE_DISTRIBUTE_ACROSS_NUMA for the kubelet's "accounting error" (the
+ *   NUMA nodes it reads back lack CPUs) or a NUMA list naming a node twice beyond 12 entries;
  *   PODALLOC_OUT_OF_RANGE when the result does not fit out_words (use
  *   podalloc_topology_cpuset_words).
  * @since 0.1

@@ -3,6 +3,7 @@
 // decoding fail (and lenient decoding drop them), a value of the wrong type fails both.
 #include "kubelet_config_schema.h"
 
+#include <cmath>
 #include <limits>
 #include <span>
 
@@ -178,7 +179,7 @@ bool IntegerIn(const json& v, double lo, double hi) {
   }
   if (v.is_number_float()) {
     const double d = v.get<double>();
-    return d == static_cast<double>(static_cast<int64_t>(d)) && d >= lo && d <= hi;
+    return d >= lo && d <= hi && d == std::trunc(d);
   }
   return false;
 }

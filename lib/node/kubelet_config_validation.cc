@@ -2,6 +2,7 @@
 // validation_reserved_memory.go) for the fields near podalloc, with the kubelet's texts. Every
 // check runs and the failures are aggregated as the kubelet's utilerrors.NewAggregate prints
 // them: one message alone, several as "[a, b]".
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -29,7 +30,10 @@ std::string Str(const json& doc, const char* key) {
 
 int64_t Int(const json& doc, const char* key) {
   auto it = doc.find(key);
-  return it != doc.end() && it->is_number() ? static_cast<int64_t>(it->get<double>()) : 0;
+  if (it == doc.end() || !it->is_number()) return 0;
+  if (it->is_number_integer()) return it->get<int64_t>();
+  const double d = it->get<double>();  // clamped: a raw document may hold any number
+  return d < -9e18 ? INT64_MIN : d > 9e18 ? INT64_MAX : static_cast<int64_t>(d);
 }
 
 bool Gate(const json& doc, const char* name, bool fallback) {
@@ -45,7 +49,7 @@ std::string Q(absl::string_view s) { return absl::StrCat("\"", s, "\""); }
 void EnforceNodeAllocatable(const json& doc, std::vector<std::string>& errors) {
   std::vector<std::string> values;
   if (auto it = doc.find("enforceNodeAllocatable"); it != doc.end() && it->is_array()) {
-    for (const json& v : *it) values.push_back(v.get<std::string>());
+    for (const json& v : *it) values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
   }
   std::set<std::string, std::less<>> given(values.begin(), values.end());
   if (given.contains("system-reserved") && given.contains("system-reserved-compressible")) {
@@ -59,7 +63,8 @@ void EnforceNodeAllocatable(const json& doc, std::vector<std::string>& errors) {
         "be specified together in enforceNodeAllocatable (--enforce-node-allocatable)");
   }
   const auto cgroups_per_qos = doc.find("cgroupsPerQOS");
-  const bool per_qos = cgroups_per_qos != doc.end() && cgroups_per_qos->get<bool>();
+  const bool per_qos = cgroups_per_qos != doc.end() && cgroups_per_qos->is_boolean() &&
+                       cgroups_per_qos->get<bool>();
   std::set<std::string, std::less<>> seen;
   for (const std::string& v : values) {
     if (!seen.insert(v).second) {

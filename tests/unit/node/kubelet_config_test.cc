@@ -130,6 +130,20 @@ TEST_CASE("kubelet config: strict then lenient decoding", "[node][kubelet_config
   }
 }
 
+TEST_CASE("kubelet config: validation of a raw document never throws", "[node][kubelet_config]") {
+  const json odd = {{"maxPods", -1e300}, {"podsPerCore", 1e300}, {"enforceNodeAllocatable", {1, "pods"}},
+                    {"cgroupsPerQOS", "yes"}, {"featureGates", {{"MemoryQoS", "on"}}},
+                    {"reservedMemory", {{{"numaNode", "x"}, {"limits", {{"memory", true}}}}}}};
+  absl::Status s = ValidateKubeletConfiguration(odd);
+  CHECK_FALSE(s.ok());
+  CHECK(std::string(s.message()).find("maxPods (--max-pods) -9223372036854775808 must not be") !=
+        std::string::npos);
+  CHECK_FALSE(ValidateKubeletConfiguration(json::array()).ok());
+  CHECK_FALSE(DecodeKubeletConfiguration("apiVersion: kubelet.config.k8s.io/v1beta1\n"
+                                         "kind: KubeletConfiguration\nmaxPods: 1e300\n")
+                  .ok());
+}
+
 TEST_CASE("kubelet config: the plain form keeps its strict rules", "[node][kubelet_config]") {
   CHECK(std::string(ParseNodeConfig(R"({"cgroupDriver": "systemd"})").status().message()) ==
         "cgroupDriver: unknown key (the accepted keys are listed in docs/node-config.md)");

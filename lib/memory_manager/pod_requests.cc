@@ -1,6 +1,7 @@
 // What a pod asks of the memory manager: getPodRequestedResources, and container lookup.
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 #include "pod_spec.h"
 
 namespace podalloc {
@@ -13,8 +14,8 @@ absl::StatusOr<const ContainerMemorySpec*> FindContainer(const PodMemorySpec& po
       if (c.name == name) return &c;
     }
   }
-  return absl::InvalidArgumentError(absl::StrCat("pod \"", pod.uid, "\" has no container \"",
-                                                 std::string(name), "\""));
+  return absl::InvalidArgumentError(absl::StrCat("pod ", QuoteInput(pod.uid),
+                                                 " has no container ", QuoteInput(name)));
 }
 
 bool PodLevelResourcesUnsupported(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "metric_names.h"
 #include "node_internal.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/status_macros.h"
 
@@ -192,10 +193,11 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
   DefaultContainerRequests(pod);
   const std::string uid = PodStateKey(pod);
   if (state.pods.contains(uid)) {
-    return absl::AlreadyExistsError(absl::StrCat("pod \"", uid, "\" is already admitted"));
+    return absl::AlreadyExistsError(
+        absl::StrCat("pod ", QuoteInput(uid), " is already admitted"));
   }
   if (pod.containers.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("pod \"", uid, "\" has no containers"));
+    return absl::InvalidArgumentError(absl::StrCat("pod ", QuoteInput(uid), " has no containers"));
   }
 
   Decision d;

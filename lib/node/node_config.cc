@@ -11,6 +11,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/node_config.h"
 #include "podalloc/quantity.h"
 #include "podalloc/status_macros.h"
@@ -19,27 +21,35 @@ namespace podalloc {
 namespace {
 
 using nlohmann::json;
+using internal::EscapeInput;
+using internal::JsonExcerpt;
+using internal::QuoteInput;
+
+// "<path>.<key>" where the key comes from the document, escaped and bounded.
+std::string Child(std::string_view path, std::string_view key) {
+  return absl::StrCat(std::string(path), ".", EscapeInput(key));
+}
 
 absl::Status Bad(std::string_view path, std::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(std::string(path), ": ", std::string(what)));
 }
 
 absl::StatusOr<std::string> String(const json& v, std::string_view path) {
-  if (!v.is_string()) return Bad(path, absl::StrCat("want a string, got ", v.dump()));
+  if (!v.is_string()) return Bad(path, absl::StrCat("want a string, got ", JsonExcerpt(v)));
   return v.get<std::string>();
 }
 
 absl::StatusOr<bool> Bool(const json& v, std::string_view path) {
-  if (!v.is_boolean()) return Bad(path, absl::StrCat("want true or false, got ", v.dump()));
+  if (!v.is_boolean()) return Bad(path, absl::StrCat("want true or false, got ", JsonExcerpt(v)));
   return v.get<bool>();
 }
 
 // Policy options are map[string]string in KubeletConfiguration.
 absl::StatusOr<std::map<std::string, std::string>> StringMap(const json& v, std::string_view path) {
-  if (!v.is_object()) return Bad(path, absl::StrCat("want an object, got ", v.dump()));
+  if (!v.is_object()) return Bad(path, absl::StrCat("want an object, got ", JsonExcerpt(v)));
   std::map<std::string, std::string> out;
   for (const auto& [key, value] : v.items()) {
-    PODALLOC_ASSIGN_OR_RETURN(out[key], String(value, absl::StrCat(std::string(path), ".", key)));
+    PODALLOC_ASSIGN_OR_RETURN(out[key], String(value, Child(path, key)));
   }
   return out;
 }
@@ -52,12 +62,14 @@ absl::StatusOr<std::string> OneOf(const json& v, std::string_view path,
   }
   std::vector<std::string> quoted;
   for (const char* a : allowed) quoted.push_back(absl::StrCat("\"", a, "\""));
-  return Bad(path, absl::StrCat("unknown value \"", s, "\" (want one of ",
+  return Bad(path, absl::StrCat("unknown value ", QuoteInput(s), " (want one of ",
                                 absl::StrJoin(quoted, ", "), ")"));
 }
 
 absl::StatusOr<std::vector<MemoryReservation>> ReservedMemory(const json& v) {
-  if (!v.is_array()) return Bad("reservedMemory", absl::StrCat("want a list, got ", v.dump()));
+  if (!v.is_array()) {
+    return Bad("reservedMemory", absl::StrCat("want a list, got ", JsonExcerpt(v)));
+  }
   std::vector<MemoryReservation> out;
   for (size_t i = 0; i < v.size(); ++i) {
     const std::string path = absl::StrCat("reservedMemory[", i, "]");
@@ -67,22 +79,23 @@ absl::StatusOr<std::vector<MemoryReservation>> ReservedMemory(const json& v) {
     for (const auto& [key, value] : entry.items()) {
       if (key == "numaNode") {
         if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 63) {
-          return Bad(path + ".numaNode", absl::StrCat("want a NUMA id 0..63, got ", value.dump()));
+          return Bad(path + ".numaNode",
+                     absl::StrCat("want a NUMA id 0..63, got ", JsonExcerpt(value)));
         }
         r.numa_node = value.get<int>();
       } else if (key == "limits") {
         if (!value.is_object()) return Bad(path + ".limits", "want an object");
         for (const auto& [name, q] : value.items()) {
-          const std::string qpath = absl::StrCat(path, ".limits.", name);
+          const std::string qpath = Child(path + ".limits", name);
           std::string text = q.is_string() ? q.get<std::string>() : q.dump();
           absl::StatusOr<Quantity> parsed = Quantity::Parse(text);
           if (!parsed.ok() || parsed->Value() < 0) {
-            return Bad(qpath, absl::StrCat("\"", text, "\" is not a non-negative quantity"));
+            return Bad(qpath, absl::StrCat(QuoteInput(text), " is not a non-negative quantity"));
           }
           r.limits[name] = static_cast<uint64_t>(parsed->Value());
         }
       } else {
-        return Bad(path, absl::StrCat("unknown key \"", key, "\" (want numaNode, limits)"));
+        return Bad(path, absl::StrCat("unknown key ", QuoteInput(key), " (want numaNode, limits)"));
       }
     }
     out.push_back(std::move(r));
@@ -96,14 +109,14 @@ absl::StatusOr<ResourceList> Reservation(const json& v, std::string_view path) {
   PODALLOC_ASSIGN_OR_RETURN(auto texts, StringMap(v, path));
   ResourceList out;
   for (const auto& [name, text] : texts) {
-    const std::string field = absl::StrCat(std::string(path), ".", name);
+    const std::string field = Child(path, name);
     if (name != "cpu" && name != "memory" && name != "ephemeral-storage" && name != "pid") {
-      return Bad(field, absl::StrCat("cannot reserve \"", name,
-                                     "\" resource (want cpu, memory, ephemeral-storage, pid)"));
+      return Bad(field, absl::StrCat("cannot reserve ", QuoteInput(name),
+                                     " resource (want cpu, memory, ephemeral-storage, pid)"));
     }
     absl::StatusOr<Quantity> q = Quantity::Parse(text);
-    if (!q.ok()) return Bad(field, absl::StrCat("\"", text, "\" is not a quantity"));
-    if (q->Sign() < 0) return Bad(field, absl::StrCat("\"", text, "\" cannot be negative"));
+    if (!q.ok()) return Bad(field, absl::StrCat(QuoteInput(text), " is not a quantity"));
+    if (q->Sign() < 0) return Bad(field, absl::StrCat(QuoteInput(text), " cannot be negative"));
     out[name] = *q;
   }
   return out;
@@ -119,26 +132,26 @@ absl::StatusOr<std::map<std::string, EvictionThreshold>> EvictionHard(const json
   PODALLOC_ASSIGN_OR_RETURN(auto texts, StringMap(v, "evictionHard"));
   std::map<std::string, EvictionThreshold> out;
   for (const auto& [signal, text] : texts) {
-    const std::string field = absl::StrCat("evictionHard.", signal);
+    const std::string field = Child("evictionHard", signal);
     if (std::find_if(std::begin(kSignals), std::end(kSignals),
                      [&](const char* s) { return signal == s; }) == std::end(kSignals)) {
-      return Bad(field, absl::StrCat("unsupported eviction signal ", signal));
+      return Bad(field, absl::StrCat("unsupported eviction signal ", EscapeInput(signal)));
     }
     EvictionThreshold t;
     if (!text.empty() && text.back() == '%') {
       if (text != "0%" && text != "100%") {
         double percent = 0;
         if (!absl::SimpleAtod(text.substr(0, text.size() - 1), &percent)) {
-          return Bad(field, absl::StrCat("\"", text, "\" is not a percentage"));
+          return Bad(field, absl::StrCat(QuoteInput(text), " is not a percentage"));
         }
-        if (percent < 0) return Bad(field, absl::StrCat(text, " must be >= 0%"));
-        if (percent > 100) return Bad(field, absl::StrCat(text, " must be <= 100%"));
+        if (percent < 0) return Bad(field, absl::StrCat(EscapeInput(text), " must be >= 0%"));
+        if (percent > 100) return Bad(field, absl::StrCat(EscapeInput(text), " must be <= 100%"));
         t.percentage = static_cast<float>(percent) / 100;
       }
     } else {
       absl::StatusOr<Quantity> q = Quantity::Parse(text);
-      if (!q.ok()) return Bad(field, absl::StrCat("\"", text, "\" is not a quantity"));
-      if (q->Sign() <= 0) return Bad(field, absl::StrCat("\"", text, "\" must be positive"));
+      if (!q.ok()) return Bad(field, absl::StrCat(QuoteInput(text), " is not a quantity"));
+      if (q->Sign() <= 0) return Bad(field, absl::StrCat(QuoteInput(text), " must be positive"));
       t.quantity = *q;
     }
     out[signal] = t;
@@ -169,9 +182,9 @@ absl::Status FeatureGates(const json& v, NodeFeatureGates& gates) {
   for (const auto& [name, value] : v.items()) {
     auto it = known.find(name);
     if (it == known.end()) {
-      return Bad(absl::StrCat("featureGates.", name), "unknown feature gate");
+      return Bad(Child("featureGates", name), "unknown feature gate");
     }
-    PODALLOC_ASSIGN_OR_RETURN(gates.*(it->second), Bool(value, "featureGates." + name));
+    PODALLOC_ASSIGN_OR_RETURN(gates.*(it->second), Bool(value, Child("featureGates", name)));
   }
   return absl::OkStatus();
 }
@@ -185,7 +198,7 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c) {
   } else if (key == "reservedSystemCPUs") {
     PODALLOC_ASSIGN_OR_RETURN(std::string text, String(value, key));
     absl::StatusOr<CpuSet> cpus = CpuSet::Parse(text);
-    if (!cpus.ok()) return Bad(key, absl::StrCat("\"", text, "\" is not a CPU list"));
+    if (!cpus.ok()) return Bad(key, absl::StrCat(QuoteInput(text), " is not a CPU list"));
     c.reserved_system_cpus = *cpus;
   } else if (key == "topologyManagerPolicy") {
     PODALLOC_ASSIGN_OR_RETURN(
@@ -200,9 +213,13 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c) {
   } else if (key == "reservedMemory") {
     PODALLOC_ASSIGN_OR_RETURN(c.reserved_memory, ReservedMemory(value));
   } else if (key == "memoryThrottlingFactor") {
-    if (!value.is_number()) return Bad(key, absl::StrCat("want a number, got ", value.dump()));
+    if (!value.is_number()) {
+      return Bad(key, absl::StrCat("want a number, got ", JsonExcerpt(value)));
+    }
     const double f = value.get<double>();
-    if (!(f > 0.0 && f <= 1.0)) return Bad(key, absl::StrCat(value.dump(), " is not in (0, 1]"));
+    if (!(f > 0.0 && f <= 1.0)) {
+      return Bad(key, absl::StrCat(JsonExcerpt(value), " is not in (0, 1]"));
+    }
     c.memory_throttling_factor = f;
   } else if (key == "memoryReservationPolicy") {
     PODALLOC_ASSIGN_OR_RETURN(std::string text, String(value, key));
@@ -218,13 +235,14 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c) {
   } else if (key == "maxPods") {
     if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
         value.get<int64_t>() > INT32_MAX) {
-      return Bad(key, absl::StrCat("want a non-negative 32-bit integer, got ", value.dump()));
+      return Bad(key, absl::StrCat("want a non-negative 32-bit integer, got ", JsonExcerpt(value)));
     }
     c.max_pods = value.get<int64_t>();
   } else if (key == "featureGates") {
     return FeatureGates(value, c.feature_gates);
   } else {
-    return Bad(key, "unknown key (the accepted keys are listed in docs/node-config.md)");
+    return Bad(EscapeInput(key),
+               "unknown key (the accepted keys are listed in docs/node-config.md)");
   }
   return absl::OkStatus();
 }
@@ -232,8 +250,12 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c) {
 }  // namespace
 
 absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return absl::InvalidArgumentError("node config: not valid JSON");
+  absl::StatusOr<json> parsed = internal::ParseJson(text, internal::JsonPathStyle::kDotted);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("node config: not valid JSON: ", parsed.status().message()));
+  }
+  const json& doc = *parsed;
   if (!doc.is_object()) return absl::InvalidArgumentError("node config: want a JSON object");
   NodeConfig config;
   try {
@@ -241,7 +263,7 @@ absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
       PODALLOC_RETURN_IF_ERROR(Field(key, value, config));
     }
   } catch (const json::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat("node config: ", e.what()));
+    return absl::InvalidArgumentError(absl::StrCat("node config: ", EscapeInput(e.what())));
   }
   return config;
 }

@@ -16,19 +16,32 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "metric_names.h"
 #include "node_internal.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
 namespace {
 
+// "[\"a\", \"b\" (sidecar)]": the names quoted, and only the first few of a long list.
+std::string NameList(const std::vector<std::string>& names) {
+  constexpr size_t kListed = 8;
+  std::string out = "[";
+  for (size_t i = 0; i < names.size() && i < kListed; ++i) {
+    absl::StrAppend(&out, i > 0 ? ", " : "", names[i]);
+  }
+  if (names.size() > kListed) absl::StrAppend(&out, ", ... (", names.size(), " in all)");
+  return out + "]";
+}
+
 absl::Status SameContainers(const Pod& admitted, const Pod& desired, const std::string& uid) {
   auto names = [](const std::vector<Container>& list) {
     std::vector<std::string> out;
-    for (const Container& c : list) out.push_back(c.name + (IsSidecar(c) ? " (sidecar)" : ""));
+    for (const Container& c : list) {
+      out.push_back(internal::QuoteInput(c.name) + (IsSidecar(c) ? " (sidecar)" : ""));
+    }
     return out;
   };
   for (const auto& [what, a, b] :
@@ -38,8 +51,8 @@ absl::Status SameContainers(const Pod& admitted, const Pod& desired, const std::
     const std::vector<std::string> y = names(*b);
     if (x != y) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "pod \"", uid, "\": the resized pod's ", what, " [", absl::StrJoin(y, ", "),
-          "] differ from the admitted pod's [", absl::StrJoin(x, ", "), "]"));
+          "pod ", internal::QuoteInput(uid), ": the resized pod's ", what, " ", NameList(y),
+          " differ from the admitted pod's ", NameList(x)));
     }
   }
   return absl::OkStatus();
@@ -132,7 +145,8 @@ absl::Status ExclusiveResourcesUnchanged(const Node::Parts& parts, const NodeSta
     }
     if (moved) {
       return absl::UnimplementedError(absl::StrCat(
-          "pod \"", uid, "\": resizing exclusive CPUs in place is not supported"));
+          "pod ", internal::QuoteInput(uid),
+          ": resizing exclusive CPUs in place is not supported"));
     }
   }
   const bool holds_memory = state.memory.pod_assignments.contains(uid) ||
@@ -146,8 +160,8 @@ absl::Status ExclusiveResourcesUnchanged(const Node::Parts& parts, const NodeSta
     }
     if (changed) {
       return absl::UnimplementedError(absl::StrCat(
-          "pod \"", uid, "\": resizing memory held by the Static memory manager in place is not "
-          "supported"));
+          "pod ", internal::QuoteInput(uid),
+          ": resizing memory held by the Static memory manager in place is not supported"));
     }
   }
   return absl::OkStatus();
@@ -162,7 +176,7 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   const std::string uid = PodStateKey(desired);
   auto record = state_.pods.find(uid);
   if (record == state_.pods.end()) {
-    return absl::NotFoundError(absl::StrCat("pod \"", uid, "\" is not admitted"));
+    return absl::NotFoundError(absl::StrCat("pod ", internal::QuoteInput(uid), " is not admitted"));
   }
   const Pod& admitted = record->second.pod;
   PODALLOC_RETURN_IF_ERROR(SameContainers(admitted, desired, uid));

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "podalloc/cpuset.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/resize.h"
 #include "podalloc/status_macros.h"
 
@@ -176,8 +177,8 @@ absl::StatusOr<ResizePlan> PlanResize(const Pod& old_pod, const Pod& new_pod,
     const Container& nc = *new_containers[i];
     if (old_containers[i]->name != nc.name) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "resize: container ", i, " is \"", old_containers[i]->name, "\" in the old pod and \"",
-          nc.name, "\" in the new pod"));
+          "resize: container ", i, " is ", internal::QuoteInput(old_containers[i]->name),
+          " in the old pod and ", internal::QuoteInput(nc.name), " in the new pod"));
     }
     CgroupFiles2 cg;
     cg.cgroup = nc.name;
@@ -211,7 +212,8 @@ absl::StatusOr<ResizePlan> PlanResize(const Pod& old_pod, const Pod& new_pod,
       const bool lowered = !old_limit || *limit < *old_limit;
       if (lowered && used->second >= *limit) {
         plan.refused = true;
-        plan.refusal = absl::StrCat("container \"", cg.cgroup, "\": new memory limit ", *limit,
+        plan.refusal = absl::StrCat("container ", internal::QuoteInput(cg.cgroup),
+                                    ": new memory limit ", *limit,
                                     " is not above current usage ", used->second);
         return plan;
       }

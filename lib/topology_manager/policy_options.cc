@@ -7,31 +7,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/topology_manager.h"
 
 namespace podalloc {
 namespace {
 
-absl::string_view View(std::string_view v) { return absl::string_view(v.data(), v.size()); }
-
-// Go's %q for the plain option names and values the kubelet quotes.
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+// Go's %q for the plain option names and values the kubelet quotes, bounded.
+std::string Quote(std::string_view s) { return internal::QuoteInput(s); }
 
 // strconv.ParseBool.
 std::optional<bool> GoParseBool(std::string_view v) {
@@ -77,7 +60,7 @@ absl::StatusOr<TopologyPolicy> ParseTopologyPolicy(std::string_view name) {
                            TopologyPolicy::kRestricted, TopologyPolicy::kSingleNumaNode}) {
     if (name == TopologyPolicyName(p)) return p;
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown policy: \"", View(name), "\""));
+  return absl::InvalidArgumentError(absl::StrCat("unknown policy: ", Quote(name)));
 }
 
 const char* TopologyPolicyName(TopologyPolicy policy) {
@@ -97,7 +80,7 @@ const char* TopologyPolicyName(TopologyPolicy policy) {
 absl::StatusOr<TopologyScope> ParseTopologyScope(std::string_view name) {
   if (name == "container") return TopologyScope::kContainer;
   if (name == "pod") return TopologyScope::kPod;
-  return absl::InvalidArgumentError(absl::StrCat("unknown scope: \"", View(name), "\""));
+  return absl::InvalidArgumentError(absl::StrCat("unknown scope: ", Quote(name)));
 }
 
 const char* TopologyScopeName(TopologyScope scope) {

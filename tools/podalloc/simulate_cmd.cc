@@ -13,6 +13,8 @@
 #include "cli.h"
 #include "podalloc/decision_json.h"
 #include "podalloc/discovery.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod_json.h"
@@ -151,7 +153,8 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       files.push_back(*v);
       while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) files.push_back(args[++i]);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown argument \"", a, "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown argument ", internal::QuoteInput(a)));
     }
   }
   if (o.source.empty()) return absl::InvalidArgumentError("name a machine (e.g. --default)");
@@ -182,8 +185,13 @@ absl::StatusOr<Topology> LoadMachine(const Options& o) {
 
 // One pod, a JSON list of pods, or a v1 List ({"items": [...]}).
 absl::Status AppendPods(std::string_view text, const std::string& origin, std::vector<Pod>& out) {
-  nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (doc.is_discarded()) return absl::InvalidArgumentError(origin + ": not valid JSON");
+  absl::StatusOr<nlohmann::json> parsed =
+      internal::ParseJson(text, internal::JsonPathStyle::kDotted);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(origin, ": not valid JSON: ", parsed.status().message()));
+  }
+  nlohmann::json& doc = *parsed;
   const nlohmann::json* list = &doc;
   if (doc.is_object() && doc.contains("items")) list = &doc["items"];
   if (!list->is_array()) {

@@ -2,15 +2,16 @@
 // docs/node-config.md are accepted: a key outside that set is an error naming it, so a typo in
 // a policy field cannot silently fall back to a default.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "podalloc/internal/go_float.h"
 #include "podalloc/internal/input_quote.h"
 #include "podalloc/internal/json_input.h"
 #include "podalloc/node_config.h"
@@ -122,6 +123,23 @@ absl::StatusOr<ResourceList> Reservation(const json& v, std::string_view path) {
   return out;
 }
 
+// parsePercentage and the range checks of parseThresholdStatement: every trailing '%' goes,
+// the rest is read as strconv.ParseFloat(s, 32) reads it, and the fraction (float32, divided
+// by 100) must lie in [0, 1]. ParseFloat accepts "NaN", which passes both of the kubelet's
+// comparisons and later becomes an architecture-dependent integer; it is refused here.
+absl::StatusOr<float> EvictionPercentage(const std::string& text, const std::string& field) {
+  std::string_view number = text;
+  while (!number.empty() && number.back() == '%') number.remove_suffix(1);
+  const internal::go::ParsedFloat32 parsed = internal::go::ParseFloat32(number);
+  if (parsed.result != internal::go::ParsedFloat32::Result::kOk || std::isnan(parsed.value)) {
+    return Bad(field, absl::StrCat(QuoteInput(text), " is not a percentage"));
+  }
+  const float fraction = parsed.value / 100;
+  if (fraction < 0) return Bad(field, absl::StrCat(EscapeInput(text), " must be >= 0%"));
+  if (fraction > 1) return Bad(field, absl::StrCat(EscapeInput(text), " must be <= 100%"));
+  return fraction;
+}
+
 // evictionHard (pkg/kubelet/eviction helpers.go parseThresholdStatement): a known signal, then
 // a percentage in [0%, 100%] or a positive quantity.
 absl::StatusOr<std::map<std::string, EvictionThreshold>> EvictionHard(const json& v) {
@@ -140,13 +158,7 @@ absl::StatusOr<std::map<std::string, EvictionThreshold>> EvictionHard(const json
     EvictionThreshold t;
     if (!text.empty() && text.back() == '%') {
       if (text != "0%" && text != "100%") {
-        double percent = 0;
-        if (!absl::SimpleAtod(text.substr(0, text.size() - 1), &percent)) {
-          return Bad(field, absl::StrCat(QuoteInput(text), " is not a percentage"));
-        }
-        if (percent < 0) return Bad(field, absl::StrCat(EscapeInput(text), " must be >= 0%"));
-        if (percent > 100) return Bad(field, absl::StrCat(EscapeInput(text), " must be <= 100%"));
-        t.percentage = static_cast<float>(percent) / 100;
+        PODALLOC_ASSIGN_OR_RETURN(t.percentage, EvictionPercentage(text, field));
       }
     } else {
       absl::StatusOr<Quantity> q = Quantity::Parse(text);

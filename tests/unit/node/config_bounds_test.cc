@@ -1,12 +1,15 @@
-// The node configuration on hostile documents (tests/data/repro items 2, 12 and 13): deep
-// nesting and numbers beyond a double refused at the JSON edge, echoed values bounded,
-// repeated errors said once.
+// The node configuration on hostile documents (tests/data/repro items 2, 3, 12 and 13): eviction
+// percentages read as the kubelet reads them and never cast from NaN, deep nesting and numbers
+// beyond a double refused at the JSON edge, echoed values bounded, repeated errors said once.
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "node_test_support.h"
 #include "podalloc/node_config.h"
+#include "support/vectors.h"
 
 namespace podalloc::testing {
 namespace {
@@ -17,6 +20,64 @@ std::string ErrorOf(const std::string& text) {
   REQUIRE_FALSE(c.ok());
   CHECK(c.status().code() == absl::StatusCode::kInvalidArgument);
   return std::string(c.status().message());
+}
+
+float Percentage(const std::string& value) {
+  absl::StatusOr<NodeConfig> c =
+      ParseNodeConfig(R"({"evictionHard":{"memory.available":")" + value + R"("}})");
+  INFO(value << ": " << (c.ok() ? "ok" : std::string(c.status().message())));
+  REQUIRE(c.ok());
+  const EvictionThreshold& t = c->eviction_hard.at("memory.available");
+  CHECK_FALSE(t.quantity.has_value());
+  return t.percentage;
+}
+
+TEST_CASE("node config bounds: NaN% is not a percentage", "[node][config][bounds]") {
+  std::ifstream in(TestDataDir() / "repro" / "node_config-ubsan-nan-percent.json");
+  REQUIRE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(ErrorOf(text.str()) == "evictionHard.memory.available: \"NaN%\" is not a percentage");
+  for (const char* nan : {"nan%", "NAN%", "NaN%%"}) {
+    CHECK_THAT(ErrorOf(R"({"evictionHard":{"nodefs.available":")" + std::string(nan) + R"("}})"),
+               Catch::EndsWith("is not a percentage"));
+  }
+}
+
+TEST_CASE("node config bounds: percentages as strconv.ParseFloat(s, 32) reads them",
+          "[node][config][bounds]") {
+  CHECK(Percentage("10%") == 0.1f);
+  CHECK(Percentage("12.5%") == 0.125f);
+  CHECK(Percentage("5%%") == 0.05f);        // TrimRight drops every '%'
+  CHECK(Percentage("1_0%") == 0.1f);        // Go's digit separators
+  CHECK(Percentage("0x1p3%") == 0.08f);     // a hexadecimal literal
+  CHECK(Percentage("+1e1%") == 0.1f);
+  CHECK(Percentage("-0%") == 0.0f);         // not below zero
+  CHECK(Percentage("99.99999999%") == 1.0f);  // rounds to 100 in float32, still allowed
+  CHECK(Percentage("1e-50%") == 0.0f);      // underflow is zero, as in Go
+  for (const char* bad : {" 5%", "5 %", "%", "%%", "x%", "5.5.5%", "1e%", "0x1%", "infinit%"}) {
+    CHECK_THAT(ErrorOf(R"({"evictionHard":{"memory.available":")" + std::string(bad) + R"("}})"),
+               Catch::EndsWith("is not a percentage"));
+  }
+  CHECK_THAT(ErrorOf(R"({"evictionHard":{"memory.available":"Inf%"}})"),
+             Catch::EndsWith("Inf% must be <= 100%"));
+  CHECK_THAT(ErrorOf(R"({"evictionHard":{"memory.available":"-Infinity%"}})"),
+             Catch::EndsWith("-Infinity% must be >= 0%"));
+  CHECK_THAT(ErrorOf(R"({"evictionHard":{"memory.available":"1e39%"}})"),
+             Catch::EndsWith("is not a percentage"));  // ErrRange in Go
+  CHECK_THAT(ErrorOf(R"({"evictionHard":{"memory.available":"100.001%"}})"),
+             Catch::EndsWith("must be <= 100%"));
+}
+
+TEST_CASE("node config bounds: a whole-capacity percentage reserves the whole capacity",
+          "[node][config][bounds]") {
+  // 99.99999999% is 1.0 in float32: the reservation is all of the memory, worked out in bytes.
+  absl::StatusOr<NodeConfig> c =
+      ParseNodeConfig(R"({"evictionHard":{"memory.available":"99.99999999%"}})");
+  REQUIRE(c.ok());
+  absl::StatusOr<std::unique_ptr<Node>> node = Node::Create(MakeMachine(1, 1, 2, 1), *c);
+  REQUIRE(node.ok());
+  CHECK((*node)->Allocatable().at("memory").Value() == 0);
 }
 
 TEST_CASE("node config bounds: JSON edge and echoed values", "[node][config][bounds]") {

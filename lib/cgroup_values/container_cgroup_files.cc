@@ -10,6 +10,7 @@
 #include "container_resources.h"
 #include "podalloc/cgroup_values.h"
 #include "podalloc/internal/input_quote.h"
+#include "podalloc/qos.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
@@ -65,6 +66,15 @@ absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, const Container
                                                  const ContainerPlacement& placement,
                                                  const NodeCgroupSettings& settings,
                                                  CpuWeightMapping weight_mapping) {
+  return ContainerCgroupFiles(pod, GetPodQos(pod, QosOptions{settings.pod_level_resources}),
+                              container, placement, settings, weight_mapping);
+}
+
+absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, QosClass pod_qos,
+                                                 const Container& container,
+                                                 const ContainerPlacement& placement,
+                                                 const NodeCgroupSettings& settings,
+                                                 CpuWeightMapping weight_mapping) {
   if (settings.cgroup_version != CgroupVersion::kV2) {
     return absl::FailedPreconditionError(
         absl::StrCat("container ", internal::QuoteInput(container.name),
@@ -80,7 +90,7 @@ absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, const Container
   const bool exclusive = placement.isolation == IsolationLevel::kContainer;
   PODALLOC_ASSIGN_OR_RETURN(
       const LinuxContainerResources r,
-      internal::ContainerCgroupResources(pod, container, settings, exclusive));
+      internal::ContainerCgroupResources(pod, pod_qos, container, settings, exclusive));
 
   CgroupFiles files;
   files.reserve(8);

@@ -9,9 +9,19 @@ namespace internal {
 
 absl::StatusOr<const ContainerMemorySpec*> FindContainer(const PodMemorySpec& pod,
                                                          std::string_view name) {
-  for (const auto* list : {&pod.init_containers, &pod.containers}) {
-    for (const ContainerMemorySpec& c : *list) {
+  if (!pod.positions.empty()) {
+    const auto it = pod.positions.find(name);
+    const size_t inits = pod.init_containers.size();
+    if (it != pod.positions.end() && it->second < inits + pod.containers.size()) {
+      const ContainerMemorySpec& c = it->second < inits ? pod.init_containers[it->second]
+                                                        : pod.containers[it->second - inits];
       if (c.name == name) return &c;
+    }
+  } else {
+    for (const auto* list : {&pod.init_containers, &pod.containers}) {
+      for (const ContainerMemorySpec& c : *list) {
+        if (c.name == name) return &c;
+      }
     }
   }
   return absl::InvalidArgumentError(absl::StrCat("pod ", QuoteInput(pod.uid),
@@ -43,6 +53,15 @@ MemoryAmounts ContainerRequests(const MemoryStaticPolicy& policy, const PodMemor
 }
 
 }  // namespace internal
+
+void IndexContainers(PodMemorySpec& pod) {
+  pod.positions.clear();
+  size_t i = 0;
+  for (const auto* list : {&pod.init_containers, &pod.containers}) {
+    // The first of a repeated name wins, as the walk over the lists would find it.
+    for (const ContainerMemorySpec& c : *list) pod.positions.emplace(c.name, i++);
+  }
+}
 
 MemoryAmounts PodRequestedMemory(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
   if (internal::ManagedAtPodLevel(policy, pod)) {

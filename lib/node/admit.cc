@@ -235,7 +235,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
     d.reasons.push_back("topology manager policy none: no NUMA alignment");
     for (size_t i = 0; i < managed && failed.ok(); ++i) {
       const Container& c = container_at(i);
-      failed = AllocateContainer(parts, pod, c, GuaranteedCpus(pod, c, parts.cpu_gates),
+      failed = AllocateContainer(parts, pod, c, GuaranteedCpus(pod, d.qos, c, parts.cpu_gates),
                                  memory_spec, d.qos, std::nullopt, s, d.containers[i], counts);
     }
   } else if (d.scope == TopologyScope::kContainer) {
@@ -245,7 +245,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
       cpu_req.pod_uid = uid;
       cpu_req.container_name = c.name;
       cpu_req.kind = CpuKindOf(d.containers[i].type);
-      cpu_req.exclusive_cpus = GuaranteedCpus(pod, c, parts.cpu_gates);
+      cpu_req.exclusive_cpus = GuaranteedCpus(pod, d.qos, c, parts.cpu_gates);
       PODALLOC_ASSIGN_OR_RETURN(std::vector<ProviderHints> providers,
                                 ContainerProviders(parts, s, cpu_req, memory_spec));
       PODALLOC_ASSIGN_OR_RETURN(MergeResult merged, parts.topology_manager.Merge(providers));

@@ -9,6 +9,7 @@
 // "container already present in state", and a topology manager admit that merges the
 // same hints). So the Deferred check here is the resource fit alone.
 #include <algorithm>
+#include <set>
 #include <span>
 #include <string>
 #include <tuple>
@@ -99,13 +100,15 @@ Pod WithResources(const Pod& admitted, const Pod& desired) {
 
 // Where a container runs now, read back from the managers' state the way FinishPlacement
 // and the pod-level placement decided it.
+// `pod_qos` is the pod's GetPodQos.
 ContainerPlacement PlacementOf(const Node::Parts& parts, const NodeState& state,
-                               const std::string& uid, const Pod& pod, const Container& c) {
+                               const std::string& uid, const Pod& pod, QosClass pod_qos,
+                               const Container& c) {
   ContainerPlacement p;
   const bool pod_level = state.cpu.pod_assignments.contains(uid);
   if (const CpuSet* cpus = parts.cpu.has_value() ? state.cpu.Find(uid, c.name) : nullptr) {
     p.cpus = *cpus;
-    p.isolation = !pod_level || GuaranteedCpus(pod, c, parts.cpu_gates) > 0
+    p.isolation = !pod_level || GuaranteedCpus(pod, pod_qos, c, parts.cpu_gates) > 0
                       ? IsolationLevel::kContainer
                       : IsolationLevel::kPod;
   } else {
@@ -139,9 +142,11 @@ absl::Status ExclusiveResourcesUnchanged(const Node::Parts& parts, const NodeSta
     bool moved = false;
     const std::vector<const Container*> a = ResizableContainers(before);
     const std::vector<const Container*> b = ResizableContainers(after);
+    const QosClass before_qos = GetPodQos(before, parts.qos);
+    const QosClass after_qos = GetPodQos(after, parts.qos);
     for (size_t i = 0; i < a.size() && !moved; ++i) {
-      moved = GuaranteedCpus(before, *a[i], parts.cpu_gates) !=
-              GuaranteedCpus(after, *b[i], parts.cpu_gates);
+      moved = GuaranteedCpus(before, before_qos, *a[i], parts.cpu_gates) !=
+              GuaranteedCpus(after, after_qos, *b[i], parts.cpu_gates);
     }
     if (moved) {
       return absl::UnimplementedError(absl::StrCat(
@@ -213,8 +218,9 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   ResizePlanSettings settings;
   settings.cgroup = parts.cgroups;
   settings.container_weight_mapping = CpuWeightMapping::kQuadratic;
+  const QosClass admitted_qos = GetPodQos(admitted, parts.qos);
   for (const Container* c : ResizableContainers(admitted)) {
-    ContainerPlacement p = PlacementOf(parts, state_, uid, admitted, *c);
+    ContainerPlacement p = PlacementOf(parts, state_, uid, admitted, admitted_qos, *c);
     settings.pod_has_exclusive_cpus =
         settings.pod_has_exclusive_cpus || p.isolation == IsolationLevel::kContainer;
     settings.old_placements[c->name] = p;
@@ -231,10 +237,10 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
       d.restarted_containers.push_back(after_list[i]->name);
     }
   }
-  std::erase_if(d.plan.writes, [&](const CgroupWrite& w) {
-    return std::find(d.restarted_containers.begin(), d.restarted_containers.end(), w.cgroup) !=
-           d.restarted_containers.end();
-  });
+  const std::set<std::string_view> restarted(d.restarted_containers.begin(),
+                                              d.restarted_containers.end());
+  std::erase_if(d.plan.writes,
+                [&](const CgroupWrite& w) { return restarted.contains(w.cgroup); });
   if (resized != nullptr) *resized = std::move(after);
   return d;
 }

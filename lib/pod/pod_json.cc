@@ -27,9 +27,14 @@ absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.
 
 // A key comes from the document (a resource name), so it is escaped and bounded like any input.
 std::string Child(std::string_view path, std::string_view key) {
-  const std::string name = internal::EscapeInput(key);
-  if (path.empty()) return name;
-  return absl::StrCat(AV(path), ".", name);
+  std::string out;
+  out.reserve(path.size() + 1 + key.size());
+  if (!path.empty()) {
+    out.append(path);
+    out += '.';
+  }
+  internal::AppendEscaped(out, key);
+  return out;
 }
 
 std::string Index(std::string_view path, size_t i) { return absl::StrCat(AV(path), "[", i, "]"); }

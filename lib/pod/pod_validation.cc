@@ -15,6 +15,14 @@ namespace {
 
 absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
+// "<path>.<name>" with the name (a resource name from the document) escaped and bounded.
+std::string Field(std::string_view path, std::string_view name) {
+  std::string out(path);
+  out += '.';
+  AppendEscaped(out, name);
+  return out;
+}
+
 absl::Status Invalid(std::string_view path, std::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(AV(path), ": ", AV(what)));
 }
@@ -23,7 +31,7 @@ absl::Status Invalid(std::string_view path, std::string_view what) {
 absl::Status ValidateNonNegative(const ResourceList& list, std::string_view path) {
   for (const auto& [name, q] : list) {
     if (q.Sign() < 0) {
-      return Invalid(absl::StrCat(AV(path), ".", EscapeInput(name)),
+      return Invalid(Field(path, name),
                      absl::StrCat("\"", q.ToString(), "\" must be greater than or equal to 0"));
     }
   }
@@ -39,7 +47,7 @@ absl::Status ValidateRequirements(const ResourceRequirements& r, std::string_vie
   PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.limits, limits_path));
   for (const auto& [name, request] : r.requests) {
     const Quantity* limit = FindResource(r.limits, name);
-    const std::string field = absl::StrCat(requests_path, ".", EscapeInput(name));
+    const std::string field = Field(requests_path, name);
     if (IsHugepagesResource(name)) {
       if (limit == nullptr) {
         return Invalid(field, absl::StrCat("\"", request.ToString(), "\" needs an equal ",

@@ -1,6 +1,7 @@
 // Full admission of a 3-container pod through the Node facade (hints, merge, CPU and memory
 // allocation, pod-level partition, cgroup values) on a 384-CPU, 8-NUMA machine, with 0 and 200
-// pods already admitted, under topology-manager scope pod and scope container.
+// pods already admitted, under topology-manager scope pod and scope container; and admission
+// of one pod of thousands of containers, which must grow near linearly with their count.
 #include <string>
 
 #include <benchmark/benchmark.h>
@@ -95,6 +96,35 @@ void BM_NodeAdmitCommitRemove(benchmark::State& state) {
 BENCHMARK(BM_NodeAdmitCommitRemove)
     ->ArgNames({"pod_scope", "pods"})
     ->ArgsProduct({{1, 0}, {0, 200}});
+
+// One Guaranteed pod of n containers of 1m CPU and 1Mi memory each (no exclusive CPUs, memory
+// pinned per container), scope container: every per-container step runs n times.
+void BM_NodeAdmitManyContainers(benchmark::State& state) {
+  auto node = MakeNode("container");
+  const int n = static_cast<int>(state.range(0));
+  std::string j = R"({"metadata": {"name": "many", "uid": "many"}, "spec": {"containers": [)";
+  for (int i = 0; i < n; ++i) {
+    j += std::string(i ? "," : "") + R"({"name": "c)" + std::to_string(i) +
+         R"(", "resources": )" + Resources("1m", "1Mi") + "}";
+  }
+  const Pod pod = *ParsePod(j + "]}}");
+  for (auto _ : state) {
+    absl::StatusOr<Decision> d = node->Admit(pod);
+    if (!d.ok() || !d->admitted) state.SkipWithError("not admitted");
+    benchmark::DoNotOptimize(d);
+  }
+  state.SetLabel(std::string(kMachine) + ", scope container");
+  state.counters["containers"] = n;
+  state.SetComplexityN(n);
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_NodeAdmitManyContainers)
+    ->ArgName("containers")
+    ->Arg(1000)
+    ->Arg(4000)
+    ->Arg(16000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
 
 }  // namespace
 }  // namespace podalloc

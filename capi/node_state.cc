@@ -10,6 +10,7 @@
 #include "buffer.h"
 #include "guard.h"
 #include "node_handles.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/node_checkpoint.h"
 
 namespace podalloc::capi {
@@ -18,8 +19,13 @@ namespace {
 using OrderedJson = nlohmann::ordered_json;
 
 // The "data" member of a current checkpoint file: the state itself, without checksums.
-OrderedJson CheckpointData(const std::string& file) {
-  return OrderedJson::parse(OrderedJson::parse(file).at("data").get<std::string>());
+absl::StatusOr<OrderedJson> CheckpointData(const std::string& file) {
+  PODALLOC_ASSIGN_OR_RETURN(const OrderedJson outer, internal::ParseOrderedJson(file));
+  const auto data = outer.find("data");
+  if (data == outer.end() || !data->is_string()) {
+    return absl::InternalError("a saved checkpoint has no data member");
+  }
+  return internal::ParseOrderedJson(data->get_ref<const std::string&>());
 }
 
 absl::StatusOr<std::string> StateJson(const Node& node) {
@@ -29,8 +35,8 @@ absl::StatusOr<std::string> StateJson(const Node& node) {
   const NodeState& state = snapshot.state;
   OrderedJson doc;
   doc["version"] = files.version;
-  doc["cpu_manager"] = CheckpointData(files.cpu_manager);
-  doc["memory_manager"] = CheckpointData(files.memory_manager);
+  PODALLOC_ASSIGN_OR_RETURN(doc["cpu_manager"], CheckpointData(files.cpu_manager));
+  PODALLOC_ASSIGN_OR_RETURN(doc["memory_manager"], CheckpointData(files.memory_manager));
   OrderedJson pods = OrderedJson::array();
   for (const auto& [uid, record] : state.pods) {
     OrderedJson pod;

@@ -15,6 +15,8 @@
 #include "buffer.h"
 #include "guard.h"
 #include "node_handles.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/pod.h"
 #include "podalloc/quantity.h"
 #include "podalloc/resize.h"
@@ -45,7 +47,7 @@ absl::StatusOr<int64_t> UsageBytes(const nlohmann::json& value, const std::strin
     if (q.ok() && q->Sign() >= 0) return q->Value();
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "options->usage_json: ", path, " is ", value.dump(),
+      "options->usage_json: ", path, " is ", internal::JsonExcerpt(value),
       "; expected a byte count (a non-negative integer or a quantity such as \"512Mi\")"));
 }
 
@@ -61,10 +63,13 @@ bool HasContainer(const Pod& pod, std::string_view name) {
 // {"pod": bytes, "containers": {"name": bytes}}; both keys optional, nothing else allowed.
 // Containers must be init or app containers of `pod`, so a misspelt name is not ignored.
 absl::StatusOr<ResizeUsage> ParseUsage(std::string_view text, const Pod& pod) {
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return absl::InvalidArgumentError("options->usage_json is not valid JSON");
+  absl::StatusOr<nlohmann::json> parsed =
+      internal::ParseJson(text, internal::JsonPathStyle::kDotted);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("options->usage_json is not valid JSON: ", parsed.status().message()));
   }
+  const nlohmann::json& doc = *parsed;
   if (!doc.is_object()) {
     return absl::InvalidArgumentError("options->usage_json must be a JSON object");
   }
@@ -78,16 +83,18 @@ absl::StatusOr<ResizeUsage> ParseUsage(std::string_view text, const Pod& pod) {
             "options->usage_json: containers must be an object of container name -> bytes");
       }
       for (const auto& [name, bytes] : value.items()) {
-        const std::string path = absl::StrCat("containers.", name);
+        const std::string path = absl::StrCat("containers.", internal::EscapeInput(name));
         if (!HasContainer(pod, name)) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "options->usage_json: ", path, ": the pod has no container \"", name, "\""));
+          return absl::InvalidArgumentError(absl::StrCat("options->usage_json: ", path,
+                                                         ": the pod has no container ",
+                                                         internal::QuoteInput(name)));
         }
         PODALLOC_ASSIGN_OR_RETURN(usage.container_memory[name], UsageBytes(bytes, path));
       }
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "options->usage_json: unknown key \"", key, "\" (expected \"pod\", \"containers\")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("options->usage_json: unknown key ", internal::QuoteInput(key),
+                       " (expected \"pod\", \"containers\")"));
     }
   }
   return usage;

@@ -27,6 +27,7 @@
 #include "podalloc/cpuset.h"
 #include "podalloc/memory_qos.h"
 #include "podalloc/pod.h"
+#include "podalloc/qos.h"
 
 namespace podalloc {
 
@@ -292,6 +293,14 @@ struct ContainerPlacement {
 // disabling Memory QoS clears stale values). Errors: invalid settings (InvalidArgument),
 // cgroup v1 (FailedPrecondition), isolation level container without CPUs (InvalidArgument).
 [[nodiscard]] absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod,
+                                                               const Container& container,
+                                                               const ContainerPlacement& placement,
+                                                               const NodeCgroupSettings& settings,
+                                                               CpuWeightMapping weight_mapping);
+// The same for a pod whose QoS class (GetPodQos under settings.pod_level_resources) is already
+// known: working it out walks every container, so a caller going through all of a pod's
+// containers does it once.
+[[nodiscard]] absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, QosClass pod_qos,
                                                                const Container& container,
                                                                const ContainerPlacement& placement,
                                                                const NodeCgroupSettings& settings,

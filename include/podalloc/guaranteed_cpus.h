@@ -29,6 +29,11 @@ bool IsIntegralCpuAmount(const Quantity& cpu);
 // equivalent-Guaranteed; 0 unless its CPU request is integral; else that request.
 int GuaranteedCpus(const Pod& pod, const Container& container,
                    const GuaranteedCpusOptions& options = {});
+// The same for a pod whose QoS class (GetPodQos under the same gate) is already known: working
+// the class out walks every container, so a caller going through a pod's containers does it
+// once instead of once per container.
+int GuaranteedCpus(const Pod& pod, QosClass pod_qos, const Container& container,
+                   const GuaranteedCpusOptions& options = {});
 
 // podGuaranteedCPUs: with pod-level resources set (gate on), the integral pod-level CPU
 // request of a Guaranteed pod (else 0). Otherwise max(peak of each regular init container

@@ -142,7 +142,14 @@ struct PodMemorySpec {
   MemoryAmounts pod_level_requests;                  // spec.resources.requests for memory/hugepages
   std::vector<ContainerMemorySpec> init_containers;  // spec order, sidecars included
   std::vector<ContainerMemorySpec> containers;
+  // Optional: each container's position (init containers first, then app containers), set by
+  // IndexContainers once the lists are final. The policy looks containers up by name for each
+  // container it places, so without the index a pod of n containers costs n^2 comparisons.
+  std::map<std::string, size_t, std::less<>> positions;
 };
+
+// Fills pod.positions from its container lists.
+void IndexContainers(PodMemorySpec& pod);
 
 // getPodRequestedResources: with pod-level resources managed (gate on and set) the
 // positive pod-level requests; otherwise per resource max(Σ app + Σ sidecars, the largest

@@ -5,33 +5,46 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc {
 namespace {
 
-// Parses a whole decimal CPU id; digits only, as the kubelet's parser accepts.
+using internal::EscapeInput;
+using internal::QuoteInput;
+
 // absl::StrCat takes absl::string_view, which is not std::string_view in Debian's abseil.
 absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
+// "cpuset \"0-3,x\"": the input quoted, escaped and bounded (it may be any bytes, any length).
+std::string Named(absl::string_view input) {
+  return absl::StrCat("cpuset ", QuoteInput(std::string_view(input.data(), input.size())));
+}
+
+std::string Quoted(absl::string_view text) {
+  return QuoteInput(std::string_view(text.data(), text.size()));
+}
+
+// Parses a whole decimal CPU id; digits only, as the kubelet's parser accepts.
 absl::StatusOr<int> ParseCpuId(absl::string_view token, absl::string_view element,
                                absl::string_view input) {
   if (token.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("cpuset \"", input, "\": empty CPU id in element \"", element, "\""));
+        absl::StrCat(Named(input), ": empty CPU id in element ", Quoted(element)));
   }
   for (char c : token) {
     if (c < '0' || c > '9') {
-      return absl::InvalidArgumentError(absl::StrCat("cpuset \"", input, "\": \"", token,
-                                                     "\" in element \"", element,
-                                                     "\" is not a CPU id"));
+      return absl::InvalidArgumentError(absl::StrCat(Named(input), ": ", Quoted(token),
+                                                     " in element ", Quoted(element),
+                                                     " is not a CPU id"));
     }
   }
   long long value = 0;
   auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
   if (ec != std::errc() || ptr != token.data() + token.size() || value >= CpuSet::kMaxCpus) {
-    return absl::OutOfRangeError(absl::StrCat("cpuset \"", input, "\": CPU id ", token,
-                                              " is out of range (max ",
-                                              CpuSet::kMaxCpus - 1, ")"));
+    return absl::OutOfRangeError(absl::StrCat(
+        Named(input), ": CPU id ", EscapeInput(std::string_view(token.data(), token.size())),
+        " is out of range (max ", CpuSet::kMaxCpus - 1, ")"));
   }
   return static_cast<int>(value);
 }
@@ -108,7 +121,7 @@ absl::StatusOr<CpuSet> CpuSet::Parse(std::string_view text_in) {
         text.substr(pos, comma == absl::string_view::npos ? absl::string_view::npos : comma - pos);
     if (element.empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("cpuset \"", text, "\": empty element at offset ", pos));
+          absl::StrCat(Named(text), ": empty element at offset ", pos));
     }
     size_t dash = element.find('-');
     if (dash == absl::string_view::npos) {
@@ -121,9 +134,9 @@ absl::StatusOr<CpuSet> CpuSet::Parse(std::string_view text_in) {
       auto last = ParseCpuId(element.substr(dash + 1), element, text);
       if (!last.ok()) return last.status();
       if (*first > *last) {
-        return absl::InvalidArgumentError(absl::StrCat("cpuset \"", text, "\": invalid range \"",
-                                                       element, "\" (", *first, " > ", *last,
-                                                       ")"));
+        return absl::InvalidArgumentError(absl::StrCat(Named(text), ": invalid range ",
+                                                       Quoted(element), " (", *first, " > ",
+                                                       *last, ")"));
       }
       for (int c = *first; c <= *last; ++c) result.Add(c);
     }

@@ -35,6 +35,13 @@ const char* NamedEscape(unsigned char c) {
 size_t AppendEscapedInput(std::string& out, std::string_view text, size_t max_bytes) {
   size_t i = 0;
   while (i < text.size()) {
+    const auto ascii = static_cast<unsigned char>(text[i]);
+    if (ascii >= 0x20 && ascii < 0x7f && ascii != '"' && ascii != '\\') {  // most input
+      if (i + 1 > max_bytes) break;
+      out += static_cast<char>(ascii);
+      ++i;
+      continue;
+    }
     uint32_t rune = 0;
     const int len = Utf8Length(text, i, &rune);
     // C1 controls (U+0080..U+009F) are valid UTF-8 but would act on a terminal.
@@ -70,9 +77,13 @@ std::string QuoteInput(std::string_view text, size_t max_bytes) {
   return out;
 }
 
+void AppendEscaped(std::string& out, std::string_view text, size_t max_bytes) {
+  if (AppendEscapedInput(out, text, max_bytes) != text.size()) out += "...";
+}
+
 std::string EscapeInput(std::string_view text, size_t max_bytes) {
   std::string out;
-  if (AppendEscapedInput(out, text, max_bytes) != text.size()) out += "...";
+  AppendEscaped(out, text, max_bytes);
   return out;
 }
 

@@ -4,6 +4,7 @@
 // costs. Only after a failure is the text read a second time, without building anything, to
 // name the path where the first pass stopped.
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,7 +61,8 @@ class BoundedDomBuilder {
   using string_t = typename Json::string_t;
   using binary_t = typename Json::binary_t;
 
-  explicit BoundedDomBuilder(Json& root) : dom_(root, /*allow_exceptions=*/false) {}
+  BoundedDomBuilder(Json& root, std::vector<std::string>* duplicate_keys)
+      : dom_(root, /*allow_exceptions=*/false), duplicate_keys_(duplicate_keys) {}
 
   bool null() { return dom_.null(); }
   bool boolean(bool v) { return dom_.boolean(v); }
@@ -69,11 +71,21 @@ class BoundedDomBuilder {
   bool number_float(number_float_t v, const string_t& s) { return dom_.number_float(v, s); }
   bool string(string_t& v) { return dom_.string(v); }
   bool binary(binary_t& v) { return dom_.binary(v); }
-  bool key(string_t& v) { return dom_.key(v); }
-  bool start_object(std::size_t n) { return Enter() && dom_.start_object(n); }
+  bool key(string_t& v) {
+    if (duplicate_keys_ != nullptr && !open_objects_.empty() &&
+        !open_objects_.back().insert(v).second) {
+      duplicate_keys_->push_back(v);
+    }
+    return dom_.key(v);
+  }
+  bool start_object(std::size_t n) {
+    if (duplicate_keys_ != nullptr) open_objects_.emplace_back();
+    return Enter() && dom_.start_object(n);
+  }
   bool start_array(std::size_t n) { return Enter() && dom_.start_array(n); }
   bool end_object() {
     --depth_;
+    if (duplicate_keys_ != nullptr && !open_objects_.empty()) open_objects_.pop_back();
     return dom_.end_object();
   }
   bool end_array() {
@@ -98,6 +110,9 @@ class BoundedDomBuilder {
   nlohmann::detail::json_sax_dom_parser<Json> dom_;
   int depth_ = 0;
   ParseFailure failure_;
+  // Only when the caller asks for repeated keys: the keys seen in each open object.
+  std::vector<std::string>* duplicate_keys_;
+  std::vector<std::set<std::string, std::less<>>> open_objects_;
 };
 
 // Follows the document's structure without keeping any of it, to name the place where the
@@ -198,22 +213,24 @@ absl::Status FailureStatus(std::string_view text, const ParseFailure& f, JsonPat
 }
 
 template <typename Json>
-absl::StatusOr<Json> Parse(std::string_view text, JsonPathStyle style) {
+absl::StatusOr<Json> Parse(std::string_view text, JsonPathStyle style,
+                           std::vector<std::string>* duplicate_keys) {
   Json doc;
-  BoundedDomBuilder<Json> builder(doc);
+  BoundedDomBuilder<Json> builder(doc, duplicate_keys);
   if (Json::sax_parse(text.begin(), text.end(), &builder)) return doc;
   return FailureStatus(text, builder.failure(), style);
 }
 
 }  // namespace
 
-absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, JsonPathStyle style) {
-  return Parse<nlohmann::json>(text, style);
+absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, JsonPathStyle style,
+                                         std::vector<std::string>* duplicate_keys) {
+  return Parse<nlohmann::json>(text, style, duplicate_keys);
 }
 
 absl::StatusOr<nlohmann::ordered_json> ParseOrderedJson(std::string_view text,
                                                         JsonPathStyle style) {
-  return Parse<nlohmann::ordered_json>(text, style);
+  return Parse<nlohmann::ordered_json>(text, style, nullptr);
 }
 
 }  // namespace podalloc::internal

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc {
 namespace {
@@ -20,8 +21,9 @@ constexpr Int128 kNanosPerMilli = 1000000;
 constexpr Int128 kMaxNanos = Int128{INT64_MAX} * kNanosPerUnit;
 constexpr int kMaxNanoDigits = 28;
 
+// "quantity \"1.5x\"": the input quoted, escaped and bounded (it may be any bytes, any length).
 std::string Quoted(std::string_view text) {
-  return absl::StrCat("quantity \"", absl::string_view(text.data(), text.size()), "\"");
+  return absl::StrCat("quantity ", internal::QuoteInput(text));
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -166,7 +168,8 @@ absl::StatusOr<Quantity> Quantity::Parse(std::string_view text) {
   while (pos < end && IsDigit(text[pos])) ++pos;
   if (pos != end) {
     return absl::InvalidArgumentError(
-        absl::StrCat(Quoted(text), " is malformed: unexpected '", std::string(1, text[pos]),
+        absl::StrCat(Quoted(text), " is malformed: unexpected '",
+                     internal::EscapeInput(text.substr(pos, 1)),
                      "' at offset ", pos, " (expected <number><suffix>, e.g. \"100m\", "
                      "\"1.5\", \"2Gi\", \"1e3\")"));
   }
@@ -174,9 +177,8 @@ absl::StatusOr<Quantity> Quantity::Parse(std::string_view text) {
   Suffix suffix;
   if (!InterpretSuffix(suffix_text, &suffix)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        Quoted(text), " has an unknown suffix \"",
-        absl::string_view(suffix_text.data(), suffix_text.size()),
-        "\" (expected one of n u m k M G T P E, Ki Mi Gi Ti Pi Ei, or e<exponent>)"));
+        Quoted(text), " has an unknown suffix ", internal::QuoteInput(suffix_text),
+        " (expected one of n u m k M G T P E, Ki Mi Gi Ti Pi Ei, or e<exponent>)"));
   }
 
   // value = digits * 10^decimal_exponent * 2^binary_exponent, computed exactly on the digit

@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "container_resources.h"
 #include "podalloc/cgroup_values.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/qos.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
@@ -30,9 +32,8 @@ absl::StatusOr<IsolationLevel> ParseIsolationLevel(std::string_view text) {
        {IsolationLevel::kHost, IsolationLevel::kPod, IsolationLevel::kContainer}) {
     if (IsolationLevelName(level) == text) return level;
   }
-  return absl::InvalidArgumentError(absl::StrCat("isolation level \"",
-                                                 absl::string_view(text.data(), text.size()),
-                                                 "\" is not one of host, pod, container"));
+  return absl::InvalidArgumentError(absl::StrCat("isolation level ", internal::QuoteInput(text),
+                                                 " is not one of host, pod, container"));
 }
 
 namespace {
@@ -65,22 +66,31 @@ absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, const Container
                                                  const ContainerPlacement& placement,
                                                  const NodeCgroupSettings& settings,
                                                  CpuWeightMapping weight_mapping) {
+  return ContainerCgroupFiles(pod, GetPodQos(pod, QosOptions{settings.pod_level_resources}),
+                              container, placement, settings, weight_mapping);
+}
+
+absl::StatusOr<CgroupFiles> ContainerCgroupFiles(const Pod& pod, QosClass pod_qos,
+                                                 const Container& container,
+                                                 const ContainerPlacement& placement,
+                                                 const NodeCgroupSettings& settings,
+                                                 CpuWeightMapping weight_mapping) {
   if (settings.cgroup_version != CgroupVersion::kV2) {
     return absl::FailedPreconditionError(
-        absl::StrCat("container \"", container.name,
-                     "\": cgroup v2 files requested for a node configured with cgroup v1"));
+        absl::StrCat("container ", internal::QuoteInput(container.name),
+                     ": cgroup v2 files requested for a node configured with cgroup v1"));
   }
   if (placement.isolation == IsolationLevel::kContainer && placement.cpus.IsEmpty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "container \"", container.name,
-        "\": isolation level container needs its exclusive CPUs, got an empty cpuset"));
+        "container ", internal::QuoteInput(container.name),
+        ": isolation level container needs its exclusive CPUs, got an empty cpuset"));
   }
   // Only exclusive CPUs lift the quota: a container in a pod shared pool also has an explicit
   // cpuset, yet stays bounded by its (or its pod's) CPU limit.
   const bool exclusive = placement.isolation == IsolationLevel::kContainer;
   PODALLOC_ASSIGN_OR_RETURN(
       const LinuxContainerResources r,
-      internal::ContainerCgroupResources(pod, container, settings, exclusive));
+      internal::ContainerCgroupResources(pod, pod_qos, container, settings, exclusive));
 
   CgroupFiles files;
   files.reserve(9);

@@ -51,12 +51,12 @@ std::vector<HugepageLimit> ContainerHugepageLimits(const Container& container,
 // Memory QoS keys of the container cgroup: protection by the pod's class and memory.high
 // from the container's own request and limit (not the pod-level fallback: the kubelet reads
 // the container spec here).
-void AddMemoryQos(const Pod& pod, const Container& container, const NodeCgroupSettings& settings,
+void AddMemoryQos(QosClass pod_qos, const Container& container,
+                  const NodeCgroupSettings& settings,
                   std::map<std::string, std::string>& unified) {
   const MemoryQosConfig& qos_config = settings.memory_qos;
   const int64_t request = ResourceOrZero(container.resources.requests, kResourceMemory).Value();
   const int64_t limit = ResourceOrZero(container.resources.limits, kResourceMemory).Value();
-  const QosClass pod_qos = GetPodQos(pod, QosOptions{settings.pod_level_resources});
   const MemoryProtection protection =
       RequestProtection(pod_qos, request, qos_config.reservation_policy);
   if (protection.min.has_value()) unified["memory.min"] = absl::StrCat(*protection.min);
@@ -70,8 +70,8 @@ void AddMemoryQos(const Pod& pod, const Container& container, const NodeCgroupSe
 namespace internal {
 
 absl::StatusOr<LinuxContainerResources> ContainerCgroupResources(
-    const Pod& pod, const Container& container, const NodeCgroupSettings& settings,
-    bool has_exclusive_cpus) {
+    const Pod& pod, QosClass pod_qos, const Container& container,
+    const NodeCgroupSettings& settings, bool has_exclusive_cpus) {
   PODALLOC_RETURN_IF_ERROR(ValidateNodeCgroupSettings(settings));
   const bool pod_level = settings.pod_level_resources && IsPodLevelResourcesSet(pod);
   const Quantity cpu_limit = EffectiveLimit(pod, container, kResourceCpu, pod_level);
@@ -102,7 +102,7 @@ absl::StatusOr<LinuxContainerResources> ContainerCgroupResources(
                                  .status());
   }
   ConfigureContainerSwap(pod, container, settings, r);
-  if (MemoryQosEnforced(settings)) AddMemoryQos(pod, container, settings, r.unified);
+  if (MemoryQosEnforced(settings)) AddMemoryQos(pod_qos, container, settings, r.unified);
   return r;
 }
 
@@ -113,7 +113,9 @@ absl::StatusOr<LinuxContainerResources> GenerateLinuxContainerResources(
     bool has_exclusive_cpus) {
   PODALLOC_ASSIGN_OR_RETURN(
       LinuxContainerResources r,
-      internal::ContainerCgroupResources(pod, container, settings, has_exclusive_cpus));
+      internal::ContainerCgroupResources(pod,
+                                         GetPodQos(pod, QosOptions{settings.pod_level_resources}),
+                                         container, settings, has_exclusive_cpus));
   PODALLOC_ASSIGN_OR_RETURN(const int oom_score_adj,
                             ContainerOomScoreAdjust(pod, container, settings.node_memory_capacity,
                                                     settings.pod_level_resources));

@@ -9,9 +9,10 @@
 namespace podalloc::internal {
 
 // GenerateLinuxContainerResources with oom_score_adj 0 and no hugepage limits; the same
-// errors, the Burstable score's included.
+// errors, the Burstable score's included. `pod_qos` is GetPodQos of the pod under
+// settings.pod_level_resources.
 [[nodiscard]] absl::StatusOr<LinuxContainerResources> ContainerCgroupResources(
-    const Pod& pod, const Container& container, const NodeCgroupSettings& settings,
-    bool has_exclusive_cpus);
+    const Pod& pod, QosClass pod_qos, const Container& container,
+    const NodeCgroupSettings& settings, bool has_exclusive_cpus);
 
 }  // namespace podalloc::internal

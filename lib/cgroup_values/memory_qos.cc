@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "podalloc/internal/checked_math.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/pod_resources.h"
 
 namespace podalloc {
@@ -33,8 +34,8 @@ absl::StatusOr<MemoryReservationPolicy> ParseMemoryReservationPolicy(std::string
     if (MemoryReservationPolicyName(p) == text) return p;
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("memory reservation policy \"", absl::string_view(text.data(), text.size()),
-                   "\" is not one of None, TieredReservation, RequestsAsMin"));
+      absl::StrCat("memory reservation policy ", internal::QuoteInput(text),
+                   " is not one of None, TieredReservation, RequestsAsMin"));
 }
 
 absl::Status ValidateMemoryQosConfig(const MemoryQosConfig& config) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "podalloc/cgroup_values.h"
 #include "podalloc/internal/checked_math.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/qos.h"
 
@@ -58,7 +59,8 @@ absl::StatusOr<int> ContainerOomScoreAdjust(const Pod& pod, const Container& con
   }
   if (memory_capacity <= 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat("container \"", container.name, "\": node memory capacity ", memory_capacity,
+        absl::StrCat("container ", internal::QuoteInput(container.name),
+                     ": node memory capacity ", memory_capacity,
                      " must be positive to score a Burstable container"));
   }
   // Burstable: the larger the share of the node a container requests, the later it dies.

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "checkpoint_internal.h"
 #include "podalloc/internal/go_checksum.h"
+#include "podalloc/internal/json_input.h"
 
 namespace podalloc {
 namespace {
@@ -193,10 +194,12 @@ absl::StatusOr<DecodedCpuCheckpoint> DecodeV4(const json& doc) {
   if (absl::Status s = ReadChecksum(doc, "checksum", &legacy); !s.ok()) return s;
   const uint32_t computed = CpuCheckpointDataChecksum(data);
   if (stored != computed) return Mismatch(stored, computed, "dataChecksum");
-  json inner = json::parse(data, nullptr, /*allow_exceptions=*/false);
-  if (inner.is_discarded()) {
-    return absl::InvalidArgumentError("cpu manager checkpoint: /data is not valid JSON");
+  absl::StatusOr<json> inner_doc = internal::ParseJson(data);
+  if (!inner_doc.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cpu manager checkpoint: /data is not valid JSON: ", inner_doc.status().message()));
   }
+  const json& inner = *inner_doc;
   auto parsed = ReadFields(inner, "/data");
   if (!parsed.ok()) return parsed.status();
   if (parsed->shape == EntryShape::kByContainerId) {
@@ -241,10 +244,12 @@ absl::StatusOr<std::string> EncodeCpuCheckpoint(const CpuCheckpoint& cp,
 
 absl::StatusOr<DecodedCpuCheckpoint> DecodeCpuCheckpoint(std::string_view bytes,
                                                          const ContainerIdResolver& resolve) {
-  json doc = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return absl::InvalidArgumentError("cpu manager checkpoint: malformed JSON");
+  absl::StatusOr<json> document = internal::ParseJson(bytes);
+  if (!document.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cpu manager checkpoint: malformed JSON: ", document.status().message()));
   }
+  const json& doc = *document;
   if (!doc.is_object()) return TypeError("/", "an object");
   if (auto it = doc.find("data"); it != doc.end() && !it->is_null()) {
     if (!it->is_string()) return TypeError("/data", "a string");

@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "podalloc/cpu_manager.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
@@ -79,8 +80,10 @@ absl::StatusOr<CpuAllocation> CpuStaticPolicy::Allocate(CpuManagerState& state,
     // a whole socket/core is taken when its free count matches the header average, busy
     // threads included (the kubelet would assign them twice); an uncore cache straddling NUMA
     // nodes is listed once per node and counted twice (the kubelet would assign too few).
-    return absl::InternalError(absl::StrCat("pod ", request.pod_uid, " container ",
-                                            request.container_name, ": the topology walk chose \"",
+    return absl::InternalError(absl::StrCat("pod ", internal::QuoteInput(request.pod_uid),
+                                            " container ",
+                                            internal::QuoteInput(request.container_name),
+                                            ": the topology walk chose \"",
                                             cpus.ToString(), "\" for ", n,
                                             " CPUs from the free pool \"", pool.ToString(), "\""));
   }

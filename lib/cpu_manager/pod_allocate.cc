@@ -7,10 +7,13 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "podalloc/cpu_manager.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
 namespace {
+
+using internal::QuoteInput;
 
 // The payload key static_policy.cc uses for SMTAlignmentError: one key for every admission
 // reason the CPU manager reports.
@@ -30,13 +33,14 @@ absl::Status CheckPodRequest(const PodCpuRequest& pod) {
   std::set<std::string_view> names;
   for (const ContainerCpuDemand& c : pod.containers) {
     if (c.exclusive_cpus < 0) {
-      return absl::InvalidArgumentError(absl::StrCat("pod ", pod.pod_uid, " container ", c.name,
-                                                     ": exclusive_cpus ", c.exclusive_cpus,
-                                                     " is negative"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "pod ", QuoteInput(pod.pod_uid), " container ", QuoteInput(c.name), ": exclusive_cpus ",
+          c.exclusive_cpus, " is negative"));
     }
     if (!names.insert(c.name).second) {
       return absl::InvalidArgumentError(
-          absl::StrCat("pod ", pod.pod_uid, ": container name \"", c.name, "\" is repeated"));
+          absl::StrCat("pod ", QuoteInput(pod.pod_uid), ": container name ", QuoteInput(c.name),
+                       " is repeated"));
     }
   }
   return absl::OkStatus();
@@ -89,8 +93,9 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
       const CpuSet* cpus = state.Find(pod.pod_uid, c.name);
       if (cpus == nullptr) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "pod ", pod.pod_uid, " has the pod-level CPU set \"", recorded->second.ToString(),
-            "\" but container ", c.name, " has no assignment"));
+            "pod ", QuoteInput(pod.pod_uid), " has the pod-level CPU set \"",
+            recorded->second.ToString(), "\" but container ", QuoteInput(c.name),
+            " has no assignment"));
       }
       out.containers.push_back(PodContainerCpus{
           .name = c.name, .kind = c.kind, .exclusive = c.exclusive_cpus > 0, .cpus = *cpus});
@@ -103,8 +108,9 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
   if (auto held = state.assignments.find(pod.pod_uid);
       held != state.assignments.end() && !held->second.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "pod ", pod.pod_uid, " already has container assignments (", held->second.begin()->first,
-        ": \"", held->second.begin()->second.ToString(), "\") but no pod-level CPU set"));
+        "pod ", QuoteInput(pod.pod_uid), " already has container assignments (",
+        QuoteInput(held->second.begin()->first), ": \"", held->second.begin()->second.ToString(),
+        "\") but no pod-level CPU set"));
   }
 
   // The pod's set: allocateCPUs with the pod's affinity and no init-container reuse.
@@ -112,7 +118,8 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
   PODALLOC_ASSIGN_OR_RETURN(const CpuSet pod_cpus, ChooseCpus(free_pool, total, affinity));
   if (!pod_cpus.IsSubsetOf(free_pool) || pod_cpus.Size() != total) {
     return absl::InternalError(
-        absl::StrCat("pod ", pod.pod_uid, ": the topology walk chose \"", pod_cpus.ToString(),
+        absl::StrCat("pod ", QuoteInput(pod.pod_uid), ": the topology walk chose \"",
+                     pod_cpus.ToString(),
                      "\" for ", total, " CPUs from the free pool \"", free_pool.ToString(), "\""));
   }
   PODALLOC_RETURN_IF_ERROR(KeepSharedPool(state, pod_cpus, absl::StrCat("pod ", pod.pod_uid)));
@@ -122,7 +129,8 @@ absl::StatusOr<PodCpuAllocation> CpuStaticPolicy::AllocatePod(
     PODALLOC_ASSIGN_OR_RETURN(CpuSet slice, TakeByTopology(from, c.exclusive_cpus));
     if (!slice.IsSubsetOf(from) || slice.Size() != c.exclusive_cpus) {
       return absl::InternalError(absl::StrCat(
-          "pod ", pod.pod_uid, " container ", c.name, ": the topology walk chose \"",
+          "pod ", QuoteInput(pod.pod_uid), " container ", QuoteInput(c.name),
+          ": the topology walk chose \"",
           slice.ToString(), "\" for ", c.exclusive_cpus, " CPUs from \"", from.ToString(), "\""));
     }
     return slice;

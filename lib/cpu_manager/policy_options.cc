@@ -5,8 +5,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "podalloc/cpu_manager.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc {
 namespace {
@@ -25,48 +25,8 @@ Maturity MaturityOf(std::string_view name) {
   return Maturity::kUnknown;
 }
 
-// Go's %q (strconv.Quote) for the ASCII texts option names and values are made of.
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += absl::StrFormat("\\x%02x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+// Go's %q (strconv.Quote) for the ASCII texts option names and values are made of, bounded.
+std::string GoQuote(std::string_view s) { return internal::QuoteInput(s); }
 
 // strconv.ParseBool.
 std::optional<bool> ParseGoBool(std::string_view v) {

@@ -7,7 +7,7 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
-#include "podalloc/internal/quoted.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc::internal {
 namespace {
@@ -96,7 +96,7 @@ absl::Status CheckPathArgument(const std::filesystem::path& path, const char* ar
 }
 
 std::string QuotedExcerpt(absl::string_view text, size_t limit) {
-  return Quoted(std::string_view(text.data(), text.size()), limit);
+  return QuoteInput(std::string_view(text.data(), text.size()), limit);
 }
 
 absl::Status Prefixed(const absl::Status& status, const std::string& prefix) {

@@ -3,21 +3,21 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 
 namespace podalloc::internal {
 namespace {
 
 // A short rendering of the offending value for error messages.
 std::string Describe(const nlohmann::json& v) {
-  std::string text = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
-  return absl::StrCat(v.type_name(), " ", text);
+  return absl::StrCat(v.type_name(), " ", JsonExcerpt(v, 40));
 }
 
 }  // namespace
 
 std::string JsonPath(const std::string& parent, std::string_view key) {
-  return absl::StrCat(parent, "/", absl::string_view(key.data(), key.size()));
+  return absl::StrCat(parent, "/", EscapeInput(key));
 }
 
 std::string JsonPath(const std::string& parent, size_t index) {

@@ -3,6 +3,7 @@
 // descriptive extras such as "source".
 #include "absl/strings/str_cat.h"
 #include "json_reader.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/status_macros.h"
 #include "podalloc/topology_json.h"
 #include "topology_json_internal.h"
@@ -52,11 +53,13 @@ absl::StatusOr<TopologySpec> ReadKubeletRecord(const json& doc, const std::strin
 
 }  // namespace internal
 
+using internal::EscapeInput;
 using internal::ExpectArray;
 using internal::ExpectObject;
 using internal::FindMember;
 using internal::JsonError;
 using internal::JsonPath;
+using internal::QuoteInput;
 using nlohmann::json;
 
 namespace {
@@ -81,7 +84,7 @@ absl::StatusOr<Topology> KubeletTestTopologyFromJson(const json& record, Kubelet
     PODALLOC_ASSIGN_OR_RETURN(TopologySpec spec, internal::ReadKubeletRecord(record, "", nulls));
     return Topology::Build(std::move(spec));
   } catch (const json::exception& e) {
-    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
+    return JsonError("", absl::StrCat("unexpected JSON error: ", EscapeInput(e.what())));
   }
 }
 
@@ -99,13 +102,14 @@ absl::StatusOr<std::vector<Topology>> KubeletTestTopologiesFromJson(const json& 
       auto topology = Topology::Build(std::move(spec));
       if (!topology.ok()) {
         return absl::InvalidArgumentError(
-            absl::StrCat(path, " (", name, "): ", std::string(topology.status().message())));
+            absl::StrCat(path, " (", EscapeInput(name), "): ",
+                         std::string(topology.status().message())));
       }
       out.push_back(*std::move(topology));
     }
     return out;
   } catch (const json::exception& e) {
-    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
+    return JsonError("", absl::StrCat("unexpected JSON error: ", EscapeInput(e.what())));
   }
 }
 
@@ -122,10 +126,10 @@ absl::StatusOr<Topology> KubeletTestTopologyByName(const json& doc, std::string_
       return internal::TopologyFromDocument(record, JsonPath("/topologies", i), nulls);
     }
   } catch (const json::exception& e) {
-    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
+    return JsonError("", absl::StrCat("unexpected JSON error: ", EscapeInput(e.what())));
   }
-  return absl::NotFoundError(absl::StrCat("no kubelet test topology named \"",
-                                          absl::string_view(name.data(), name.size()), "\""));
+  return absl::NotFoundError(
+      absl::StrCat("no kubelet test topology named ", QuoteInput(name)));
 }
 
 }  // namespace podalloc

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "file_text.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc::internal {
@@ -72,7 +73,7 @@ absl::StatusOr<int64_t> SysfsRoot::ReadInt(const std::string& relative) const {
   if (negative) digits.remove_prefix(1);
   if (digits.empty() || digits.size() > 18 ||
       !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Malformed(relative, absl::StrCat("expected an integer, got \"", text, "\""));
+    return Malformed(relative, absl::StrCat("expected an integer, got ", QuoteInput(text)));
   }
   int64_t value = 0;
   for (char c : digits) value = value * 10 + (c - '0');
@@ -136,8 +137,8 @@ absl::StatusOr<CpuSet> ParseCpuMask(std::string_view text, const std::string& wh
     }
     if (!ok) {
       return absl::InvalidArgumentError(
-          absl::StrCat("sysfs: ", where, ": malformed CPU mask word \"",
-                       absl::string_view(word.data(), word.size()), "\""));
+          absl::StrCat("sysfs: ", where, ": malformed CPU mask word ",
+                       QuoteInput(std::string_view(word.data(), word.size()))));
     }
     for (; bits != 0; bits &= bits - 1) {
       size_t cpu = w * 32 + static_cast<size_t>(std::countr_zero(bits));

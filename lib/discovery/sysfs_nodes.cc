@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/status_macros.h"
 #include "sysfs_reader.h"
 
@@ -29,7 +30,7 @@ absl::StatusOr<uint64_t> ParseMemTotal(const SysfsRoot& root, const std::string&
     uint64_t value = 0;
     std::string unit;
     if (!(fields >> value) || !(fields >> unit) || unit != "kB" || value > (UINT64_MAX >> 10)) {
-      return root.Malformed(relative, absl::StrCat("cannot parse \"", line, "\""));
+      return root.Malformed(relative, absl::StrCat("cannot parse ", QuoteInput(line)));
     }
     return value << 10;
   }
@@ -79,7 +80,7 @@ absl::StatusOr<std::vector<int>> ReadDistanceRow(const SysfsRoot& root, int node
     bool digits =
         !field.empty() && field.size() <= 9 &&
         std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits) return root.Malformed(file, absl::StrCat("bad distance \"", field, "\""));
+    if (!digits) return root.Malformed(file, absl::StrCat("bad distance ", QuoteInput(field)));
     row.push_back(std::stoi(field));
   }
   if (row.size() != expected) {

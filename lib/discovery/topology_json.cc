@@ -7,18 +7,22 @@
 
 #include "absl/strings/str_cat.h"
 #include "json_reader.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/status_macros.h"
 #include "topology_json_internal.h"
 
 namespace podalloc {
 namespace {
 
+using internal::EscapeInput;
 using internal::ExpectArray;
 using internal::ExpectObject;
 using internal::ExpectOnlyKeys;
 using internal::FindMember;
 using internal::JsonError;
 using internal::JsonPath;
+using internal::QuoteInput;
 using internal::ReadCount;
 using internal::ReadDistances;
 using internal::ReadIntMember;
@@ -64,8 +68,8 @@ absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
                   "allow_cores_across_nodes"}));
   PODALLOC_ASSIGN_OR_RETURN(std::string schema, ReadString(doc["schema"], "/schema"));
   if (schema != kTopologySchemaV1) {
-    return JsonError("/schema", absl::StrCat("unknown schema version \"", schema,
-                                             "\" (supported: \"", kTopologySchemaV1, "\")"));
+    return JsonError("/schema", absl::StrCat("unknown schema version ", QuoteInput(schema),
+                                             " (supported: \"", kTopologySchemaV1, "\")"));
   }
   TopologySpec spec;
   if (const json* name = FindMember(doc, "name")) {
@@ -229,18 +233,17 @@ absl::StatusOr<Topology> TopologyFromJsonValue(const json& doc) {
   try {
     return internal::TopologyFromDocument(doc, "", KubeletNullCount::kUnset);
   } catch (const json::exception& e) {
-    return JsonError("", absl::StrCat("unexpected JSON error: ", e.what()));
+    return JsonError("", absl::StrCat("unexpected JSON error: ", EscapeInput(e.what())));
   }
 }
 
 absl::StatusOr<Topology> TopologyFromJson(std::string_view text) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    return absl::InvalidArgumentError(absl::StrCat("topology JSON: malformed: ", e.what()));
+  absl::StatusOr<json> doc = internal::ParseJson(text, internal::JsonPathStyle::kPointer);
+  if (!doc.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("topology JSON: malformed: ", doc.status().message()));
   }
-  return TopologyFromJsonValue(doc);
+  return TopologyFromJsonValue(*doc);
 }
 
 }  // namespace podalloc

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "checkpoint_wire.h"
 #include "podalloc/internal/go_checksum.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/memory_checkpoint.h"
 
 namespace podalloc {
@@ -166,12 +167,10 @@ absl::Status Corrupted(std::string_view prefix, uint64_t stored, uint64_t comput
 }
 
 absl::StatusOr<Json> Parse(std::string_view text, std::string_view what) {
-  try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const Json::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat("failed to deserialize ", std::string(what),
-                                                   ": ", e.what()));
-  }
+  absl::StatusOr<Json> doc = internal::ParseOrderedJson(text);
+  if (doc.ok()) return doc;
+  return absl::InvalidArgumentError(absl::StrCat("failed to deserialize ", std::string(what),
+                                                 ": ", doc.status().message()));
 }
 
 absl::StatusOr<DecodedMemoryCheckpoint> Decoded(const WireCheckpoint& w,

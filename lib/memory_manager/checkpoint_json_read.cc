@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "checkpoint_wire.h"
+#include "podalloc/internal/json_input.h"
 
 namespace podalloc::internal {
 namespace {
@@ -16,7 +17,7 @@ using Json = nlohmann::ordered_json;
 absl::Status TypeError(const std::string& path, std::string_view want, const Json& got) {
   return absl::InvalidArgumentError(absl::StrCat("checkpoint JSON ", path, ": expected ",
                                                  std::string(want), ", found ",
-                                                 got.type_name(), " ", got.dump()));
+                                                 got.type_name(), " ", JsonExcerpt(got)));
 }
 
 // Go assigns keys in document order, so with several spellings of a field the last wins.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "podalloc/internal/checked_math.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/memory_manager.h"
 #include "podalloc/topology.h"
 
@@ -32,10 +33,25 @@ std::string QuantityString(uint64_t bytes) {
 }
 
 absl::Status AggregateErrors(const std::vector<std::string>& errors) {
-  if (errors.empty()) return absl::OkStatus();
-  // k8s.io/apimachinery's aggregate: one message alone, several as "[a, b]".
-  if (errors.size() == 1) return absl::InvalidArgumentError(errors[0]);
-  return absl::InvalidArgumentError(absl::StrCat("[", absl::StrJoin(errors, ", "), "]"));
+  // k8s.io/apimachinery's aggregate: each distinct message once, in order; one alone, several
+  // as "[a, b]". Beyond a screenful the rest is counted rather than listed (a configuration
+  // may repeat a mistake thousands of times).
+  constexpr size_t kListed = 16;
+  std::vector<const std::string*> distinct;
+  std::set<std::string_view> seen;
+  for (const std::string& e : errors) {
+    if (seen.insert(e).second) distinct.push_back(&e);
+  }
+  if (distinct.empty()) return absl::OkStatus();
+  if (distinct.size() == 1) return absl::InvalidArgumentError(*distinct[0]);
+  std::string out = "[";
+  for (size_t i = 0; i < distinct.size() && i < kListed; ++i) {
+    absl::StrAppend(&out, i > 0 ? ", " : "", *distinct[i]);
+  }
+  if (distinct.size() > kListed) {
+    absl::StrAppend(&out, ", ... (", distinct.size() - kListed, " more)");
+  }
+  return absl::InvalidArgumentError(out + "]");
 }
 
 // validateReservedMemoryConfiguration (pkg/kubelet/apis/config/validation).
@@ -49,21 +65,21 @@ absl::StatusOr<std::vector<std::pair<int, MemoryAmounts>>> ParseReservations(
     for (const auto& [name, bytes] : r.limits) {
       absl::StatusOr<MemoryResource> resource = MemoryResource::Parse(name);
       if (!resource.ok()) {
-        errors.push_back(absl::StrCat("invalid configuration: the limit type \"", name,
-                                      "\" for NUMA node ", r.numa_node,
+        errors.push_back(absl::StrCat("invalid configuration: the limit type ",
+                                      internal::QuoteInput(name), " for NUMA node ", r.numa_node,
                                       " is not supported, only [memory "
                                       "hugepages-<HugePageSize>] is accepted"));
       }
       if (bytes == 0) {
         errors.push_back(absl::StrCat(
             "invalid configuration: reserved memory may not be zero for NUMA node ",
-            r.numa_node, " and resource \"", name, "\""));
+            r.numa_node, " and resource ", internal::QuoteInput(name)));
       }
       if (!resource.ok()) continue;
       if (!seen.insert({r.numa_node, *resource}).second) {
         errors.push_back(absl::StrCat(
             "invalid configuration: the reserved memory has a duplicate value for NUMA node ",
-            r.numa_node, " and resource \"", name, "\""));
+            r.numa_node, " and resource ", internal::QuoteInput(name)));
       }
       SetMemoryAmount(amounts, *resource, bytes);
     }

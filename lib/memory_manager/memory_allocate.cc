@@ -7,6 +7,7 @@
 #include "mask_choice.h"
 #include "node_charge.h"
 #include "pod_spec.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/memory_manager.h"
 
 namespace podalloc {
@@ -103,7 +104,7 @@ absl::StatusOr<MemoryDecision> AllocateMemory(const MemoryStaticPolicy& policy,
   const MemoryAmounts request = internal::ContainerRequests(policy, pod, **spec);
   absl::StatusOr<internal::ChosenMask> chosen =
       internal::ChooseMask(state.machine, request, internal::ReusableOf(state, pod.uid), affinity,
-                           absl::StrCat("container \"", std::string(container), "\""));
+                           absl::StrCat("container ", internal::QuoteInput(container)));
   if (!chosen.ok()) return chosen.status();
   const NumaMask mask = chosen->mask;
   decision.used_default = chosen->used_default;

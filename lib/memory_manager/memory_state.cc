@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc {
 namespace {
@@ -29,8 +30,8 @@ absl::StatusOr<uint64_t> ParsePageSize(std::string_view name, std::string_view t
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (ec != std::errc() || ptr == text.data()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("resource \"", std::string(name), "\": \"", std::string(text),
-                     "\" is not a whole number of bytes"));
+        absl::StrCat("resource ", internal::QuoteInput(name), ": ", internal::QuoteInput(text),
+                     " is not a whole number of bytes"));
   }
   std::string_view suffix(ptr, static_cast<size_t>(end - ptr));
   uint64_t factor = 1;
@@ -38,15 +39,15 @@ absl::StatusOr<uint64_t> ParsePageSize(std::string_view name, std::string_view t
     auto it = std::find_if(std::begin(kSuffixes), std::end(kSuffixes),
                            [&](const Suffix& s) { return s.text == suffix; });
     if (it == std::end(kSuffixes)) {
-      return absl::InvalidArgumentError(absl::StrCat("resource \"", std::string(name),
-                                                     "\": unknown quantity suffix \"",
-                                                     std::string(suffix), "\""));
+      return absl::InvalidArgumentError(absl::StrCat("resource ", internal::QuoteInput(name),
+                                                     ": unknown quantity suffix ",
+                                                     internal::QuoteInput(suffix)));
     }
     factor = it->factor;
   }
   if (value == 0 || value > UINT64_MAX / factor) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "resource \"", std::string(name), "\": page size must be positive and fit 64 bits"));
+        "resource ", internal::QuoteInput(name), ": page size must be positive and fit 64 bits"));
   }
   return value * factor;
 }
@@ -64,7 +65,7 @@ absl::StatusOr<MemoryResource> MemoryResource::Parse(std::string_view name) {
   if (name == "memory") return Memory();
   if (name.substr(0, kHugePagesPrefix.size()) != kHugePagesPrefix) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "resource \"", std::string(name), "\" is neither memory nor hugepages-<size>"));
+        "resource ", internal::QuoteInput(name), " is neither memory nor hugepages-<size>"));
   }
   absl::StatusOr<uint64_t> size = ParsePageSize(name, name.substr(kHugePagesPrefix.size()));
   if (!size.ok()) return size.status();

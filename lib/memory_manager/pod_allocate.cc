@@ -10,6 +10,7 @@
 #include "mask_choice.h"
 #include "node_charge.h"
 #include "pod_spec.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/memory_manager.h"
 
 namespace podalloc {
@@ -98,8 +99,8 @@ absl::StatusOr<PodMemoryDecision> AllocatePodMemory(const MemoryStaticPolicy& po
   }
   if (!pod.pod_level_resources_set) {
     return absl::FailedPreconditionError(
-        absl::StrCat("pod \"", pod.uid,
-                     "\" sets no pod-level resources; allocate its containers one by one instead"));
+        absl::StrCat("pod ", internal::QuoteInput(pod.uid),
+                     " sets no pod-level resources; allocate its containers one by one instead"));
   }
   const MemoryAmounts total = PodRequestedMemory(policy, pod);
   if (auto recorded = state.pod_assignments.find(pod.uid);
@@ -119,7 +120,7 @@ absl::StatusOr<PodMemoryDecision> AllocatePodMemory(const MemoryStaticPolicy& po
   if (absl::Status valid = ValidatePodScopeMemory(policy, pod); !valid.ok()) return valid;
   absl::StatusOr<internal::ChosenMask> chosen =
       internal::ChooseMask(state.machine, total, internal::ReusableOf(state, pod.uid), affinity,
-                           absl::StrCat("pod \"", pod.uid, "\""));
+                           absl::StrCat("pod ", internal::QuoteInput(pod.uid)));
   if (!chosen.ok()) return chosen.status();
 
   // Nothing can fail from here on.

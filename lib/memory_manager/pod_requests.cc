@@ -1,6 +1,7 @@
 // What a pod asks of the memory manager: getPodRequestedResources, and container lookup.
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 #include "pod_spec.h"
 
 namespace podalloc {
@@ -8,13 +9,23 @@ namespace internal {
 
 absl::StatusOr<const ContainerMemorySpec*> FindContainer(const PodMemorySpec& pod,
                                                          std::string_view name) {
-  for (const auto* list : {&pod.init_containers, &pod.containers}) {
-    for (const ContainerMemorySpec& c : *list) {
+  if (!pod.positions.empty()) {
+    const auto it = pod.positions.find(name);
+    const size_t inits = pod.init_containers.size();
+    if (it != pod.positions.end() && it->second < inits + pod.containers.size()) {
+      const ContainerMemorySpec& c = it->second < inits ? pod.init_containers[it->second]
+                                                        : pod.containers[it->second - inits];
       if (c.name == name) return &c;
     }
+  } else {
+    for (const auto* list : {&pod.init_containers, &pod.containers}) {
+      for (const ContainerMemorySpec& c : *list) {
+        if (c.name == name) return &c;
+      }
+    }
   }
-  return absl::InvalidArgumentError(absl::StrCat("pod \"", pod.uid, "\" has no container \"",
-                                                 std::string(name), "\""));
+  return absl::InvalidArgumentError(absl::StrCat("pod ", QuoteInput(pod.uid),
+                                                 " has no container ", QuoteInput(name)));
 }
 
 bool PodLevelResourcesUnsupported(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
@@ -42,6 +53,15 @@ MemoryAmounts ContainerRequests(const MemoryStaticPolicy& policy, const PodMemor
 }
 
 }  // namespace internal
+
+void IndexContainers(PodMemorySpec& pod) {
+  pod.positions.clear();
+  size_t i = 0;
+  for (const auto* list : {&pod.init_containers, &pod.containers}) {
+    // The first of a repeated name wins, as the walk over the lists would find it.
+    for (const ContainerMemorySpec& c : *list) pod.positions.emplace(c.name, i++);
+  }
+}
 
 MemoryAmounts PodRequestedMemory(const MemoryStaticPolicy& policy, const PodMemorySpec& pod) {
   if (internal::ManagedAtPodLevel(policy, pod)) {

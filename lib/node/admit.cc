@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "metric_names.h"
 #include "node_internal.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/status_macros.h"
 
@@ -192,10 +193,11 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
   DefaultContainerRequests(pod);
   const std::string uid = PodStateKey(pod);
   if (state.pods.contains(uid)) {
-    return absl::AlreadyExistsError(absl::StrCat("pod \"", uid, "\" is already admitted"));
+    return absl::AlreadyExistsError(
+        absl::StrCat("pod ", QuoteInput(uid), " is already admitted"));
   }
   if (pod.containers.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("pod \"", uid, "\" has no containers"));
+    return absl::InvalidArgumentError(absl::StrCat("pod ", QuoteInput(uid), " has no containers"));
   }
 
   Decision d;
@@ -233,7 +235,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
     d.reasons.push_back("topology manager policy none: no NUMA alignment");
     for (size_t i = 0; i < managed && failed.ok(); ++i) {
       const Container& c = container_at(i);
-      failed = AllocateContainer(parts, pod, c, GuaranteedCpus(pod, c, parts.cpu_gates),
+      failed = AllocateContainer(parts, pod, c, GuaranteedCpus(pod, d.qos, c, parts.cpu_gates),
                                  memory_spec, d.qos, std::nullopt, s, d.containers[i], counts);
     }
   } else if (d.scope == TopologyScope::kContainer) {
@@ -243,7 +245,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
       cpu_req.pod_uid = uid;
       cpu_req.container_name = c.name;
       cpu_req.kind = CpuKindOf(d.containers[i].type);
-      cpu_req.exclusive_cpus = GuaranteedCpus(pod, c, parts.cpu_gates);
+      cpu_req.exclusive_cpus = GuaranteedCpus(pod, d.qos, c, parts.cpu_gates);
       PODALLOC_ASSIGN_OR_RETURN(std::vector<ProviderHints> providers,
                                 ContainerProviders(parts, s, cpu_req, memory_spec));
       PODALLOC_ASSIGN_OR_RETURN(MergeResult merged, parts.topology_manager.Merge(providers));

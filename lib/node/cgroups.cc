@@ -14,7 +14,12 @@ absl::Status FinishPlacement(const Node::Parts& parts, const NodeState& state, c
   const CpuSet node_shared = parts.cpu.has_value() ? s.cpu.default_cpu_set : parts.topology.cpus();
   const NodeCgroupSettings& settings = parts.cgroups;
   bool any_exclusive = false;
-  for (ContainerDecision& c : d.containers) {
+  const std::vector<const Container*> specs = DecisionOrder(pod);
+  if (specs.size() != d.containers.size()) {
+    return absl::InternalError("the decision's containers are not the pod's");
+  }
+  for (size_t i = 0; i < d.containers.size(); ++i) {
+    ContainerDecision& c = d.containers[i];
     if (c.type == ContainerType::kEphemeral) {
       c.reasons.push_back("ephemeral container: node shared pool, bounded by the pod cgroup");
     }
@@ -22,12 +27,12 @@ absl::Status FinishPlacement(const Node::Parts& parts, const NodeState& state, c
     c.cpu_quota_disabled = c.exclusive_cpus && settings.cpu_cfs_quota &&
                            settings.disable_cpu_quota_with_exclusive_cpus;
     any_exclusive = any_exclusive || c.exclusive_cpus;
-    const Container* spec = FindContainer(pod, c.name);
-    if (spec == nullptr) return absl::InternalError("container vanished from its pod");
+    const Container* spec = specs[i];
+    if (spec->name != c.name) return absl::InternalError("container vanished from its pod");
     ContainerPlacement placement{c.isolation, c.cpus, c.memory_nodes};
     PODALLOC_ASSIGN_OR_RETURN(
         c.cgroup_files,
-        ContainerCgroupFiles(pod, *spec, placement, settings, CpuWeightMapping::kQuadratic));
+        ContainerCgroupFiles(pod, d.qos, *spec, placement, settings, CpuWeightMapping::kQuadratic));
   }
   PODALLOC_ASSIGN_OR_RETURN(ResourceConfig pod_config,
                             ResourceConfigForPod(pod, settings, any_exclusive));

@@ -3,14 +3,15 @@
 // RemoveContainer on the CPU manager, then the memory manager.
 #include "absl/strings/str_cat.h"
 #include "node_internal.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc {
 
 absl::Status Node::CommitLocked(const Decision& decision) {
   if (decision.base_version != version_) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "state changed since admission (decision for pod \"", decision.pod_uid,
-        "\" was planned on version ", decision.base_version, ", the node is at ", version_, ")"));
+        "state changed since admission (decision for pod ", internal::QuoteInput(decision.pod_uid),
+        " was planned on version ", decision.base_version, ", the node is at ", version_, ")"));
   }
   for (const auto& [series, n] : decision.metrics) metrics_[series] += n;
   if (!decision.admitted) return absl::OkStatus();
@@ -22,12 +23,14 @@ absl::Status Node::CommitLocked(const Decision& decision) {
 absl::Status Node::RemoveContainerLocked(std::string_view pod_uid, std::string_view container) {
   auto pod = state_.pods.find(pod_uid);
   if (pod == state_.pods.end()) {
-    return absl::NotFoundError(absl::StrCat("pod \"", std::string(pod_uid), "\" is not admitted"));
+    return absl::NotFoundError(
+        absl::StrCat("pod ", internal::QuoteInput(pod_uid), " is not admitted"));
   }
   auto it = pod->second.containers.find(std::string(container));
   if (it == pod->second.containers.end()) {
-    return absl::NotFoundError(absl::StrCat("pod \"", std::string(pod_uid), "\" has no container \"",
-                                            std::string(container), "\""));
+    return absl::NotFoundError(absl::StrCat("pod ", internal::QuoteInput(pod_uid),
+                                            " has no container ",
+                                            internal::QuoteInput(container)));
   }
   if (parts_->cpu.has_value()) parts_->cpu->RemoveContainer(state_.cpu, pod_uid, container);
   if (parts_->memory.has_value()) {
@@ -59,7 +62,8 @@ absl::Status Node::RemovePod(std::string_view pod_uid) {
   internal::RwWriterLock lock(&mu_);
   auto pod = state_.pods.find(pod_uid);
   if (pod == state_.pods.end()) {
-    return absl::NotFoundError(absl::StrCat("pod \"", std::string(pod_uid), "\" is not admitted"));
+    return absl::NotFoundError(
+        absl::StrCat("pod ", internal::QuoteInput(pod_uid), " is not admitted"));
   }
   // Init containers first, then app containers, as the pod declares them.
   std::vector<std::string> order;

@@ -11,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "kubelet_config_internal.h"
 #include "kubelet_config_schema.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/kubelet_config.h"
 #include "podalloc/status_macros.h"
 #include "podalloc/yaml_json.h"
@@ -39,13 +41,14 @@ absl::Status CheckTypeMeta(const json& doc) {
   const std::string k = kind != doc.end() && kind->is_string() ? kind->get<std::string>() : "";
   const std::string v =
       version != doc.end() && version->is_string() ? version->get<std::string>() : "";
-  if (k.empty()) return DecodeError(absl::StrCat("Object 'Kind' is missing in '", doc.dump(), "'"));
+  if (k.empty()) return DecodeError(absl::StrCat("Object 'Kind' is missing in '", internal::JsonExcerpt(doc), "'"));
   if (v.empty()) {
-    return DecodeError(absl::StrCat("Object 'apiVersion' is missing in '", doc.dump(), "'"));
+    return DecodeError(absl::StrCat("Object 'apiVersion' is missing in '", internal::JsonExcerpt(doc), "'"));
   }
   if (k != kKubeletConfigKind || v != kKubeletConfigApiVersion) {
-    return DecodeError(absl::StrCat("no kind \"", k, "\" is registered for version \"", v,
-                                    "\" (known: ", std::string(kKubeletConfigApiVersion), " ",
+    return DecodeError(absl::StrCat("no kind ", internal::QuoteInput(k),
+                                    " is registered for version ", internal::QuoteInput(v),
+                                    " (known: ", std::string(kKubeletConfigApiVersion), " ",
                                     std::string(kKubeletConfigKind), ")"));
   }
   return absl::OkStatus();

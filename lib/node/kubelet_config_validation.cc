@@ -13,6 +13,8 @@
 #include "absl/strings/str_join.h"
 #include "kubelet_config_schema.h"
 #include "podalloc/cpuset.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/kubelet_config.h"
 #include "podalloc/quantity.h"
 
@@ -44,12 +46,14 @@ bool Gate(const json& doc, const char* name, bool fallback) {
 }
 
 // Go's %q of a string.
-std::string Q(absl::string_view s) { return absl::StrCat("\"", s, "\""); }
+std::string Q(absl::string_view s) {
+  return internal::QuoteInput(std::string_view(s.data(), s.size()));
+}
 
 void EnforceNodeAllocatable(const json& doc, std::vector<std::string>& errors) {
   std::vector<std::string> values;
   if (auto it = doc.find("enforceNodeAllocatable"); it != doc.end() && it->is_array()) {
-    for (const json& v : *it) values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+    for (const json& v : *it) values.push_back(v.is_string() ? v.get<std::string>() : internal::JsonExcerpt(v));
   }
   std::set<std::string, std::less<>> given(values.begin(), values.end());
   if (given.contains("system-reserved") && given.contains("system-reserved-compressible")) {
@@ -126,7 +130,7 @@ void ReservedMemory(const json& doc, std::vector<std::string>& errors) {
                                       " is not supported, only [memory hugepages-<HugePageSize>] "
                                       "is accepted"));
       }
-      const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+      const std::string text = value.is_string() ? value.get<std::string>() : internal::JsonExcerpt(value);
       absl::StatusOr<Quantity> q = Quantity::Parse(text);
       if (!q.ok()) {
         errors.push_back(absl::StrCat("invalid configuration: reserved memory ", Q(text),

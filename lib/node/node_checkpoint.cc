@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "podalloc/cpu_checkpoint.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/memory_checkpoint.h"
 #include "podalloc/pod_json.h"
 #include "podalloc/status_macros.h"
@@ -128,10 +129,13 @@ absl::StatusOr<std::vector<Pod>> ParsePodList(std::string_view json, std::string
 
 absl::StatusOr<PodsToRestore> ParsePodsToRestore(std::string_view json, std::string_view name) {
   if (json.empty()) return PodsToRestore();
-  const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return absl::InvalidArgumentError(absl::StrCat(std::string(name), ": not valid JSON"));
+  absl::StatusOr<nlohmann::json> parsed =
+      internal::ParseJson(json, internal::JsonPathStyle::kDotted);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(name), ": not valid JSON: ", parsed.status().message()));
   }
+  const nlohmann::json& doc = *parsed;
   const bool pod_list = doc.is_object() && doc.contains("items");
   const nlohmann::json& items = pod_list ? doc.at("items") : doc;
   const std::string where = std::string(name) + (pod_list ? ".items" : "");

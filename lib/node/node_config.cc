@@ -4,6 +4,7 @@
 // apiVersion or kind is a whole KubeletConfiguration (kubelet_config.cc), whose decoded
 // document comes back here with the other fields skipped.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <iterator>
 #include <set>
@@ -13,10 +14,12 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "kubelet_config_internal.h"
+#include "podalloc/internal/go_float.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/kubelet_config.h"
 #include "podalloc/node_config.h"
 #include "podalloc/quantity.h"
@@ -27,27 +30,35 @@ namespace podalloc {
 namespace {
 
 using nlohmann::json;
+using internal::EscapeInput;
+using internal::JsonExcerpt;
+using internal::QuoteInput;
+
+// "<path>.<key>" where the key comes from the document, escaped and bounded.
+std::string Child(std::string_view path, std::string_view key) {
+  return absl::StrCat(std::string(path), ".", EscapeInput(key));
+}
 
 absl::Status Bad(std::string_view path, std::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(std::string(path), ": ", std::string(what)));
 }
 
 absl::StatusOr<std::string> String(const json& v, std::string_view path) {
-  if (!v.is_string()) return Bad(path, absl::StrCat("want a string, got ", v.dump()));
+  if (!v.is_string()) return Bad(path, absl::StrCat("want a string, got ", JsonExcerpt(v)));
   return v.get<std::string>();
 }
 
 absl::StatusOr<bool> Bool(const json& v, std::string_view path) {
-  if (!v.is_boolean()) return Bad(path, absl::StrCat("want true or false, got ", v.dump()));
+  if (!v.is_boolean()) return Bad(path, absl::StrCat("want true or false, got ", JsonExcerpt(v)));
   return v.get<bool>();
 }
 
 // Policy options are map[string]string in KubeletConfiguration.
 absl::StatusOr<std::map<std::string, std::string>> StringMap(const json& v, std::string_view path) {
-  if (!v.is_object()) return Bad(path, absl::StrCat("want an object, got ", v.dump()));
+  if (!v.is_object()) return Bad(path, absl::StrCat("want an object, got ", JsonExcerpt(v)));
   std::map<std::string, std::string> out;
   for (const auto& [key, value] : v.items()) {
-    PODALLOC_ASSIGN_OR_RETURN(out[key], String(value, absl::StrCat(std::string(path), ".", key)));
+    PODALLOC_ASSIGN_OR_RETURN(out[key], String(value, Child(path, key)));
   }
   return out;
 }
@@ -60,12 +71,14 @@ absl::StatusOr<std::string> OneOf(const json& v, std::string_view path,
   }
   std::vector<std::string> quoted;
   for (const char* a : allowed) quoted.push_back(absl::StrCat("\"", a, "\""));
-  return Bad(path, absl::StrCat("unknown value \"", s, "\" (want one of ",
+  return Bad(path, absl::StrCat("unknown value ", QuoteInput(s), " (want one of ",
                                 absl::StrJoin(quoted, ", "), ")"));
 }
 
 absl::StatusOr<std::vector<MemoryReservation>> ReservedMemory(const json& v) {
-  if (!v.is_array()) return Bad("reservedMemory", absl::StrCat("want a list, got ", v.dump()));
+  if (!v.is_array()) {
+    return Bad("reservedMemory", absl::StrCat("want a list, got ", JsonExcerpt(v)));
+  }
   std::vector<MemoryReservation> out;
   for (size_t i = 0; i < v.size(); ++i) {
     const std::string path = absl::StrCat("reservedMemory[", i, "]");
@@ -75,22 +88,23 @@ absl::StatusOr<std::vector<MemoryReservation>> ReservedMemory(const json& v) {
     for (const auto& [key, value] : entry.items()) {
       if (key == "numaNode") {
         if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 63) {
-          return Bad(path + ".numaNode", absl::StrCat("want a NUMA id 0..63, got ", value.dump()));
+          return Bad(path + ".numaNode",
+                     absl::StrCat("want a NUMA id 0..63, got ", JsonExcerpt(value)));
         }
         r.numa_node = value.get<int>();
       } else if (key == "limits") {
         if (!value.is_object()) return Bad(path + ".limits", "want an object");
         for (const auto& [name, q] : value.items()) {
-          const std::string qpath = absl::StrCat(path, ".limits.", name);
-          std::string text = q.is_string() ? q.get<std::string>() : q.dump();
+          const std::string qpath = Child(path + ".limits", name);
+          std::string text = q.is_string() ? q.get<std::string>() : JsonExcerpt(q);
           absl::StatusOr<Quantity> parsed = Quantity::Parse(text);
           if (!parsed.ok() || parsed->Value() < 0) {
-            return Bad(qpath, absl::StrCat("\"", text, "\" is not a non-negative quantity"));
+            return Bad(qpath, absl::StrCat(QuoteInput(text), " is not a non-negative quantity"));
           }
           r.limits[name] = static_cast<uint64_t>(parsed->Value());
         }
       } else {
-        return Bad(path, absl::StrCat("unknown key \"", key, "\" (want numaNode, limits)"));
+        return Bad(path, absl::StrCat("unknown key ", QuoteInput(key), " (want numaNode, limits)"));
       }
     }
     out.push_back(std::move(r));
@@ -104,17 +118,34 @@ absl::StatusOr<ResourceList> Reservation(const json& v, std::string_view path) {
   PODALLOC_ASSIGN_OR_RETURN(auto texts, StringMap(v, path));
   ResourceList out;
   for (const auto& [name, text] : texts) {
-    const std::string field = absl::StrCat(std::string(path), ".", name);
+    const std::string field = Child(path, name);
     if (name != "cpu" && name != "memory" && name != "ephemeral-storage" && name != "pid") {
-      return Bad(field, absl::StrCat("cannot reserve \"", name,
-                                     "\" resource (want cpu, memory, ephemeral-storage, pid)"));
+      return Bad(field, absl::StrCat("cannot reserve ", QuoteInput(name),
+                                     " resource (want cpu, memory, ephemeral-storage, pid)"));
     }
     absl::StatusOr<Quantity> q = Quantity::Parse(text);
-    if (!q.ok()) return Bad(field, absl::StrCat("\"", text, "\" is not a quantity"));
-    if (q->Sign() < 0) return Bad(field, absl::StrCat("\"", text, "\" cannot be negative"));
+    if (!q.ok()) return Bad(field, absl::StrCat(QuoteInput(text), " is not a quantity"));
+    if (q->Sign() < 0) return Bad(field, absl::StrCat(QuoteInput(text), " cannot be negative"));
     out[name] = *q;
   }
   return out;
+}
+
+// parsePercentage and the range checks of parseThresholdStatement: every trailing '%' goes,
+// the rest is read as strconv.ParseFloat(s, 32) reads it, and the fraction (float32, divided
+// by 100) must lie in [0, 1]. ParseFloat accepts "NaN", which passes both of the kubelet's
+// comparisons and later becomes an architecture-dependent integer; it is refused here.
+absl::StatusOr<float> EvictionPercentage(const std::string& text, const std::string& field) {
+  std::string_view number = text;
+  while (!number.empty() && number.back() == '%') number.remove_suffix(1);
+  const internal::go::ParsedFloat32 parsed = internal::go::ParseFloat32(number);
+  if (parsed.result != internal::go::ParsedFloat32::Result::kOk || std::isnan(parsed.value)) {
+    return Bad(field, absl::StrCat(QuoteInput(text), " is not a percentage"));
+  }
+  const float fraction = parsed.value / 100;
+  if (fraction < 0) return Bad(field, absl::StrCat(EscapeInput(text), " must be >= 0%"));
+  if (fraction > 1) return Bad(field, absl::StrCat(EscapeInput(text), " must be <= 100%"));
+  return fraction;
 }
 
 // evictionHard (pkg/kubelet/eviction helpers.go parseThresholdStatement): a known signal, then
@@ -127,27 +158,21 @@ absl::StatusOr<std::map<std::string, EvictionThreshold>> EvictionHard(const json
   PODALLOC_ASSIGN_OR_RETURN(auto texts, StringMap(v, "evictionHard"));
   std::map<std::string, EvictionThreshold> out;
   for (const auto& [signal, text] : texts) {
-    const std::string field = absl::StrCat("evictionHard.", signal);
+    const std::string field = Child("evictionHard", signal);
     if (std::find_if(std::begin(kSignals), std::end(kSignals),
                      [&name = signal](const char* s) { return name == s; }) ==
         std::end(kSignals)) {
-      return Bad(field, absl::StrCat("unsupported eviction signal ", signal));
+      return Bad(field, absl::StrCat("unsupported eviction signal ", EscapeInput(signal)));
     }
     EvictionThreshold t;
     if (!text.empty() && text.back() == '%') {
       if (text != "0%" && text != "100%") {
-        double percent = 0;
-        if (!absl::SimpleAtod(text.substr(0, text.size() - 1), &percent)) {
-          return Bad(field, absl::StrCat("\"", text, "\" is not a percentage"));
-        }
-        if (percent < 0) return Bad(field, absl::StrCat(text, " must be >= 0%"));
-        if (percent > 100) return Bad(field, absl::StrCat(text, " must be <= 100%"));
-        t.percentage = static_cast<float>(percent) / 100;
+        PODALLOC_ASSIGN_OR_RETURN(t.percentage, EvictionPercentage(text, field));
       }
     } else {
       absl::StatusOr<Quantity> q = Quantity::Parse(text);
-      if (!q.ok()) return Bad(field, absl::StrCat("\"", text, "\" is not a quantity"));
-      if (q->Sign() <= 0) return Bad(field, absl::StrCat("\"", text, "\" must be positive"));
+      if (!q.ok()) return Bad(field, absl::StrCat(QuoteInput(text), " is not a quantity"));
+      if (q->Sign() <= 0) return Bad(field, absl::StrCat(QuoteInput(text), " must be positive"));
       t.quantity = *q;
     }
     out[signal] = t;
@@ -181,7 +206,7 @@ absl::Status FeatureGates(const json& v, NodeConfig& c, bool kubelet) {
   for (const auto& [name, value] : v.items()) {
     // NodeSwap is GA and locked on (v1.36): only its locked value is accepted.
     if (name == "NodeSwap") {
-      PODALLOC_ASSIGN_OR_RETURN(const bool on, Bool(value, "featureGates." + name));
+      PODALLOC_ASSIGN_OR_RETURN(const bool on, Bool(value, Child("featureGates", name)));
       if (!on) {
         return Bad("featureGates.NodeSwap",
                    "cannot set feature gate NodeSwap to false, feature is locked to true");
@@ -190,31 +215,32 @@ absl::Status FeatureGates(const json& v, NodeConfig& c, bool kubelet) {
     }
     auto it = known.find(name);
     if (it == known.end() && kubelet) {
-      c.warnings.push_back(absl::StrCat("featureGates.", name,
+      c.warnings.push_back(absl::StrCat(Child("featureGates", name),
                                         ": not a gate podalloc models; ignored (the kubelet "
                                         "refuses names it does not know)"));
       continue;
     }
     if (it == known.end()) {
-      return Bad(absl::StrCat("featureGates.", name), "unknown feature gate");
+      return Bad(Child("featureGates", name), "unknown feature gate");
     }
-    PODALLOC_ASSIGN_OR_RETURN(gates.*(it->second), Bool(value, "featureGates." + name));
+    PODALLOC_ASSIGN_OR_RETURN(gates.*(it->second), Bool(value, Child("featureGates", name)));
   }
   return absl::OkStatus();
 }
 
 // memorySwap: {"swapBehavior": "" | "NoSwap" | "LimitedSwap"} (validation.go's text).
 absl::Status MemorySwap(const json& v, NodeConfig& c, bool kubelet) {
-  if (!v.is_object()) return Bad("memorySwap", absl::StrCat("want an object, got ", v.dump()));
+  if (!v.is_object()) return Bad("memorySwap", absl::StrCat("want an object, got ", JsonExcerpt(v)));
   for (const auto& [key, value] : v.items()) {
     if (key != "swapBehavior") {
       if (kubelet) continue;
-      return Bad("memorySwap", absl::StrCat("unknown key \"", key, "\" (want swapBehavior)"));
+      return Bad("memorySwap", absl::StrCat("unknown key ", QuoteInput(key), " (want swapBehavior)"));
     }
     PODALLOC_ASSIGN_OR_RETURN(std::string behavior, String(value, "memorySwap.swapBehavior"));
     if (!behavior.empty() && behavior != "NoSwap" && behavior != "LimitedSwap") {
       return Bad("memorySwap.swapBehavior",
-                 absl::StrCat("\"", behavior, "\" must be one of: \"\", \"LimitedSwap\" or \"NoSwap\""));
+                 absl::StrCat(QuoteInput(behavior),
+                              " must be one of: \"\", \"LimitedSwap\" or \"NoSwap\""));
     }
     c.memory_swap_behavior = std::move(behavior);
   }
@@ -232,7 +258,7 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c, boo
   } else if (key == "reservedSystemCPUs") {
     PODALLOC_ASSIGN_OR_RETURN(std::string text, String(value, key));
     absl::StatusOr<CpuSet> cpus = CpuSet::Parse(text);
-    if (!cpus.ok()) return Bad(key, absl::StrCat("\"", text, "\" is not a CPU list"));
+    if (!cpus.ok()) return Bad(key, absl::StrCat(QuoteInput(text), " is not a CPU list"));
     c.reserved_system_cpus = *cpus;
   } else if (key == "topologyManagerPolicy") {
     PODALLOC_ASSIGN_OR_RETURN(
@@ -247,9 +273,13 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c, boo
   } else if (key == "reservedMemory") {
     PODALLOC_ASSIGN_OR_RETURN(c.reserved_memory, ReservedMemory(value));
   } else if (key == "memoryThrottlingFactor") {
-    if (!value.is_number()) return Bad(key, absl::StrCat("want a number, got ", value.dump()));
+    if (!value.is_number()) {
+      return Bad(key, absl::StrCat("want a number, got ", JsonExcerpt(value)));
+    }
     const double f = value.get<double>();
-    if (!(f > 0.0 && f <= 1.0)) return Bad(key, absl::StrCat(value.dump(), " is not in (0, 1]"));
+    if (!(f > 0.0 && f <= 1.0)) {
+      return Bad(key, absl::StrCat(JsonExcerpt(value), " is not in (0, 1]"));
+    }
     c.memory_throttling_factor = f;
   } else if (key == "memoryReservationPolicy") {
     PODALLOC_ASSIGN_OR_RETURN(std::string text, String(value, key));
@@ -265,7 +295,7 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c, boo
   } else if (key == "maxPods") {
     if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
         value.get<int64_t>() > INT32_MAX) {
-      return Bad(key, absl::StrCat("want a non-negative 32-bit integer, got ", value.dump()));
+      return Bad(key, absl::StrCat("want a non-negative 32-bit integer, got ", JsonExcerpt(value)));
     }
     c.max_pods = value.get<int64_t>();
   } else if (key == "featureGates") {
@@ -275,7 +305,8 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c, boo
   } else if (key == "failSwapOn") {
     PODALLOC_ASSIGN_OR_RETURN(c.fail_swap_on, Bool(value, key));
   } else if (!kubelet) {
-    return Bad(key, "unknown key (the accepted keys are listed in docs/node-config.md)");
+    return Bad(EscapeInput(key),
+               "unknown key (the accepted keys are listed in docs/node-config.md)");
   }
   return absl::OkStatus();
 }
@@ -287,7 +318,7 @@ absl::StatusOr<NodeConfig> FromDocument(const json& doc, bool kubelet) {
       PODALLOC_RETURN_IF_ERROR(Field(key, value, config, kubelet));
     }
   } catch (const json::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat("node config: ", e.what()));
+    return absl::InvalidArgumentError(absl::StrCat("node config: ", EscapeInput(e.what())));
   }
   return config;
 }
@@ -309,33 +340,40 @@ absl::StatusOr<NodeConfig> NodeConfigFromKubeletDocument(const json& document,
 
 }  // namespace internal
 
+namespace {
+
+// The first byte that is not white space opens an object or an array.
+bool LooksLikeJson(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+}
+
+}  // namespace
+
 absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
-  // The plain JSON form. nlohmann keeps the last of repeated keys silently; the callback
-  // notes them so the caller hears about it, as the kubelet would say for its own file.
-  std::vector<std::set<std::string, std::less<>>> open_objects;
+  // The plain JSON form. nlohmann keeps the last of repeated keys silently; the parser notes
+  // them so the caller hears about it, as the kubelet would say for its own file.
   std::vector<std::string> duplicates;
-  json::parser_callback_t note_duplicates = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) open_objects.emplace_back();
-    if (event == json::parse_event_t::object_end && !open_objects.empty()) open_objects.pop_back();
-    if (event == json::parse_event_t::key && !open_objects.empty() &&
-        !open_objects.back().insert(parsed.get<std::string>()).second) {
-      duplicates.push_back(parsed.get<std::string>());
-    }
-    return true;
-  };
-  json doc = json::parse(text.begin(), text.end(), note_duplicates, /*allow_exceptions=*/false);
-  if (!doc.is_discarded() && doc.is_object() && !IsKubeletConfiguration(doc)) {
-    PODALLOC_ASSIGN_OR_RETURN(NodeConfig config, FromDocument(doc, /*kubelet=*/false));
+  absl::StatusOr<json> parsed =
+      internal::ParseJson(text, internal::JsonPathStyle::kDotted, &duplicates);
+  if (parsed.ok() && parsed->is_object() && !IsKubeletConfiguration(*parsed)) {
+    PODALLOC_ASSIGN_OR_RETURN(NodeConfig config, FromDocument(*parsed, /*kubelet=*/false));
     for (const std::string& key : duplicates) {
-      config.warnings.push_back(absl::StrCat("duplicate field \"", key, "\": the last value is used"));
+      config.warnings.push_back(
+          absl::StrCat("duplicate field ", QuoteInput(key), ": the last value is used"));
     }
     return config;
+  }
+  // A document that opens as JSON does is JSON: its errors are JSON's, not YAML's.
+  if (!parsed.ok() && LooksLikeJson(text)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("node config: not valid JSON: ", parsed.status().message()));
   }
   // YAML, and any KubeletConfiguration (whose duplicate keys only the YAML reader sees).
   absl::StatusOr<YamlDocument> yaml = YamlToJson(text);
   if (!yaml.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("node config: neither JSON nor YAML: ", yaml.status().message()));
+        absl::StrCat("node config: not valid YAML: ", yaml.status().message()));
   }
   if (IsKubeletConfiguration(yaml->value)) {
     PODALLOC_ASSIGN_OR_RETURN(KubeletConfiguration kc, DecodeKubeletConfiguration(text));
@@ -346,8 +384,8 @@ absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
   }
   PODALLOC_ASSIGN_OR_RETURN(NodeConfig config, FromDocument(yaml->value, /*kubelet=*/false));
   for (const YamlDuplicateKey& d : yaml->duplicates) {
-    config.warnings.push_back(absl::StrCat("duplicate field \"", d.path, "\" (line ", d.line,
-                                           "): the last value is used"));
+    config.warnings.push_back(absl::StrCat("duplicate field ", QuoteInput(d.path), " (line ",
+                                           d.line, "): the last value is used"));
   }
   return config;
 }

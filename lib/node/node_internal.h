@@ -57,6 +57,10 @@ MemoryContainerKind MemoryKindOf(ContainerType type);
 PodCpuRequest MakePodCpuRequest(const Node::Parts& parts, const Pod& pod, std::string_view uid);
 PodMemorySpec MakePodMemorySpec(const Node::Parts& parts, const Pod& pod, std::string_view uid,
                                 QosClass qos);
+// The pod's containers in the order of a decision's entries: init containers (sidecars
+// included), app containers, then ephemeral containers. Entry i of a decision is the container
+// at i, so no step looks a container up by name (a pod may have thousands).
+std::vector<const Container*> DecisionOrder(const Pod& pod);
 // Why a container of this pod gets no exclusive CPUs (for the decision's reasons).
 std::string SharedCpuReason(const Node::Parts& parts, const Pod& pod, const Container& container,
                             QosClass qos);

@@ -44,6 +44,7 @@ absl::Status PlaceCpus(const Node::Parts& parts, const Pod& pod, const TopologyH
                                    alloc->pod_shared_pool.ToString()));
   // AllocatePod answers in PodCpuRequest order: init containers, then app containers, which is
   // the order of the decision's entries.
+  const std::vector<const Container*> specs = DecisionOrder(pod);
   for (size_t i = 0; i < alloc->containers.size() && i < d.containers.size(); ++i) {
     const PodContainerCpus& pc = alloc->containers[i];
     ContainerDecision& c = d.containers[i];
@@ -64,7 +65,7 @@ absl::Status PlaceCpus(const Node::Parts& parts, const Pod& pod, const TopologyH
           "started before it: ",
           pc.cpus.ToString()));
     } else {
-      const Container* spec = FindContainer(pod, c.name);
+      const Container* spec = i < specs.size() && specs[i]->name == c.name ? specs[i] : nullptr;
       c.reasons.push_back(absl::StrCat(
           "pod shared pool (", spec ? SharedCpuReason(parts, pod, *spec, d.qos) : "", "): ",
           pc.cpus.ToString()));

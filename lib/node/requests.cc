@@ -48,11 +48,15 @@ PodCpuRequest MakePodCpuRequest(const Node::Parts& parts, const Pod& pod, std::s
   req.pod_level_resources = parts.cpu_gates.pod_level_resources &&
                             parts.cpu_gates.pod_level_resource_managers &&
                             IsPodLevelResourcesSet(pod);
+  const QosClass qos = GetPodQos(pod, parts.qos);
+  req.containers.reserve(pod.init_containers.size() + pod.containers.size());
   for (const Container& c : pod.init_containers) {
-    req.containers.push_back({c.name, CpuKindOf(InitType(c)), GuaranteedCpus(pod, c, parts.cpu_gates)});
+    req.containers.push_back(
+        {c.name, CpuKindOf(InitType(c)), GuaranteedCpus(pod, qos, c, parts.cpu_gates)});
   }
   for (const Container& c : pod.containers) {
-    req.containers.push_back({c.name, CpuContainerKind::kApp, GuaranteedCpus(pod, c, parts.cpu_gates)});
+    req.containers.push_back(
+        {c.name, CpuContainerKind::kApp, GuaranteedCpus(pod, qos, c, parts.cpu_gates)});
   }
   return req;
 }
@@ -72,7 +76,18 @@ PodMemorySpec MakePodMemorySpec(const Node::Parts& parts, const Pod& pod, std::s
     spec.containers.push_back(
         {c.name, MemoryContainerKind::kApp, MemoryRequests(c.resources.requests)});
   }
+  IndexContainers(spec);
   return spec;
+}
+
+std::vector<const Container*> DecisionOrder(const Pod& pod) {
+  std::vector<const Container*> out;
+  out.reserve(pod.init_containers.size() + pod.containers.size() +
+              pod.ephemeral_containers.size());
+  for (const auto* list : {&pod.init_containers, &pod.containers, &pod.ephemeral_containers}) {
+    for (const Container& c : *list) out.push_back(&c);
+  }
+  return out;
 }
 
 std::string SharedCpuReason(const Node::Parts& parts, const Pod& pod, const Container& container,

@@ -9,6 +9,7 @@
 // "container already present in state", and a topology manager admit that merges the
 // same hints). So the Deferred check here is the resource fit alone.
 #include <algorithm>
+#include <set>
 #include <span>
 #include <string>
 #include <tuple>
@@ -16,19 +17,32 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "metric_names.h"
 #include "node_internal.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
 namespace {
 
+// "[\"a\", \"b\" (sidecar)]": the names quoted, and only the first few of a long list.
+std::string NameList(const std::vector<std::string>& names) {
+  constexpr size_t kListed = 8;
+  std::string out = "[";
+  for (size_t i = 0; i < names.size() && i < kListed; ++i) {
+    absl::StrAppend(&out, i > 0 ? ", " : "", names[i]);
+  }
+  if (names.size() > kListed) absl::StrAppend(&out, ", ... (", names.size(), " in all)");
+  return out + "]";
+}
+
 absl::Status SameContainers(const Pod& admitted, const Pod& desired, const std::string& uid) {
   auto names = [](const std::vector<Container>& list) {
     std::vector<std::string> out;
-    for (const Container& c : list) out.push_back(c.name + (IsSidecar(c) ? " (sidecar)" : ""));
+    for (const Container& c : list) {
+      out.push_back(internal::QuoteInput(c.name) + (IsSidecar(c) ? " (sidecar)" : ""));
+    }
     return out;
   };
   for (const auto& [what, a, b] :
@@ -38,8 +52,8 @@ absl::Status SameContainers(const Pod& admitted, const Pod& desired, const std::
     const std::vector<std::string> y = names(*b);
     if (x != y) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "pod \"", uid, "\": the resized pod's ", what, " [", absl::StrJoin(y, ", "),
-          "] differ from the admitted pod's [", absl::StrJoin(x, ", "), "]"));
+          "pod ", internal::QuoteInput(uid), ": the resized pod's ", what, " ", NameList(y),
+          " differ from the admitted pod's ", NameList(x)));
     }
   }
   return absl::OkStatus();
@@ -86,13 +100,15 @@ Pod WithResources(const Pod& admitted, const Pod& desired) {
 
 // Where a container runs now, read back from the managers' state the way FinishPlacement
 // and the pod-level placement decided it.
+// `pod_qos` is the pod's GetPodQos.
 ContainerPlacement PlacementOf(const Node::Parts& parts, const NodeState& state,
-                               const std::string& uid, const Pod& pod, const Container& c) {
+                               const std::string& uid, const Pod& pod, QosClass pod_qos,
+                               const Container& c) {
   ContainerPlacement p;
   const bool pod_level = state.cpu.pod_assignments.contains(uid);
   if (const CpuSet* cpus = parts.cpu.has_value() ? state.cpu.Find(uid, c.name) : nullptr) {
     p.cpus = *cpus;
-    p.isolation = !pod_level || GuaranteedCpus(pod, c, parts.cpu_gates) > 0
+    p.isolation = !pod_level || GuaranteedCpus(pod, pod_qos, c, parts.cpu_gates) > 0
                       ? IsolationLevel::kContainer
                       : IsolationLevel::kPod;
   } else {
@@ -126,13 +142,16 @@ absl::Status ExclusiveResourcesUnchanged(const Node::Parts& parts, const NodeSta
     bool moved = false;
     const std::vector<const Container*> a = ResizableContainers(before);
     const std::vector<const Container*> b = ResizableContainers(after);
+    const QosClass before_qos = GetPodQos(before, parts.qos);
+    const QosClass after_qos = GetPodQos(after, parts.qos);
     for (size_t i = 0; i < a.size() && !moved; ++i) {
-      moved = GuaranteedCpus(before, *a[i], parts.cpu_gates) !=
-              GuaranteedCpus(after, *b[i], parts.cpu_gates);
+      moved = GuaranteedCpus(before, before_qos, *a[i], parts.cpu_gates) !=
+              GuaranteedCpus(after, after_qos, *b[i], parts.cpu_gates);
     }
     if (moved) {
       return absl::UnimplementedError(absl::StrCat(
-          "pod \"", uid, "\": resizing exclusive CPUs in place is not supported"));
+          "pod ", internal::QuoteInput(uid),
+          ": resizing exclusive CPUs in place is not supported"));
     }
   }
   const bool holds_memory = state.memory.pod_assignments.contains(uid) ||
@@ -146,8 +165,8 @@ absl::Status ExclusiveResourcesUnchanged(const Node::Parts& parts, const NodeSta
     }
     if (changed) {
       return absl::UnimplementedError(absl::StrCat(
-          "pod \"", uid, "\": resizing memory held by the Static memory manager in place is not "
-          "supported"));
+          "pod ", internal::QuoteInput(uid),
+          ": resizing memory held by the Static memory manager in place is not supported"));
     }
   }
   return absl::OkStatus();
@@ -162,7 +181,7 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   const std::string uid = PodStateKey(desired);
   auto record = state_.pods.find(uid);
   if (record == state_.pods.end()) {
-    return absl::NotFoundError(absl::StrCat("pod \"", uid, "\" is not admitted"));
+    return absl::NotFoundError(absl::StrCat("pod ", internal::QuoteInput(uid), " is not admitted"));
   }
   const Pod& admitted = record->second.pod;
   PODALLOC_RETURN_IF_ERROR(SameContainers(admitted, desired, uid));
@@ -200,8 +219,9 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   ResizePlanSettings settings;
   settings.cgroup = parts.cgroups;
   settings.container_weight_mapping = CpuWeightMapping::kQuadratic;
+  const QosClass admitted_qos = GetPodQos(admitted, parts.qos);
   for (const Container* c : ResizableContainers(admitted)) {
-    ContainerPlacement p = PlacementOf(parts, state_, uid, admitted, *c);
+    ContainerPlacement p = PlacementOf(parts, state_, uid, admitted, admitted_qos, *c);
     settings.pod_has_exclusive_cpus =
         settings.pod_has_exclusive_cpus || p.isolation == IsolationLevel::kContainer;
     settings.old_placements[c->name] = p;
@@ -218,10 +238,10 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
       d.restarted_containers.push_back(after_list[i]->name);
     }
   }
-  std::erase_if(d.plan.writes, [&](const CgroupWrite& w) {
-    return std::find(d.restarted_containers.begin(), d.restarted_containers.end(), w.cgroup) !=
-           d.restarted_containers.end();
-  });
+  const std::set<std::string_view> restarted(d.restarted_containers.begin(),
+                                              d.restarted_containers.end());
+  std::erase_if(d.plan.writes,
+                [&](const CgroupWrite& w) { return restarted.contains(w.cgroup); });
   if (resized != nullptr) *resized = std::move(after);
   return d;
 }

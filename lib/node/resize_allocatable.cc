@@ -3,6 +3,7 @@
 // and the hard eviction thresholds (pkg/kubelet/cm/node_container_manager_linux.go and the node
 // status setter in pkg/kubelet/nodestatus/setters.go).
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -30,8 +31,13 @@ ResourceList HardEvictionReservation(const NodeConfig& config, const ResourceLis
       out[resource] = *t.quantity;
       return;
     }
+    // The kubelet's int64(float64(capacity) * float64(percentage)); at 100% of a capacity near
+    // 2^63 the product is not an int64, so it is held at the largest one.
     const double whole = static_cast<double>(ResourceOrZero(capacity, resource).Value());
-    const auto bytes = static_cast<int64_t>(whole * static_cast<double>(t.percentage));
+    const double product = whole * static_cast<double>(t.percentage);
+    const int64_t bytes = product >= 9223372036854775807.0 ? INT64_MAX
+                          : product > 0                    ? static_cast<int64_t>(product)
+                                                           : 0;
     out[resource] = Quantity::FromValue(bytes, Quantity::Format::kBinarySI);
   };
   reserve("memory.available", "memory");

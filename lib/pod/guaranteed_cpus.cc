@@ -29,7 +29,12 @@ bool IsIntegralCpuAmount(const Quantity& cpu) {
 int GuaranteedCpus(const Pod& pod, const Container& container,
                    const GuaranteedCpusOptions& options) {
   const QosOptions qos_options{.pod_level_resources = options.pod_level_resources};
-  if (GetPodQos(pod, qos_options) != QosClass::kGuaranteed) return 0;
+  return GuaranteedCpus(pod, GetPodQos(pod, qos_options), container, options);
+}
+
+int GuaranteedCpus(const Pod& pod, QosClass pod_qos, const Container& container,
+                   const GuaranteedCpusOptions& options) {
+  if (pod_qos != QosClass::kGuaranteed) return 0;
   if (UsesPodLevelBudget(pod, options) && !IsContainerEquivalentGuaranteed(container)) return 0;
   const Quantity cpu = ResourceOrZero(container.resources.requests, kResourceCpu);
   if (!IsIntegralCpuAmount(cpu)) return 0;
@@ -37,9 +42,10 @@ int GuaranteedCpus(const Pod& pod, const Container& container,
 }
 
 int PodGuaranteedCpus(const Pod& pod, const GuaranteedCpusOptions& options) {
+  const QosOptions qos_options{.pod_level_resources = options.pod_level_resources};
+  const QosClass qos = GetPodQos(pod, qos_options);
   if (UsesPodLevelBudget(pod, options)) {
-    const QosOptions qos_options{.pod_level_resources = options.pod_level_resources};
-    if (GetPodQos(pod, qos_options) != QosClass::kGuaranteed) return 0;
+    if (qos != QosClass::kGuaranteed) return 0;
     const Quantity* cpu = FindResource(pod.resources->requests, kResourceCpu);
     if (cpu == nullptr || !IsIntegralCpuAmount(*cpu)) return 0;
     return ToInt(*cpu);
@@ -50,7 +56,7 @@ int PodGuaranteedCpus(const Pod& pod, const GuaranteedCpusOptions& options) {
   int64_t sidecars = 0;
   for (const Container& c : pod.init_containers) {
     if (FindResource(c.resources.requests, kResourceCpu) == nullptr) continue;
-    const int64_t n = GuaranteedCpus(pod, c, options);
+    const int64_t n = GuaranteedCpus(pod, qos, c, options);
     if (IsSidecar(c)) {
       sidecars += n;
     } else {
@@ -60,7 +66,7 @@ int PodGuaranteedCpus(const Pod& pod, const GuaranteedCpusOptions& options) {
   int64_t apps = 0;
   for (const Container& c : pod.containers) {
     if (FindResource(c.resources.requests, kResourceCpu) == nullptr) continue;
-    apps += GuaranteedCpus(pod, c, options);
+    apps += GuaranteedCpus(pod, qos, c, options);
   }
   return static_cast<int>(std::min<int64_t>(std::max(init_peak, apps + sidecars), INT_MAX));
 }

@@ -13,32 +13,36 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "pod_validation.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc {
 namespace {
 
 using nlohmann::json;
+using internal::JsonExcerpt;
+using internal::QuoteInput;
 
 absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
+// A key comes from the document (a resource name), so it is escaped and bounded like any input.
 std::string Child(std::string_view path, std::string_view key) {
-  if (path.empty()) return std::string(key);
-  return absl::StrCat(AV(path), ".", AV(key));
+  std::string out;
+  out.reserve(path.size() + 1 + key.size());
+  if (!path.empty()) {
+    out.append(path);
+    out += '.';
+  }
+  internal::AppendEscaped(out, key);
+  return out;
 }
 
 std::string Index(std::string_view path, size_t i) { return absl::StrCat(AV(path), "[", i, "]"); }
 
-// A short rendering of a JSON value for error messages.
-std::string Show(const json& value) {
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > 80) text = text.substr(0, 77) + "...";
-  return text;
-}
-
 absl::Status TypeError(std::string_view path, std::string_view want, const json& got) {
   return absl::InvalidArgumentError(absl::StrCat(AV(path), ": must be ", AV(want), ", got ",
-                                                 got.type_name(), " ", Show(got)));
+                                                 got.type_name(), " ", JsonExcerpt(got)));
 }
 
 // The member `key` of `obj`, or nullptr when absent or null.
@@ -78,7 +82,7 @@ absl::StatusOr<Quantity> QuantityFromJson(const json& v, std::string_view path) 
   }
   auto q = Quantity::Parse(text);
   if (!q.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(AV(path), ": ", Show(v),
+    return absl::InvalidArgumentError(absl::StrCat(AV(path), ": ", JsonExcerpt(v),
                                                    " is not a quantity (", q.status().message(),
                                                    ")"));
   }
@@ -218,11 +222,11 @@ absl::Status ReadPod(const json& doc, const PodParseOptions& options, Pod* pod) 
   PODALLOC_RETURN_IF_ERROR(ReadString(doc, "kind", "", &kind));
   PODALLOC_RETURN_IF_ERROR(ReadString(doc, "apiVersion", "", &api_version));
   if (!kind.empty() && kind != "Pod") {
-    return absl::InvalidArgumentError(absl::StrCat("kind: \"", kind, "\" is not \"Pod\""));
+    return absl::InvalidArgumentError(absl::StrCat("kind: ", QuoteInput(kind), " is not \"Pod\""));
   }
   if (!api_version.empty() && api_version != "v1") {
     return absl::InvalidArgumentError(
-        absl::StrCat("apiVersion: \"", api_version, "\" is not \"v1\""));
+        absl::StrCat("apiVersion: ", QuoteInput(api_version), " is not \"v1\""));
   }
   if (const json* meta = Field(doc, "metadata")) {
     PODALLOC_RETURN_IF_ERROR(ExpectObject(*meta, "metadata"));
@@ -289,7 +293,7 @@ absl::StatusOr<Pod> PodFromJson(const json& doc, const PodParseOptions& options)
     return pod;
   } catch (const json::exception& e) {
     // Only reachable for documents built in memory (e.g. strings that are not UTF-8).
-    return absl::InvalidArgumentError(absl::StrCat("pod JSON: ", e.what()));
+    return absl::InvalidArgumentError(absl::StrCat("pod JSON: ", internal::EscapeInput(e.what())));
   }
 }
 
@@ -298,13 +302,12 @@ absl::StatusOr<Pod> ParsePod(std::string_view text) {
 }
 
 absl::StatusOr<Pod> ParsePod(std::string_view text, const PodParseOptions& options) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    return absl::InvalidArgumentError(absl::StrCat("pod JSON is malformed: ", e.what()));
+  absl::StatusOr<json> doc = internal::ParseJson(text, internal::JsonPathStyle::kDotted);
+  if (!doc.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("pod JSON is malformed: ", doc.status().message()));
   }
-  return PodFromJson(doc, options);
+  return PodFromJson(*doc, options);
 }
 
 }  // namespace podalloc

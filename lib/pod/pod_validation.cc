@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/qos.h"
 #include "podalloc/status_macros.h"
@@ -14,6 +15,14 @@ namespace {
 
 absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
+// "<path>.<name>" with the name (a resource name from the document) escaped and bounded.
+std::string Field(std::string_view path, std::string_view name) {
+  std::string out(path);
+  out += '.';
+  AppendEscaped(out, name);
+  return out;
+}
+
 absl::Status Invalid(std::string_view path, std::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(AV(path), ": ", AV(what)));
 }
@@ -22,7 +31,7 @@ absl::Status Invalid(std::string_view path, std::string_view what) {
 absl::Status ValidateNonNegative(const ResourceList& list, std::string_view path) {
   for (const auto& [name, q] : list) {
     if (q.Sign() < 0) {
-      return Invalid(absl::StrCat(AV(path), ".", name),
+      return Invalid(Field(path, name),
                      absl::StrCat("\"", q.ToString(), "\" must be greater than or equal to 0"));
     }
   }
@@ -38,20 +47,22 @@ absl::Status ValidateRequirements(const ResourceRequirements& r, std::string_vie
   PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.limits, limits_path));
   for (const auto& [name, request] : r.requests) {
     const Quantity* limit = FindResource(r.limits, name);
-    const std::string field = absl::StrCat(requests_path, ".", name);
+    const std::string field = Field(requests_path, name);
     if (IsHugepagesResource(name)) {
       if (limit == nullptr) {
-        return Invalid(field, absl::StrCat("\"", request.ToString(), "\" needs an equal ", name,
+        return Invalid(field, absl::StrCat("\"", request.ToString(), "\" needs an equal ",
+                                           EscapeInput(name),
                                            " limit (hugepages cannot be overcommitted)"));
       }
       if (*limit != request) {
         return Invalid(field, absl::StrCat("\"", request.ToString(), "\" must be equal to ",
-                                           name, " limit \"", limit->ToString(), "\""));
+                                           EscapeInput(name), " limit \"", limit->ToString(),
+                                           "\""));
       }
     } else if (limit != nullptr && request > *limit) {
       return Invalid(field, absl::StrCat("\"", request.ToString(),
-                                         "\" must be less than or equal to ", name, " limit \"",
-                                         limit->ToString(), "\""));
+                                         "\" must be less than or equal to ", EscapeInput(name),
+                                         " limit \"", limit->ToString(), "\""));
     }
   }
   return absl::OkStatus();
@@ -62,8 +73,8 @@ absl::Status ValidateContainer(const Container& c, std::string_view path) {
   if (!c.restart_policy.empty() && c.restart_policy != "Always" &&
       c.restart_policy != "OnFailure" && c.restart_policy != "Never") {
     return Invalid(absl::StrCat(AV(path), ".restartPolicy"),
-                   absl::StrCat("\"", c.restart_policy,
-                                "\" is not a supported value (Always, OnFailure, Never)"));
+                   absl::StrCat(QuoteInput(c.restart_policy),
+                                " is not a supported value (Always, OnFailure, Never)"));
   }
   for (size_t i = 0; i < c.resize_policy.size(); ++i) {
     const ContainerResizePolicy& p = c.resize_policy[i];
@@ -73,8 +84,8 @@ absl::Status ValidateContainer(const Container& c, std::string_view path) {
     }
     if (p.restart_policy != "NotRequired" && p.restart_policy != "RestartContainer") {
       return Invalid(absl::StrCat(ppath, ".restartPolicy"),
-                     absl::StrCat("\"", p.restart_policy,
-                                  "\" is not a supported value (NotRequired, RestartContainer)"));
+                     absl::StrCat(QuoteInput(p.restart_policy),
+                                  " is not a supported value (NotRequired, RestartContainer)"));
     }
   }
   return ValidateRequirements(c.resources, absl::StrCat(AV(path), ".resources"));
@@ -92,7 +103,7 @@ absl::Status ValidatePodResourceConsistency(const Pod& pod) {
   for (const auto& [name, aggregate] : AggregateContainerRequests(pod)) {
     const Quantity* requested = FindResource(budget.requests, name);
     if (requested != nullptr && IsSupportedPodLevelResource(name) && aggregate > *requested) {
-      return Invalid(absl::StrCat("spec.resources.requests.", name),
+      return Invalid(absl::StrCat("spec.resources.requests.", EscapeInput(name)),
                      absl::StrCat("\"", requested->ToString(),
                                   "\" must be greater than or equal to aggregate container "
                                   "requests of ",
@@ -103,7 +114,7 @@ absl::Status ValidatePodResourceConsistency(const Pod& pod) {
     if (!IsHugepagesResource(name)) continue;
     const Quantity* limit = FindResource(budget.limits, name);
     if (limit != nullptr && aggregate > *limit) {
-      return Invalid(absl::StrCat("spec.resources.limits.", name),
+      return Invalid(absl::StrCat("spec.resources.limits.", EscapeInput(name)),
                      absl::StrCat("\"", limit->ToString(),
                                   "\" must be greater than or equal to aggregate container "
                                   "limits of ",
@@ -114,10 +125,10 @@ absl::Status ValidatePodResourceConsistency(const Pod& pod) {
     for (const auto& [name, limit] : pod.containers[i].resources.limits) {
       const Quantity* pod_limit = FindResource(budget.limits, name);
       if (pod_limit != nullptr && IsSupportedPodLevelResource(name) && limit > *pod_limit) {
-        return Invalid(absl::StrCat("spec.containers[", i, "].resources.limits.", name),
-                       absl::StrCat("\"", limit.ToString(),
-                                    "\" must be less than or equal to pod limits of ",
-                                    pod_limit->ToString()));
+        return Invalid(
+            absl::StrCat("spec.containers[", i, "].resources.limits.", EscapeInput(name)),
+            absl::StrCat("\"", limit.ToString(), "\" must be less than or equal to pod limits of ",
+                         pod_limit->ToString()));
       }
     }
   }
@@ -146,7 +157,7 @@ absl::Status ValidatePod(const Pod& pod, bool pod_level_resources) {
       auto [it, inserted] = seen.emplace(c.name, path);
       if (!inserted) {
         return Invalid(absl::StrCat(path, ".name"),
-                       absl::StrCat("\"", c.name, "\" duplicates ", it->second, ".name"));
+                       absl::StrCat(QuoteInput(c.name), " duplicates ", it->second, ".name"));
       }
     }
   }
@@ -157,8 +168,8 @@ absl::Status ValidatePod(const Pod& pod, bool pod_level_resources) {
   }
   if (!pod.status.qos_class.empty() && !ParseQosClass(pod.status.qos_class).ok()) {
     return Invalid("status.qosClass",
-                   absl::StrCat("\"", pod.status.qos_class,
-                                "\" is not a QoS class (Guaranteed, Burstable, BestEffort)"));
+                   absl::StrCat(QuoteInput(pod.status.qos_class),
+                                " is not a QoS class (Guaranteed, Burstable, BestEffort)"));
   }
   return absl::OkStatus();
 }

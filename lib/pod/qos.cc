@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "podalloc/guaranteed_cpus.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc {
 
@@ -25,8 +26,8 @@ absl::StatusOr<QosClass> ParseQosClass(std::string_view text) {
     if (QosClassName(q) == text) return q;
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("QoS class \"", absl::string_view(text.data(), text.size()),
-                   "\" is not one of Guaranteed, Burstable, BestEffort"));
+      absl::StrCat("QoS class ", internal::QuoteInput(text),
+                   " is not one of Guaranteed, Burstable, BestEffort"));
 }
 
 QosClass RequirementsQos(const ResourceRequirements& r) {

@@ -13,6 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "podalloc/cpuset.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/qos.h"
 #include "podalloc/resize.h"
 #include "podalloc/status_macros.h"
 
@@ -172,22 +174,28 @@ absl::StatusOr<ResizePlan> PlanResize(const Pod& old_pod, const Pod& new_pod,
     PODALLOC_ASSIGN_OR_RETURN(pod_cg.old_files, ResourceConfigFiles(old_cfg, settings.cgroup));
     PODALLOC_ASSIGN_OR_RETURN(pod_cg.new_files, ResourceConfigFiles(new_cfg, settings.cgroup));
   }
+  // Each pod's class once, not once per container (it walks every container).
+  const QosOptions qos_options{settings.cgroup.pod_level_resources};
+  const QosClass old_qos = GetPodQos(old_pod, qos_options);
+  const QosClass new_qos = GetPodQos(new_pod, qos_options);
+  cgroups.reserve(new_containers.size());
   for (size_t i = 0; i < new_containers.size(); ++i) {
     const Container& nc = *new_containers[i];
     if (old_containers[i]->name != nc.name) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "resize: container ", i, " is \"", old_containers[i]->name, "\" in the old pod and \"",
-          nc.name, "\" in the new pod"));
+          "resize: container ", i, " is ", internal::QuoteInput(old_containers[i]->name),
+          " in the old pod and ", internal::QuoteInput(nc.name), " in the new pod"));
     }
     CgroupFiles2 cg;
     cg.cgroup = nc.name;
     PODALLOC_ASSIGN_OR_RETURN(
-        cg.old_files, ContainerCgroupFiles(old_pod, *old_containers[i],
+        cg.old_files, ContainerCgroupFiles(old_pod, old_qos, *old_containers[i],
                                            PlacementOf(settings.old_placements, nc.name),
                                            settings.cgroup, settings.container_weight_mapping));
     PODALLOC_ASSIGN_OR_RETURN(
-        cg.new_files, ContainerCgroupFiles(new_pod, nc, PlacementOf(settings.new_placements, nc.name),
-                                           settings.cgroup, settings.container_weight_mapping));
+        cg.new_files,
+        ContainerCgroupFiles(new_pod, new_qos, nc, PlacementOf(settings.new_placements, nc.name),
+                             settings.cgroup, settings.container_weight_mapping));
     cgroups.push_back(std::move(cg));
   }
 
@@ -211,7 +219,8 @@ absl::StatusOr<ResizePlan> PlanResize(const Pod& old_pod, const Pod& new_pod,
       const bool lowered = !old_limit || *limit < *old_limit;
       if (lowered && used->second >= *limit) {
         plan.refused = true;
-        plan.refusal = absl::StrCat("container \"", cg.cgroup, "\": new memory limit ", *limit,
+        plan.refusal = absl::StrCat("container ", internal::QuoteInput(cg.cgroup),
+                                    ": new memory limit ", *limit,
                                     " is not above current usage ", used->second);
         return plan;
       }

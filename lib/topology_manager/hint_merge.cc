@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "merge_lists.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/topology_manager.h"
 
 namespace podalloc {
@@ -58,12 +59,14 @@ absl::Status BuildLists(const std::vector<ProviderHints>& providers, NumaMask al
         family = &store->oracle.emplace_back(*oracle);
       } else {
         return absl::InvalidArgumentError(
-            absl::StrCat("provider ", p, ", resource \"", resource, "\": null hint oracle"));
+            absl::StrCat("provider ", p, ", resource ", internal::QuoteInput(resource),
+                         ": null hint oracle"));
       }
       if (family != nullptr) {
         if (!family->nodes().IsSubsetOf(all)) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "provider ", p, ", resource \"", resource, "\": hints over NUMA nodes ",
+              "provider ", p, ", resource ", internal::QuoteInput(resource),
+              ": hints over NUMA nodes ",
               family->nodes().ToList(), " but the machine has ", all.ToList()));
         }
         // A family without members is the kubelet's empty list.

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc {
 
@@ -26,7 +27,8 @@ absl::StatusOr<HintLists> FlattenProviderHints(const std::vector<ProviderHints>&
         list = *std::move(expanded);
       } else {
         return absl::InvalidArgumentError(absl::StrCat(
-            "provider ", p, ", resource \"", resource, "\": an oracle cannot be listed"));
+            "provider ", p, ", resource ", internal::QuoteInput(resource),
+            ": an oracle cannot be listed"));
       }
       if (list.empty()) list = {TopologyHint::Any(false)};
       out.push_back(std::move(list));

@@ -7,16 +7,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "podalloc/internal/quoted.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/topology_manager.h"
 
 namespace podalloc {
 namespace {
 
-absl::string_view View(std::string_view v) { return absl::string_view(v.data(), v.size()); }
-
-// Go's %q for the plain option names and values the kubelet quotes.
-std::string Quote(std::string_view s) { return internal::Quoted(s); }
+// Go's %q for the plain option names and values the kubelet quotes, bounded.
+std::string Quote(std::string_view s) { return internal::QuoteInput(s); }
 
 // strconv.ParseBool.
 std::optional<bool> GoParseBool(std::string_view v) {
@@ -62,7 +60,7 @@ absl::StatusOr<TopologyPolicy> ParseTopologyPolicy(std::string_view name) {
                            TopologyPolicy::kRestricted, TopologyPolicy::kSingleNumaNode}) {
     if (name == TopologyPolicyName(p)) return p;
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown policy: \"", View(name), "\""));
+  return absl::InvalidArgumentError(absl::StrCat("unknown policy: ", Quote(name)));
 }
 
 const char* TopologyPolicyName(TopologyPolicy policy) {
@@ -82,7 +80,7 @@ const char* TopologyPolicyName(TopologyPolicy policy) {
 absl::StatusOr<TopologyScope> ParseTopologyScope(std::string_view name) {
   if (name == "container") return TopologyScope::kContainer;
   if (name == "pod") return TopologyScope::kPod;
-  return absl::InvalidArgumentError(absl::StrCat("unknown scope: \"", View(name), "\""));
+  return absl::InvalidArgumentError(absl::StrCat("unknown scope: ", Quote(name)));
 }
 
 const char* TopologyScopeName(TopologyScope scope) {

@@ -12,6 +12,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/utf8.h"
 #include "podalloc/status_macros.h"
 #include "yaml_scalar.h"
 
@@ -38,9 +40,27 @@ absl::StatusOr<json> Scalar(const YAML::Node& node) {
   bool infinite = false;
   json value = internal::ResolvePlainScalar(text, infinite);
   if (infinite) {
-    return Bad(node.Mark(), absl::StrCat("\"", text, "\" has no JSON form (json: unsupported value)"));
+    return Bad(node.Mark(), absl::StrCat(internal::QuoteInput(text), " has no JSON form (json: unsupported value)"));
   }
   return value;
+}
+
+// go-yaml reads UTF-8 only and stops at the first invalid sequence; so does this reader, so
+// every string that leaves it is valid UTF-8 (JSON output and messages depend on that).
+absl::Status CheckUtf8(std::string_view text) {
+  size_t line = 1;
+  for (size_t i = 0; i < text.size();) {
+    uint32_t rune = 0;
+    const int len = internal::Utf8Length(text, i, &rune);
+    if (len == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "yaml: line ", line, ": invalid UTF-8 byte 0x",
+          absl::Hex(static_cast<unsigned char>(text[i]), absl::kZeroPad2), " at offset ", i));
+    }
+    if (rune == '\n') ++line;
+    i += static_cast<size_t>(len);
+  }
+  return absl::OkStatus();
 }
 
 class Converter {
@@ -101,6 +121,7 @@ class Converter {
 }  // namespace
 
 absl::StatusOr<YamlDocument> YamlToJson(std::string_view text) {
+  PODALLOC_RETURN_IF_ERROR(CheckUtf8(text));
   YamlDocument doc;
   try {
     const YAML::Node root = YAML::Load(std::string(text));
@@ -115,6 +136,7 @@ absl::StatusOr<YamlDocument> YamlToJson(std::string_view text) {
 }
 
 absl::StatusOr<std::vector<YamlDocument>> YamlDocumentsToJson(std::string_view text) {
+  PODALLOC_RETURN_IF_ERROR(CheckUtf8(text));
   std::vector<YamlDocument> docs;
   try {
     for (const YAML::Node& root : YAML::LoadAll(std::string(text))) {

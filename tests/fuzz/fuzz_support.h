@@ -29,26 +29,8 @@ inline void MustSucceed(podalloc_status status, std::string_view what) {
   if (status != PODALLOC_OK) Violation(what, podalloc_last_error_message());
 }
 
-// Known problems that other changes are fixing (tests/data/repro/README.md), let through so
-// that the short CI run keeps looking for new ones. Remove each line once its item is fixed.
-inline bool KnownInternalError(std::string_view message) {
-  return message.find("number overflow parsing") != std::string_view::npos;  // repro item 12
-}
-// Repro item 3: a "NaN%" eviction threshold is cast to an integer (UBSan). True when `text`
-// may hold one (a "nan" in any case and a "%"); such inputs are skipped.
-inline bool MayHoldNanPercent(std::string_view text) {
-  if (text.find('%') == std::string_view::npos) return false;
-  for (size_t i = 0; i + 3 <= text.size(); ++i) {
-    if ((text[i] | 0x20) == 'n' && (text[i + 1] | 0x20) == 'a' && (text[i + 2] | 0x20) == 'n') {
-      return true;
-    }
-  }
-  return false;
-}
-
 // A status the C ABI documents; INTERNAL ("a bug in podalloc") and unknown codes are findings.
 inline void CheckStatus(podalloc_status status, std::string_view call) {
-  if (status == PODALLOC_INTERNAL && KnownInternalError(podalloc_last_error_message())) return;
   if (status == PODALLOC_INTERNAL || status < 0 || status > PODALLOC_UNAUTHENTICATED) {
     Violation(std::string(call) + " returned " + podalloc_status_name(status),
               podalloc_last_error_message());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc::cli {
 
@@ -26,7 +27,8 @@ absl::StatusOr<std::map<std::string, std::string>> ParseFlags(
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
-      return absl::InvalidArgumentError(absl::StrCat("unexpected argument \"", arg, "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument ", internal::QuoteInput(arg)));
     }
     std::string name = arg.substr(2);
     std::string value;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace {
 
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
   for (const podalloc::cli::Subcommand& s : podalloc::cli::Subcommands()) {
     if (name == s.name) return s.run(args, podalloc::cli::Io{std::cout, std::cerr});
   }
-  std::cerr << "podalloc: unknown subcommand \"" << name << "\"\n\n";
+  std::cerr << "podalloc: unknown subcommand " << podalloc::internal::QuoteInput(name)
+            << "\n\n";
   PrintUsage(std::cerr);
   return ExitCode::kUsage;
 }

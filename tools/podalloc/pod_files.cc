@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/pod_json.h"
 #include "podalloc/yaml_json.h"
 
@@ -38,21 +40,29 @@ absl::Status AppendDocument(const nlohmann::json& doc, const std::string& origin
 
 absl::Status AppendPods(std::string_view text, const std::string& origin, std::vector<Pod>& out) {
   std::vector<Pod> pods;
-  nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (!doc.is_discarded()) {
-    if (absl::Status s = AppendDocument(doc, origin, pods); !s.ok()) return s;
+  absl::StatusOr<nlohmann::json> doc = internal::ParseJson(text, internal::JsonPathStyle::kDotted);
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  const bool looks_like_json =
+      first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+  if (doc.ok()) {
+    if (absl::Status s = AppendDocument(*doc, origin, pods); !s.ok()) return s;
+  } else if (looks_like_json) {
+    // A file that opens as JSON does is JSON: its errors are JSON's, not YAML's.
+    return absl::InvalidArgumentError(
+        absl::StrCat(origin, ": not valid JSON: ", doc.status().message()));
   } else {
     absl::StatusOr<std::vector<YamlDocument>> docs = YamlDocumentsToJson(text);
     if (!docs.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(origin, ": neither JSON nor YAML: ", docs.status().message()));
+          absl::StrCat(origin, ": not valid YAML: ", docs.status().message()));
     }
     for (size_t i = 0; i < docs->size(); ++i) {
       const YamlDocument& d = (*docs)[i];
       if (d.value.is_null()) continue;  // an empty document between separators
       const std::string where = docs->size() > 1 ? absl::StrCat(origin, " document ", i) : origin;
       if (!d.duplicates.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(where, ": ", d.duplicates.front().path,
+        return absl::InvalidArgumentError(absl::StrCat(where, ": ",
+                                                       internal::QuoteInput(d.duplicates.front().path),
                                                        " is given more than once (line ",
                                                        d.duplicates.front().line, ")"));
       }

@@ -14,6 +14,8 @@
 #include "cli.h"
 #include "podalloc/decision_json.h"
 #include "podalloc/discovery.h"
+#include "podalloc/internal/input_quote.h"
+#include "podalloc/internal/json_input.h"
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod_json.h"
@@ -169,7 +171,8 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       files.push_back(*v);
       while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) files.push_back(args[++i]);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown argument \"", a, "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown argument ", internal::QuoteInput(a)));
     }
   }
   if (o.source.empty()) return absl::InvalidArgumentError("name a machine (e.g. --default)");

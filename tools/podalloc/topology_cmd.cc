@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "podalloc/discovery.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/topology_json.h"
 #include "topology_summary.h"
 
@@ -34,7 +35,8 @@ int RunTopology(const std::vector<std::string>& args, const Io& io) {
   }
   const std::string format = flags->count("format") ? flags->at("format") : "text";
   if (format != "text" && format != "json") {
-    io.err << "podalloc topology: --format must be text or json, not \"" << format << "\"\n";
+    io.err << "podalloc topology: --format must be text or json, not "
+           << internal::QuoteInput(format) << "\n";
     return kUsage;
   }
   flags->erase("format");

@@ -28,6 +28,9 @@ std::string QuoteInput(std::string_view text, size_t max_bytes = kQuotedInputByt
 // input with "...": for names taken from input that become part of a field path
 // ("spec.overhead.<name>") or of a message that has its own quoting.
 std::string EscapeInput(std::string_view text, size_t max_bytes = kQuotedInputBytes);
+// Appends EscapeInput(text, max_bytes) to `out`, without a temporary string: for paths built
+// for every field read, error or not.
+void AppendEscaped(std::string& out, std::string_view text, size_t max_bytes = kQuotedInputBytes);
 
 // Appends the escaped form of `text` (no quotes) and returns how many bytes of it were
 // consumed: all of it, or fewer when the escaped text reached `max_bytes` of input first (a

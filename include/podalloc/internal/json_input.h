@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,8 +33,11 @@ enum class JsonPathStyle {
 // Parses one JSON document. Every failure is InvalidArgument with a bounded message: syntax
 // errors give nlohmann's line, column and reason with the last token quoted; a number beyond
 // the range of a double and nesting deeper than kMaxJsonDepth name the path where they occur.
+// nlohmann keeps the last of repeated keys in an object; given `duplicate_keys`, each repeated
+// key is appended to it (as read, unescaped) so the caller can warn about it.
 absl::StatusOr<nlohmann::json> ParseJson(std::string_view text,
-                                         JsonPathStyle style = JsonPathStyle::kPointer);
+                                         JsonPathStyle style = JsonPathStyle::kPointer,
+                                         std::vector<std::string>* duplicate_keys = nullptr);
 absl::StatusOr<nlohmann::ordered_json> ParseOrderedJson(
     std::string_view text, JsonPathStyle style = JsonPathStyle::kPointer);
 

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "podalloc/internal/input_quote.h"
 #include "support/vectors.h"
 
 namespace podalloc {
@@ -33,7 +34,9 @@ TEST_CASE("cpuset: malformed and out-of-range lists name the value", "[cpuset]")
     INFO(text);
     auto parsed = CpuSet::Parse(text);
     REQUIRE_FALSE(parsed.ok());
-    CHECK(std::string(parsed.status().message()).find(text) != std::string::npos);
+    // The value as messages quote it: "\t1" shows its tab as \t.
+    CHECK(std::string(parsed.status().message()).find(internal::EscapeInput(text)) !=
+          std::string::npos);
   }
   CHECK(CpuSet::Parse("4095")->ToString() == "4095");
   CpuSet s;

@@ -190,7 +190,7 @@ TEST_CASE("hwloc xml check: each broken rule is refused with file, line and reas
        "</object>\n<info name=\"a\" value=\"b\"/>\n    </object>\n    <object type=\"Package\"",
        "<info> must come before the child objects"},
       {"text inside an object", R"(<info name="Backend" value="Synthetic"/>)", "stray text",
-       "<object> holds text \"\\x0a    stray text"},
+       "<object> holds text \"\\n    stray text"},
       {"unknown element", R"(<info name="Backend" value="Synthetic"/>)", "<infos/>",
        "not a child element of <object>"},
       {"XML version 1", R"(<topology version="2.0">)", R"(<topology version="1.0">)",

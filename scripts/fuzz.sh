@@ -12,7 +12,8 @@
 #   -t SECONDS  time per target (default 300)
 #   -b DIR      build folder (default build/asan, configured with clang when not there yet)
 #   --no-build  use the targets as they are built
-#   --ci        the short run of scripts/test.sh: leaves out the targets of ci_skip below
+#   --ci        the short run of scripts/test.sh: a fixed mutation seed, and leaves out the
+#               targets of ci_skip below
 # Environment: PODALLOC_JOBS (build jobs, default nproc).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -80,6 +81,9 @@ for kind in "${targets[@]}"; do
   args=(-max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1
         -artifact_prefix="$work/")
   [[ -f "$root/tests/fuzz/$kind.dict" ]] && args+=(-dict="$root/tests/fuzz/$kind.dict")
+  # The CI run mutates from a fixed seed: every CI run tries the same inputs in the same order
+  # (as far as its time allows), so a red CI is a finding that reproduces, not bad luck.
+  ((ci)) && args+=(-seed=1)
   corpora=("$work/corpus")
   [[ -d "$root/tests/fuzz/corpus/$kind" ]] && corpora+=("$root/tests/fuzz/corpus/$kind")
   before=$(ls "$work" | grep -E '^(crash|leak|timeout|oom|slow-unit)-' || true)

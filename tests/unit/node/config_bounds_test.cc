@@ -120,3 +120,24 @@ TEST_CASE("node config bounds: 10000 identical reservedMemory mistakes are repor
 
 }  // namespace
 }  // namespace podalloc::testing
+
+namespace podalloc::testing {
+namespace {
+
+// A byte that is not UTF-8 made the YAML reader hand on a string that JSON output could not
+// print (an INTERNAL error from the C ABI, found by fuzz_node_config). go-yaml refuses such
+// input; so does podalloc, with the line and the byte.
+TEST_CASE("node config bounds: YAML that is not UTF-8 is refused, not passed on",
+          "[node][config][bounds]") {
+  CHECK(ErrorOf("cpuManagerPolicy: none\nkubeReserved:\n  \xff: 1\n") ==
+        "node config: not valid YAML: yaml: line 3: invalid UTF-8 byte 0xff at offset 39");
+  CHECK(ErrorOf("maxPods: 10\nfeatureGates: {\"a\xc3\": true}\n").find("invalid UTF-8 byte 0xc3") !=
+        std::string::npos);
+  // The kind of a KubeletConfiguration is echoed in its error: escaped, never raw.
+  const std::string message =
+      ErrorOf("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: \"Kubelet\\xffConfig\"\n");
+  CHECK(message.find('\xff') == std::string::npos);
+}
+
+}  // namespace
+}  // namespace podalloc::testing

@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "fit_usage.h"
 #include "metric_names.h"
 #include "node_internal.h"
 #include "podalloc/pod_resources.h"
@@ -245,6 +246,7 @@ absl::StatusOr<ResizeDecision> Node::Resize(const Pod& desired, const ResizeUsag
   if (!f.feasible || d.plan.refused || resized == record.pod) return d;
   // SetAllocatedResources: the record is the checkpointed allocation.
   record.pod = std::move(resized);
+  fit_usage_->Set(d.pod_uid, PodFitRequest(record.pod, parts_->fit_options));
   ++version_;
   d.applied = true;
   return d;

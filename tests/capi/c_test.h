@@ -69,5 +69,6 @@ void test_topology(void);
 void test_hotpath(void);
 void test_node(void);
 void test_resize(void);
+void test_resource_fit(void);
 
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

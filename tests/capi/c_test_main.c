@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
   test_hotpath();
   test_node();
   test_resize();
+  test_resource_fit();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);
   return c_test_failures == 0 ? 0 : 1;
 }

@@ -191,7 +191,7 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   in.allocation = AllocationOf(admitted);
   in.static_pod = static_pod;
   in.admit = [&parts](const Pod& pod, std::span<const Pod> others) {
-    return AdmitByResourceFit(parts.allocatable, pod, others);
+    return FitPodToNode(parts.allocatable, pod, others, parts.fit_options).result;
   };
   d.feasibility = CanResizePod(in);
   if (!d.feasibility.feasible) return d;

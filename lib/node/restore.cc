@@ -1,6 +1,7 @@
 // Restoring a node from manager states read from checkpoints: the managers' Start validation
 // runs on copies, so a state they refuse leaves the node as it was.
 #include "absl/strings/str_cat.h"
+#include "fit_usage.h"
 #include "node_internal.h"
 #include "podalloc/status_macros.h"
 
@@ -42,6 +43,7 @@ absl::Status Node::Restore(CpuManagerState cpu, MemoryManagerState memory, std::
   }
   internal::RwWriterLock lock(&mu_);
   state_ = std::move(next);
+  fit_usage_->Reset(state_, parts_->fit_options);
   ++version_;
   return absl::OkStatus();
 }

@@ -71,5 +71,6 @@ void test_take_count(void);
 void test_node(void);
 void test_resize(void);
 void test_kubelet_config(void);
+void test_resource_fit(void);
 
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

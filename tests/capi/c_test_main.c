@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
   test_node();
   test_resize();
   test_kubelet_config();
+  test_resource_fit();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);
   return c_test_failures == 0 ? 0 : 1;
 }

@@ -26,7 +26,8 @@ std::unique_ptr<Node> MakeNode(const std::string& scope) {
     config += std::string(n ? "," : "") + R"({"numaNode": )" + std::to_string(n) +
               R"(, "limits": {"memory": "1Gi"}})";
   }
-  config += R"(], "featureGates": {"PodLevelResourceManagers": true}})";
+  // 200 pods already admitted need a pod capacity above the kubelet's default 110.
+  config += R"(], "maxPods": 250, "featureGates": {"PodLevelResourceManagers": true}})";
   return std::move(*Node::Create(*FromHwlocSynthetic(kMachine, extras), *ParseNodeConfig(config)));
 }
 

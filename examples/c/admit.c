@@ -4,15 +4,15 @@
  *   podalloc-admit [pod.json [config.json [hwloc synthetic description]]]
  *
  * Without arguments it admits the KEP-5526 example pod (a 4-CPU pod budget, one container
- * asking for 2 exclusive CPUs, two sharing the rest) on a 2-NUMA, 16-CPU machine under the
- * static CPU manager and the topology manager's pod scope. Exit status: 0 admitted,
+ * asking for 2 exclusive CPUs, two sharing the rest) on a 2-NUMA, 16-CPU, 32 GiB machine under
+ * the static CPU manager and the topology manager's pod scope. Exit status: 0 admitted,
  * 2 refused, 1 error. */
 #include <podalloc/podalloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char kMachine[] = "pack:1 numa:2 core:4 pu:2";
+static const char kMachine[] = "pack:1 numa:2(memory=16GiB) core:4 pu:2";
 
 static const char kConfig[] =
     "{\"cpuManagerPolicy\": \"static\", \"reservedSystemCPUs\": \"0\","

@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// A machine with 2 NUMA nodes of 8 CPUs (4 cores x 2 threads); CPU 0 is reserved.
-const testMachine = "pack:1 numa:2 core:4 pu:2"
+// A machine with 2 NUMA nodes of 8 CPUs (4 cores x 2 threads) and 16 GiB; CPU 0 is reserved.
+const testMachine = "pack:1 numa:2(memory=16GiB) core:4 pu:2"
 
 const podScopeConfig = `{"cpuManagerPolicy": "static", "reservedSystemCPUs": "0",
  "topologyManagerPolicy": "single-numa-node", "topologyManagerScope": "pod",

@@ -22,6 +22,7 @@
 #include "podalloc/cpu_assignment.h"
 #include "podalloc/cpuset.h"
 #include "podalloc/hint.h"
+#include "podalloc/quantity.h"
 #include "podalloc/topology.h"
 
 namespace podalloc {
@@ -196,6 +197,14 @@ struct CpuStaticPolicyConfig {
 
 // The kubelet's reserved-CPU count from a reserved CPU quantity in millicores (rounded up).
 int NumReservedCpusFromMillis(int64_t millicpus);
+
+// NewManager's count of reserved CPUs for the static policy from the node-allocatable cpu
+// reservation (kubeReserved.cpu + systemReserved.cpu, or the reservedSystemCPUs count;
+// nullptr when the reservation has no cpu entry): ceil(millicores / 1000). Errors, the
+// kubelet's texts: none -> `[cpumanager] unable to determine reserved CPU resources for
+// static policy`; zero -> `[cpumanager] the static policy requires systemreserved.cpu +
+// kubereserved.cpu to be greater than zero`.
+[[nodiscard]] absl::StatusOr<int> StaticPolicyReservedCpuCount(const Quantity* cpu_reservation);
 
 // The static policy. Errors of Allocate carry the kubelet's texts; SMT alignment errors are
 // FailedPrecondition and recognisable with IsSmtAlignmentError.

@@ -13,6 +13,13 @@ namespace podalloc {
 // `indent` < 0: one line; otherwise pretty-printed with that many spaces. Layout:
 // {"pod": {"uid", "name", "namespace"}, "admitted", "reason", "message", "qos", "scope",
 //  "pod_level", "pod_hint", "pod_cpus", "pod_shared_pool", "reasons",
+//  "topology_rejection": null or {"container" (null at scope pod), "policy", "merged_hint",
+//      "blocking_provider" (null when none), "providers": [{"name", "admits_alone",
+//      "resources": [{"resource", "no_preference", "hints": [hint] or null}]}]},
+//  "insufficient_resources": [{"resource", "requested", "used", "capacity", "short_by",
+//      "unresolvable"}],
+//  "preemption": null or {"found", "victims": [pod key], "shortfall": [{"resource",
+//      "amount"}], "victim_reason", "victim_message"},
 //  "containers": [{"name", "type", "isolation", "exclusive_cpus", "cpus", "memory_nodes",
 //                  "cpu_quota_disabled", "hint", "memory_blocks", "cgroup", "reasons"}],
 //  "pod_cgroup", "burstable_cgroup", "base_version"}.

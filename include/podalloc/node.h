@@ -24,12 +24,15 @@
 #include "podalloc/cgroup_values.h"
 #include "podalloc/cpu_manager.h"
 #include "podalloc/cpuset.h"
+#include "podalloc/critical_pod.h"
 #include "podalloc/hint.h"
 #include "podalloc/memory_manager.h"
 #include "podalloc/memory_state.h"
+#include "podalloc/merge_explanation.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
 #include "podalloc/qos.h"
+#include "podalloc/resource_fit.h"
 #include "podalloc/rw_mutex.h"
 #include "podalloc/resize.h"
 #include "podalloc/topology.h"
@@ -92,6 +95,8 @@ struct NodeStateDelta {
   std::optional<std::vector<MemoryBlock>> pod_memory_blocks;
   ReusableMemory memory_reusable;
   PodRecord record;
+  // What the pod adds to the node's requested amounts (PodFitRequest of the pod as admitted).
+  FitResources fit_request;
   friend bool operator==(const NodeStateDelta&, const NodeStateDelta&) = default;
 };
 
@@ -104,8 +109,18 @@ struct NodeSnapshot {
 // Counter increments an admission causes, keyed by Prometheus series (name{labels}).
 using MetricCounts = std::map<std::string, uint64_t>;
 
+// The topology manager refused the pod: the merge of the container (scope container) or of the
+// pod (scope pod, `container` empty), with every provider's hints.
+struct TopologyRejection {
+  std::string container;
+  MergeExplanation merge;
+  friend bool operator==(const TopologyRejection&, const TopologyRejection&) = default;
+};
+
 // The outcome of Admit. A rejected pod (admitted = false, with the kubelet's reason and
-// message) is a decision, not an error.
+// message) is a decision, not an error. Admission runs the kubelet's admit handlers in its
+// order: the container manager's (topology manager, CPU and memory managers) first, then the
+// predicate handler's resource fit; the first refusal decides and a refused pod holds nothing.
 struct Decision {
   std::string pod_uid;
   std::string pod_name;
@@ -124,6 +139,16 @@ struct Decision {
   CgroupFiles pod_cgroup_files;               // the pod cgroup (cgroup v2)
   CgroupFiles burstable_cgroup_files;  // kubepods/burstable once this pod is admitted
   std::vector<std::string> reasons;    // pod-wide reasons (the merge, pod-level placement)
+  // Why, when it was refused or needed the preemption path:
+  // the topology manager's refusal with every provider's hints,
+  std::optional<TopologyRejection> topology_rejection;
+  // every resource the pod does not fit, in the kubelet's check order (the first one is the
+  // OutOf<resource> reason),
+  std::vector<InsufficientResource> insufficient_resources;
+  // and for a critical pod that does not fit, the kubelet's preemption: the pods it would
+  // evict before admitting this one (found), or why no set of pods would do. podalloc evicts
+  // nothing: the caller removes the victims (RemovePod) once they are gone.
+  std::optional<PreemptionPlan> preemption;
   uint64_t base_version = 0;           // the node state version Admit read
   NodeStateDelta delta;                // applied by Commit (admitted decisions only)
   MetricCounts metrics;                // counted by Commit
@@ -173,6 +198,7 @@ struct ResizeDecision {
 
 namespace internal {
 class AdmissionTimer;
+class FitUsage;
 }  // namespace internal
 
 // The key a pod's state lives under (NodeState::pods, Decision::pod_uid): its UID, or
@@ -206,11 +232,14 @@ struct NodeOptions {
 // serialised as the kubelet's managers serialise them. Not copyable or movable.
 class Node {
  public:
-  // Validates the configuration against the machine as the kubelet's NewManager calls do
-  // (and validateNodeAllocatable: no reservation above capacity; failSwapOn against
-  // options.swap):
-  // topology manager (policy, scope, options, NUMA count), CPU manager static policy
-  // (options, reserved CPUs), memory manager Static policy (reservedMemory per NUMA node).
+  // Validates the configuration against the machine as the kubelet's start-up does, in its
+  // order: failSwapOn against options.swap; topology manager (policy, scope, options, NUMA
+  // count); reservedSystemCPUs within
+  // the online CPUs (`reserved-cpus: <list> is not a subset of online-cpus: <list>`); CPU
+  // manager static policy (options, the reserved CPU count from the cpu reservation and the
+  // CPUs themselves, with the kubelet's `[cpumanager] ...` texts); memory manager Static
+  // policy (reservedMemory per NUMA node); then validateNodeAllocatable (no reservation above
+  // capacity).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Node>> Create(Topology topology,
                                                                      NodeConfig config,
                                                                      NodeOptions options = {});
@@ -226,6 +255,9 @@ class Node {
   // The cgroup settings used for cgroup values (cgroup v2, CFS quota on, Memory QoS from the
   // configuration, node memory from the topology).
   const NodeCgroupSettings& cgroup_settings() const;
+  // The static CPU policy's reserved CPUs: reservedSystemCPUs, or the ceil(kubeReserved.cpu +
+  // systemReserved.cpu) CPUs its take-by-topology picked; empty under policy none.
+  CpuSet ReservedCpus() const;
 
   // Plans the admission of `pod` (pure: the node is not changed). The pod's UID keys its
   // state (namespace/name when the UID is empty). Errors: AlreadyExists for a pod UID already
@@ -313,6 +345,8 @@ class Node {
   std::unique_ptr<internal::AdmissionTimer> admission_timer_;  // lock-free
   mutable internal::RwMutex mu_;
   NodeState state_ ABSL_GUARDED_BY(mu_);
+  // The admitted pods' requests as resource fit counts them, derived from state_.pods.
+  std::unique_ptr<internal::FitUsage> fit_usage_ ABSL_GUARDED_BY(mu_);
   uint64_t version_ ABSL_GUARDED_BY(mu_) = 0;
   MetricCounts metrics_ ABSL_GUARDED_BY(mu_);
 };

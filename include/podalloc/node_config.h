@@ -40,6 +40,9 @@ struct NodeFeatureGates {
   bool in_place_pod_vertical_scaling_exclusive_memory = false;  // alpha
   bool in_place_pod_level_resources_vertical_scaling = true;  // beta since v1.36
   bool memory_manager = true;                                 // GA
+  // DRAExtendedResource (beta): admission leaves out the extended-resource requests a DRA
+  // claim satisfies.
+  bool dra_extended_resource = true;
   friend bool operator==(const NodeFeatureGates&, const NodeFeatureGates&) = default;
 };
 
@@ -70,7 +73,17 @@ struct NodeConfig {
   ResourceList kube_reserved;
   ResourceList system_reserved;
   std::map<std::string, EvictionThreshold> eviction_hard;
+  // The cgroups of systemReserved / kubeReserved enforcement; only checked against
+  // reservedSystemCPUs (the kubelet refuses both together).
+  std::string system_reserved_cgroup;
+  std::string kube_reserved_cgroup;
+  // The pods capacity: maxPods, or min(podsPerCore x CPUs, maxPods) when podsPerCore > 0.
   int64_t max_pods = 110;
+  int64_t pods_per_core = 0;
+  // podalloc's own key (not KubeletConfiguration): node capacity the machine description
+  // does not carry, as the node status would report it: `ephemeral-storage` (the root
+  // filesystem's size) and extended resources (device-plugin counts, e.g. example.com/gpu).
+  ResourceList node_capacity;
   NodeFeatureGates feature_gates;
   // Node swap (KEP-2400): memorySwap.swapBehavior ("" and "NoSwap": no container swaps,
   // "LimitedSwap": Burstable containers get a share of the machine's swap), and failSwapOn

@@ -89,6 +89,17 @@ struct PodCondition {
   friend bool operator==(const PodCondition&, const PodCondition&) = default;
 };
 
+// v1.ContainerExtendedResourceRequest: one extended-resource request of a container that the
+// scheduler satisfied through the pod's generated DRA claim (DRAExtendedResource).
+struct ExtendedResourceRequestMapping {
+  std::string container_name;
+  std::string resource_name;
+  std::string request_name;
+
+  friend bool operator==(const ExtendedResourceRequestMapping&,
+                         const ExtendedResourceRequestMapping&) = default;
+};
+
 // v1.PodStatus (the resource-relevant subset).
 struct PodStatus {
   // status.qosClass as written ("Guaranteed", "Burstable", "BestEffort"), "" when unset.
@@ -103,6 +114,8 @@ struct PodStatus {
   std::optional<ResourceList> resources_limits;
   bool has_resources = false;  // status.resources was present (it may hold neither list)
   std::optional<ResourceList> allocated_resources;
+  // status.extendedResourceClaimStatus.requestMappings.
+  std::vector<ExtendedResourceRequestMapping> extended_resource_request_mappings;
 
   friend bool operator==(const PodStatus&, const PodStatus&) = default;
 };
@@ -113,6 +126,11 @@ struct Pod {
   std::string name;
   std::string namespace_name;
   std::string uid;
+  // The annotations the kubelet tells static and mirror pods by: kubernetes.io/config.source
+  // ("" when absent; a value other than "api" marks a static pod) and the presence of
+  // kubernetes.io/config.mirror.
+  std::string config_source;
+  bool mirror = false;
 
   // spec
   std::vector<Container> init_containers;
@@ -121,13 +139,8 @@ struct Pod {
   ResourceList overhead;
   // spec.resources (pod-level resources, KEP-2837); nullopt when the field is absent.
   std::optional<ResourceRequirements> resources;
-  // spec.priority; nullopt when absent.
+  // spec.priority (filled in by the API server's Priority admission); nullopt when absent.
   std::optional<int32_t> priority;
-  // Where the pod came from, from metadata.annotations: kubernetes.io/config.source ("api"
-  // for the API server, "file" or "http" for static pods; nullopt when absent) and whether
-  // kubernetes.io/config.mirror is set (a static pod's mirror).
-  std::optional<std::string> config_source;
-  bool mirror = false;
 
   PodStatus status;
 
@@ -138,6 +151,10 @@ struct Pod {
 // other than "api"), mirror pods, and priority at or above 2000000000
 // (system-cluster-critical, system-node-critical).
 inline constexpr int32_t kSystemCriticalPriority = 2000000000;
+// A static pod: its kubernetes.io/config.source annotation names a source other than "api".
+bool IsStaticPod(const Pod& pod);
+// A mirror pod: it carries the kubernetes.io/config.mirror annotation.
+inline bool IsMirrorPod(const Pod& pod) { return pod.mirror; }
 bool IsCriticalPod(const Pod& pod);
 
 // True for an init container with restartPolicy "Always" (podutil.IsRestartableInitContainer).

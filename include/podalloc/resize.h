@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "podalloc/cgroup_values.h"
 #include "podalloc/pod.h"
+#include "podalloc/resource_fit.h"
 #include "podalloc/topology_manager.h"
 
 namespace podalloc {
@@ -65,11 +66,8 @@ struct PodAllocation {
 // sizes; the first rejection wins. Must be pure for CanResizePod to stay pure.
 using AdmitHandlers = std::function<AdmitResult(const Pod& pod, std::span<const Pod> other_pods)>;
 
-// The resource-fit admit handler (the kubelet's predicate handler through the scheduler's
-// noderesources.Fits): pod count, then cpu, memory, ephemeral-storage and the other
-// requested resources in name order, each against allocatable minus the other pods'
-// requests. Rejections read "Node didn't have enough resource: <name>, requested: <n>,
-// used: <n>, capacity: <n>" with reason "OutOf<name>" (cpu in millicores, others in units).
+// The resource-fit admit handler: FitPodToNode (podalloc/resource_fit.h) at the v1.36 gate
+// defaults, its result only.
 AdmitResult AdmitByResourceFit(const ResourceList& node_allocatable, const Pod& pod,
                                std::span<const Pod> other_pods);
 
@@ -124,11 +122,6 @@ struct ResizeFeasibility {
 // is judged on the pod's effective request. Nothing is modified; the node commits the new
 // allocation only when `feasible`.
 ResizeFeasibility CanResizePod(const ResizeFeasibilityInputs& inputs);
-
-// The pod's request as the kubelet's capacity check reads it (GetResourceRequest): the
-// pod-level value when pod-level resources are set, else the container aggregate, without
-// overhead, then overhead added when the total is non-zero. cpu in millicores, else units.
-int64_t PodResourceRequest(const Pod& pod, std::string_view resource, bool pod_level_resources);
 
 // ---------------------------------------------------------------------------------------
 // Resize policy

@@ -1,5 +1,7 @@
 // NewStaticPolicy (options, reserved CPUs), Start/validateState, the policy's takeByTopology,
 // allocateCPUs and the SMT alignment check (policy_static.go).
+#include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "absl/status/status.h"
@@ -45,7 +47,21 @@ bool IsSmtAlignmentError(const absl::Status& status) {
 
 int NumReservedCpusFromMillis(int64_t millicpus) {
   if (millicpus <= 0) return 0;
-  return static_cast<int>((millicpus + 999) / 1000);
+  // Saturate: no machine has that many CPUs, and the take then fails with the kubelet's text.
+  return static_cast<int>(std::min<int64_t>(millicpus / 1000 + (millicpus % 1000 != 0), INT_MAX));
+}
+
+absl::StatusOr<int> StaticPolicyReservedCpuCount(const Quantity* cpu_reservation) {
+  if (cpu_reservation == nullptr) {
+    return absl::InvalidArgumentError(
+        "[cpumanager] unable to determine reserved CPU resources for static policy");
+  }
+  if (cpu_reservation->Sign() <= 0) {
+    return absl::InvalidArgumentError(
+        "[cpumanager] the static policy requires systemreserved.cpu + kubereserved.cpu to be "
+        "greater than zero");
+  }
+  return NumReservedCpusFromMillis(cpu_reservation->MilliValue());
 }
 
 CpuStaticPolicy::CpuStaticPolicy(Topology topology, CpuPolicyOptions options)

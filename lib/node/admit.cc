@@ -7,6 +7,7 @@
 #include "metric_names.h"
 #include "node_internal.h"
 #include "podalloc/internal/input_quote.h"
+#include "podalloc/merge_explanation.h"
 #include "podalloc/pod_resources.h"
 #include "podalloc/status_macros.h"
 
@@ -58,7 +59,36 @@ ContainerDecision Entry(const Container& c, ContainerType type) {
   return d;
 }
 
-void Reject(Decision& d, const AdmitResult& result) {
+// The hint providers' names, in the order ContainerProviders and PodProviders list them.
+std::vector<std::string> ProviderNames(const Node::Parts& parts) {
+  std::vector<std::string> names;
+  if (parts.cpu.has_value()) names.push_back("cpu_manager");
+  if (parts.memory.has_value()) names.push_back("memory_manager");
+  return names;
+}
+
+// A refused merge: the kubelet's TopologyAffinityError, and which provider's hints caused it.
+absl::Status RejectForTopology(const Node::Parts& parts,
+                               const std::vector<ProviderHints>& providers,
+                               const std::string& container, Decision& d) {
+  const TopologyManager& tm = parts.topology_manager;
+  PODALLOC_ASSIGN_OR_RETURN(
+      MergeExplanation why,
+      ExplainMerge(providers, ProviderNames(parts), tm.policy(), tm.numa(), tm.options()));
+  if (!why.blocking_provider.empty()) {
+    d.reasons.push_back(absl::StrCat("the ", why.blocking_provider,
+                                     "'s hints leave no NUMA affinity the ",
+                                     TopologyPolicyName(tm.policy()), " policy admits"));
+  }
+  d.topology_rejection = TopologyRejection{container, std::move(why)};
+  Count(d.metrics, kTopologyAdmissionErrors);
+  RejectDecision(d, TopologyAffinityRejection());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RejectDecision(Decision& d, const AdmitResult& result) {
   d.admitted = false;
   d.reason = result.reason;
   d.message = result.message;
@@ -71,9 +101,12 @@ void Reject(Decision& d, const AdmitResult& result) {
     c.cgroup_files.clear();
     c.isolation = IsolationLevel::kHost;
   }
+  d.pod_cpus = CpuSet();
+  d.pod_shared_pool = CpuSet();
+  d.pod_cgroup_files.clear();
+  d.burstable_cgroup_files.clear();
+  d.delta = NodeStateDelta();
 }
-
-}  // namespace
 
 void Count(MetricCounts& metrics, const std::string& series) { ++metrics[series]; }
 
@@ -188,7 +221,8 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
 }
 
 absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
-                                       const Pod& input, uint64_t version) {
+                                       const FitUsage& usage, const Pod& input,
+                                       uint64_t version) {
   Pod pod = input;
   DefaultContainerRequests(pod);
   const std::string uid = PodStateKey(pod);
@@ -254,8 +288,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
         d.containers[i].reasons.push_back(absl::StrCat("the ", TopologyPolicyName(policy),
                                                        " policy does not admit this hint"));
         counts.AddTo(d.metrics);
-        Count(d.metrics, kTopologyAdmissionErrors);
-        Reject(d, TopologyAffinityRejection());
+        PODALLOC_RETURN_IF_ERROR(RejectForTopology(parts, providers, c.name, d));
         return d;
       }
       failed = AllocateContainer(parts, pod, c, cpu_req.exclusive_cpus, memory_spec, d.qos,
@@ -271,8 +304,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
     if (!merged.admit) {
       d.reasons.push_back(
           absl::StrCat("the ", TopologyPolicyName(policy), " policy does not admit this hint"));
-      Count(d.metrics, kTopologyAdmissionErrors);
-      Reject(d, TopologyAffinityRejection());
+      PODALLOC_RETURN_IF_ERROR(RejectForTopology(parts, providers, "", d));
       return d;
     }
     if (cpu_req.pod_level_resources) {
@@ -292,14 +324,19 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
   if (!failed.ok()) {
     Count(d.metrics, kTopologyAdmissionErrors);
     d.reasons.push_back(absl::StrCat("allocation failed: ", std::string(failed.message())));
-    Reject(d, AllocationRejection(failed));
+    RejectDecision(d, AllocationRejection(failed));
     return d;
   }
+  // The predicate handler comes after the container manager's: a pod refused by both is
+  // reported with the alignment reason, and one that does not fit keeps nothing allocated.
+  FitResources fit_request;
+  if (!RunResourceFit(parts, state, usage, pod, fit_request, d)) return d;
   PODALLOC_RETURN_IF_ERROR(FinishPlacement(parts, state, pod, s, d));
   PodRecord record;
   for (size_t i = 0; i < managed; ++i) record.containers.insert(container_at(i).name);
   record.pod = std::move(pod);  // the defaulted copy is not needed any more
   d.delta = DeltaFrom(std::move(s), uid, std::move(record));
+  d.delta.fit_request = std::move(fit_request);
   return d;
 }
 

@@ -2,6 +2,7 @@
 // decision was planned on (the version Admit read); removal follows the kubelet's
 // RemoveContainer on the CPU manager, then the memory manager.
 #include "absl/strings/str_cat.h"
+#include "fit_usage.h"
 #include "node_internal.h"
 #include "podalloc/internal/input_quote.h"
 
@@ -16,6 +17,7 @@ absl::Status Node::CommitLocked(const Decision& decision) {
   for (const auto& [series, n] : decision.metrics) metrics_[series] += n;
   if (!decision.admitted) return absl::OkStatus();
   internal::ApplyDelta(decision.delta, decision.pod_uid, state_);
+  fit_usage_->Set(decision.pod_uid, decision.delta.fit_request);
   ++version_;
   return absl::OkStatus();
 }
@@ -38,6 +40,7 @@ absl::Status Node::RemoveContainerLocked(std::string_view pod_uid, std::string_v
   }
   pod->second.containers.erase(it);
   if (pod->second.containers.empty()) {
+    fit_usage_->Erase(pod_uid);
     state_.pods.erase(pod);
     // The reuse bookkeeping only ever concerns the pod being admitted; a removed pod's entry
     // would otherwise linger until the next admission.

@@ -47,6 +47,71 @@ Json ContainerJson(const ContainerDecision& c) {
   return j;
 }
 
+Json HintListJson(const std::optional<std::vector<TopologyHint>>& hints) {
+  if (!hints.has_value()) return nullptr;
+  Json list = Json::array();
+  for (const TopologyHint& h : *hints) list.push_back(HintJson(h));
+  return list;
+}
+
+Json TopologyRejectionJson(const std::optional<TopologyRejection>& r) {
+  if (!r.has_value()) return nullptr;
+  const MergeExplanation& m = r->merge;
+  Json j;
+  j["container"] = r->container.empty() ? Json(nullptr) : Json(r->container);
+  j["policy"] = TopologyPolicyName(m.policy);
+  j["merged_hint"] = HintJson(m.merged);
+  j["blocking_provider"] = m.blocking_provider.empty() ? Json(nullptr) : Json(m.blocking_provider);
+  Json providers = Json::array();
+  for (const ProviderHintSummary& p : m.providers) {
+    Json pj;
+    pj["name"] = p.provider;
+    pj["admits_alone"] = p.admits_alone;
+    Json resources = Json::array();
+    for (const ResourceHintSummary& res : p.resources) {
+      Json rj;
+      rj["resource"] = res.resource;
+      rj["no_preference"] = res.no_preference;
+      rj["hints"] = res.no_preference ? Json(nullptr) : HintListJson(res.hints);
+      resources.push_back(std::move(rj));
+    }
+    pj["resources"] = std::move(resources);
+    providers.push_back(std::move(pj));
+  }
+  j["providers"] = std::move(providers);
+  return j;
+}
+
+Json InsufficientJson(const std::vector<InsufficientResource>& list) {
+  Json out = Json::array();
+  for (const InsufficientResource& f : list) {
+    Json j;
+    j["resource"] = f.resource;
+    j["requested"] = f.requested;
+    j["used"] = f.used;
+    j["capacity"] = f.capacity;
+    j["short_by"] = f.Shortfall();
+    j["unresolvable"] = f.unresolvable;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Json PreemptionJson(const std::optional<PreemptionPlan>& p) {
+  if (!p.has_value()) return nullptr;
+  Json j;
+  j["found"] = p->found;
+  j["victims"] = p->victims;
+  Json shortfall = Json::array();
+  for (const PreemptionNeed& n : p->shortfall) {
+    shortfall.push_back(Json{{"resource", n.resource}, {"amount", n.amount}});
+  }
+  j["shortfall"] = std::move(shortfall);
+  j["victim_reason"] = kPreemptingReason;
+  j["victim_message"] = kPreemptionMessage;
+  return j;
+}
+
 }  // namespace
 
 std::string DecisionToJson(const Decision& d, int indent) {
@@ -62,6 +127,9 @@ std::string DecisionToJson(const Decision& d, int indent) {
   j["pod_cpus"] = d.pod_cpus.ToString();
   j["pod_shared_pool"] = d.pod_shared_pool.ToString();
   j["reasons"] = d.reasons;
+  j["topology_rejection"] = TopologyRejectionJson(d.topology_rejection);
+  j["insufficient_resources"] = InsufficientJson(d.insufficient_resources);
+  j["preemption"] = PreemptionJson(d.preemption);
   Json containers = Json::array();
   for (const ContainerDecision& c : d.containers) containers.push_back(ContainerJson(c));
   j["containers"] = std::move(containers);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "admission_timer.h"
+#include "fit_usage.h"
 #include "node_internal.h"
 #include "podalloc/internal/checked_math.h"
 #include "podalloc/status_macros.h"
@@ -95,34 +96,29 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
                               config.topology_manager_scope,
                               config.topology_manager_policy_options, availability));
 
-  // validateNodeAllocatable: the kubelet refuses to start when a reservation exceeds the
-  // capacity. Resources the machine description has no capacity for are left alone.
+  // getReservedCPUs (cmd/kubelet/app/server.go), whatever the CPU manager policy.
+  if (!config.reserved_system_cpus.IsSubsetOf(topology.cpus())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reserved-cpus: ", config.reserved_system_cpus.ToString(),
+        " is not a subset of online-cpus: ", topology.cpus().ToString()));
+  }
   const ResourceList capacity = NodeCapacity(topology, config);
   const ResourceList reservation = NodeAllocatableReservation(topology, config);
-  for (const auto& [name, reserved] : reservation) {
-    const Quantity* total = FindResource(capacity, name);
-    if (total != nullptr && reserved > *total) {
-      // The kubelet's text, with quantities printed plainly (it prints Go structs).
-      return absl::InvalidArgumentError(absl::StrCat(
-          "invalid Node Allocatable configuration. Resource \"", name, "\" has a reservation of ",
-          reserved.ToString(), " but capacity of ", total->ToString(),
-          ". Expected capacity >= reservation. (kubeReserved + systemReserved + evictionHard)"));
-    }
-  }
 
   NodeState state;
   std::optional<CpuStaticPolicy> cpu;
   if (config.cpu_manager_policy == kPolicyStatic) {
-    if (config.reserved_system_cpus.IsEmpty()) {
-      return absl::InvalidArgumentError(
-          "reservedSystemCPUs: the static CPU manager policy needs at least one reserved CPU");
-    }
+    // NewManager: as many CPUs as the cpu reservation rounded up; without reservedSystemCPUs
+    // the policy picks them by topology, honouring its options.
+    PODALLOC_ASSIGN_OR_RETURN(
+        const int num_reserved,
+        StaticPolicyReservedCpuCount(FindResource(reservation, kResourceCpu)));
     CpuStaticPolicyConfig c;
     c.options = config.cpu_manager_policy_options;
     c.gates.alpha_options = gates.cpu_manager_policy_alpha_options;
     c.gates.beta_options = gates.cpu_manager_policy_beta_options;
     c.reserved_cpus = config.reserved_system_cpus;
-    c.num_reserved_cpus = config.reserved_system_cpus.Size();
+    c.num_reserved_cpus = num_reserved;
     c.topology_manager_policy = config.topology_manager_policy;
     c.pod_level_resource_managers = gates.pod_level_resources && gates.pod_level_resource_managers;
     PODALLOC_ASSIGN_OR_RETURN(CpuStaticPolicy p, CpuStaticPolicy::Create(topology, c));
@@ -156,16 +152,32 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
         "reservedMemory: a per-NUMA reservation needs the Static memory manager policy");
   }
 
+  // validateNodeAllocatable (container manager Start, after the managers were built): the
+  // kubelet refuses to start when a reservation exceeds the capacity. Resources the machine
+  // description has no capacity for are left alone.
+  for (const auto& [name, reserved] : reservation) {
+    const Quantity* total = FindResource(capacity, name);
+    if (total != nullptr && reserved > *total) {
+      // The kubelet's text, with quantities printed plainly (it prints Go structs).
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid Node Allocatable configuration. Resource \"", name, "\" has a reservation of ",
+          reserved.ToString(), " but capacity of ", total->ToString(),
+          ". Expected capacity >= reservation. (kubeReserved + systemReserved + evictionHard)"));
+    }
+  }
+
   NodeCgroupSettings cgroups = CgroupSettingsFor(topology, config, options.swap);
   PODALLOC_RETURN_IF_ERROR(ValidateNodeCgroupSettings(cgroups));
   ResourceList allocatable = NodeAllocatable(topology, config);
   ResourceList allocatable_absolute = NodeAllocatableAbsolute(topology, config);
+  FitResources fit_allocatable = NodeFitAllocatable(allocatable);
   auto parts = std::make_unique<Parts>(Parts{
       std::move(topology), config, std::move(tm), std::move(cpu), std::move(memory),
       std::move(cgroups),
       GuaranteedCpusOptions{gates.pod_level_resources, gates.pod_level_resource_managers},
       QosOptions{gates.pod_level_resources}, std::move(allocatable),
-      std::move(allocatable_absolute)});
+      std::move(allocatable_absolute), std::move(fit_allocatable),
+      FitOptions{gates.pod_level_resources, gates.dra_extended_resource}});
   return std::unique_ptr<Node>(new Node(std::move(parts), std::move(state), std::move(options)));
 }
 
@@ -177,18 +189,25 @@ Node::Node(std::unique_ptr<const Parts> parts, NodeState initial, NodeOptions op
     : parts_(std::move(parts)),
       admission_timer_(
           std::make_unique<internal::AdmissionTimer>(std::move(options.clock_nanos))),
-      state_(std::move(initial)) {}
+      state_(std::move(initial)),
+      fit_usage_(std::make_unique<internal::FitUsage>()) {
+  fit_usage_->Reset(state_, parts_->fit_options);
+}
 Node::~Node() = default;
 
 const Topology& Node::topology() const { return parts_->topology; }
 const NodeConfig& Node::config() const { return parts_->config; }
 const std::vector<std::string>& Node::Warnings() const { return parts_->config.warnings; }
 const NodeCgroupSettings& Node::cgroup_settings() const { return parts_->cgroups; }
+CpuSet Node::ReservedCpus() const {
+  return parts_->cpu.has_value() ? parts_->cpu->reserved_cpus() : CpuSet();
+}
 
 absl::StatusOr<Decision> Node::AdmitLocked(const Pod& pod) const {
   // The kubelet times scope.Admit, which is this plan (its allocation included).
   const int64_t start = admission_timer_->Now();
-  absl::StatusOr<Decision> d = internal::PlanAdmission(*parts_, state_, pod, version_);
+  absl::StatusOr<Decision> d =
+      internal::PlanAdmission(*parts_, state_, *fit_usage_, pod, version_);
   admission_timer_->Observe(admission_timer_->Now() - start);
   return d;
 }

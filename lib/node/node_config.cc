@@ -23,6 +23,7 @@
 #include "podalloc/kubelet_config.h"
 #include "podalloc/node_config.h"
 #include "podalloc/quantity.h"
+#include "podalloc/resource_fit.h"
 #include "podalloc/status_macros.h"
 #include "podalloc/yaml_json.h"
 
@@ -180,6 +181,39 @@ absl::StatusOr<std::map<std::string, EvictionThreshold>> EvictionHard(const json
   return out;
 }
 
+// maxPods, podsPerCore: int32 fields the kubelet's validation keeps non-negative.
+absl::StatusOr<int64_t> NonNegativeInt32(const json& v, std::string_view path) {
+  if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > INT32_MAX) {
+    return Bad(path, absl::StrCat("want a non-negative 32-bit integer, got ", JsonExcerpt(v)));
+  }
+  return v.get<int64_t>();
+}
+
+// nodeCapacity: what the node reports beyond the machine description. cpu, memory, huge pages
+// and pods come from the machine and maxPods, so naming them here is a mistake.
+absl::StatusOr<ResourceList> NodeCapacityExtras(const json& v) {
+  PODALLOC_ASSIGN_OR_RETURN(auto texts, StringMap(v, "nodeCapacity"));
+  ResourceList out;
+  for (const auto& [name, text] : texts) {
+    const std::string field = Child("nodeCapacity", name);
+    const bool storage = name == kResourceEphemeralStorage;
+    if (!storage && !IsExtendedResourceName(name)) {
+      return Bad(field, absl::StrCat(QuoteInput(name),
+                                     " is not ephemeral-storage or an extended resource "
+                                     "(cpu, memory, huge pages and pods come from the machine "
+                                     "and maxPods)"));
+    }
+    absl::StatusOr<Quantity> q = Quantity::Parse(text);
+    if (!q.ok()) return Bad(field, absl::StrCat(QuoteInput(text), " is not a quantity"));
+    if (q->Sign() < 0) return Bad(field, absl::StrCat(QuoteInput(text), " cannot be negative"));
+    if (!storage && !q->IsWhole()) {
+      return Bad(field, absl::StrCat("\"", text, "\" is not a whole number of devices"));
+    }
+    out[name] = *q;
+  }
+  return out;
+}
+
 // `kubelet`: the document is a whole KubeletConfiguration, whose gates podalloc does not model
 // are the kubelet's business (a warning here); in the plain form they are errors.
 absl::Status FeatureGates(const json& v, NodeConfig& c, bool kubelet) {
@@ -202,6 +236,7 @@ absl::Status FeatureGates(const json& v, NodeConfig& c, bool kubelet) {
       {"InPlacePodLevelResourcesVerticalScaling",
        &NodeFeatureGates::in_place_pod_level_resources_vertical_scaling},
       {"MemoryManager", &NodeFeatureGates::memory_manager},
+      {"DRAExtendedResource", &NodeFeatureGates::dra_extended_resource},
   };
   for (const auto& [name, value] : v.items()) {
     // NodeSwap is GA and locked on (v1.36): only its locked value is accepted.
@@ -258,7 +293,11 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c, boo
   } else if (key == "reservedSystemCPUs") {
     PODALLOC_ASSIGN_OR_RETURN(std::string text, String(value, key));
     absl::StatusOr<CpuSet> cpus = CpuSet::Parse(text);
-    if (!cpus.ok()) return Bad(key, absl::StrCat(QuoteInput(text), " is not a CPU list"));
+    if (!cpus.ok()) {
+      return Bad(key, absl::StrCat("invalid configuration: unable to parse reservedSystemCPUs "
+                                   "(--reserved-cpus) ",
+                                   EscapeInput(text), ", error: ", cpus.status().message()));
+    }
     c.reserved_system_cpus = *cpus;
   } else if (key == "topologyManagerPolicy") {
     PODALLOC_ASSIGN_OR_RETURN(
@@ -292,12 +331,16 @@ absl::Status Field(const std::string& key, const json& value, NodeConfig& c, boo
     PODALLOC_ASSIGN_OR_RETURN(c.system_reserved, Reservation(value, key));
   } else if (key == "evictionHard") {
     PODALLOC_ASSIGN_OR_RETURN(c.eviction_hard, EvictionHard(value));
+  } else if (key == "systemReservedCgroup") {
+    PODALLOC_ASSIGN_OR_RETURN(c.system_reserved_cgroup, String(value, key));
+  } else if (key == "kubeReservedCgroup") {
+    PODALLOC_ASSIGN_OR_RETURN(c.kube_reserved_cgroup, String(value, key));
   } else if (key == "maxPods") {
-    if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
-        value.get<int64_t>() > INT32_MAX) {
-      return Bad(key, absl::StrCat("want a non-negative 32-bit integer, got ", JsonExcerpt(value)));
-    }
-    c.max_pods = value.get<int64_t>();
+    PODALLOC_ASSIGN_OR_RETURN(c.max_pods, NonNegativeInt32(value, key));
+  } else if (key == "podsPerCore") {
+    PODALLOC_ASSIGN_OR_RETURN(c.pods_per_core, NonNegativeInt32(value, key));
+  } else if (key == "nodeCapacity") {
+    PODALLOC_ASSIGN_OR_RETURN(c.node_capacity, NodeCapacityExtras(value));
   } else if (key == "featureGates") {
     return FeatureGates(value, c, kubelet);
   } else if (key == "memorySwap") {
@@ -316,6 +359,16 @@ absl::StatusOr<NodeConfig> FromDocument(const json& doc, bool kubelet) {
   try {
     for (const auto& [key, value] : doc.items()) {
       PODALLOC_RETURN_IF_ERROR(Field(key, value, config, kubelet));
+    }
+    // The kubelet's ValidateKubeletConfiguration: reserved CPUs are carved out of the cgroups
+    // by the CPU manager, so the reservation cgroups cannot enforce them too. A
+    // KubeletConfiguration was already validated as a whole (kubelet_config_validation.cc).
+    if (!kubelet && !config.reserved_system_cpus.IsEmpty() &&
+        (!config.system_reserved_cgroup.empty() || !config.kube_reserved_cgroup.empty())) {
+      return Bad("reservedSystemCPUs",
+                 "invalid configuration: can't use reservedSystemCPUs (--reserved-cpus) with "
+                 "systemReservedCgroup (--system-reserved-cgroup) or kubeReservedCgroup "
+                 "(--kube-reserved-cgroup)");
     }
   } catch (const json::exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("node config: ", EscapeInput(e.what())));

@@ -16,6 +16,7 @@
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
 #include "podalloc/qos.h"
+#include "podalloc/resource_fit.h"
 #include "podalloc/topology.h"
 #include "podalloc/topology_manager.h"
 
@@ -30,13 +31,18 @@ struct Node::Parts {
   NodeCgroupSettings cgroups;
   GuaranteedCpusOptions cpu_gates;
   QosOptions qos;
-  // Constants of the machine and configuration, worked out once: NodeAllocatable (the resize
-  // resource fit) and NodeAllocatableAbsolute (the resize capacity rule).
+  // Constants of the machine and configuration, worked out once: NodeAllocatable (the
+  // admission and resize resource fit) and NodeAllocatableAbsolute (the resize capacity rule).
   ResourceList allocatable;
   ResourceList allocatable_absolute;
+  // Allocatable in fit units, and the gates the fit reads.
+  FitResources fit_allocatable;
+  FitOptions fit_options;
 };
 
 namespace internal {
+
+class FitUsage;
 
 // The state pieces one admission may read or change: the shared pools and per-NUMA memory
 // tables, this pod's entries, and the reuse bookkeeping. Copying them instead of the whole
@@ -68,6 +74,9 @@ std::string SharedCpuReason(const Node::Parts& parts, const Pod& pod, const Cont
 // --- Admission steps ---
 // Counts one increment of a series.
 void Count(MetricCounts& metrics, const std::string& series);
+// Turns `d` into a rejection with the kubelet's reason and message: no container keeps CPUs,
+// memory or cgroup values, and nothing is left for Commit to apply.
+void RejectDecision(Decision& d, const AdmitResult& result);
 // A kubelet admission result for a failed allocation: typed errors keep their reason
 // (SMTAlignmentError, EmptyPodSharedPoolError), others are UnexpectedAdmissionError.
 AdmitResult AllocationRejection(const absl::Status& error);
@@ -118,8 +127,15 @@ absl::Status CheckRestoredEntries(const NodeState& state);
 // CPU otherwise. Needs CheckRestoredEntries to have passed.
 absl::Status CheckRestoredCpus(const Node::Parts& parts, const NodeState& state);
 
+// The predicate handler's resource fit once the managers admitted the pod (admit_fit.cc).
+// `own_request` receives the pod's requests as the node will count them once admitted. Returns
+// false when `d` was rejected (OutOf<resource>, or a critical pod no preemption can make room
+// for); a critical pod admitted through preemption gets d.preemption.
+bool RunResourceFit(const Node::Parts& parts, const NodeState& state, const FitUsage& usage,
+                    const Pod& pod, FitResources& own_request, Decision& d);
+
 absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
-                                       const Pod& pod, uint64_t version);
+                                       const FitUsage& usage, const Pod& pod, uint64_t version);
 
 }  // namespace internal
 }  // namespace podalloc

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "fit_usage.h"
 #include "metric_names.h"
 #include "node_internal.h"
 #include "podalloc/internal/input_quote.h"
@@ -210,7 +212,7 @@ absl::StatusOr<ResizeDecision> Node::PlanResizeLocked(const Pod& input, const Re
   in.allocation = AllocationOf(admitted);
   in.static_pod = static_pod;
   in.admit = [&parts](const Pod& pod, std::span<const Pod> others) {
-    return AdmitByResourceFit(parts.allocatable, pod, others);
+    return FitPodToNode(parts.allocatable, pod, others, parts.fit_options).result;
   };
   d.feasibility = CanResizePod(in);
   if (!d.feasibility.feasible) return d;
@@ -266,6 +268,7 @@ absl::StatusOr<ResizeDecision> Node::Resize(const Pod& desired, const ResizeUsag
   if (!f.feasible || d.plan.refused || resized == record.pod) return d;
   // SetAllocatedResources: the record is the checkpointed allocation.
   record.pod = std::move(resized);
+  fit_usage_->Set(d.pod_uid, PodFitRequest(record.pod, parts_->fit_options));
   ++version_;
   d.applied = true;
   return d;

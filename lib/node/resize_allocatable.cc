@@ -1,7 +1,8 @@
-// Node capacity and allocatable, the amounts a resize is judged against: capacity from the
-// machine (online CPUs, NUMA memory, huge pages, maxPods), minus kubeReserved, systemReserved
-// and the hard eviction thresholds (pkg/kubelet/cm/node_container_manager_linux.go and the node
-// status setter in pkg/kubelet/nodestatus/setters.go).
+// Node capacity and allocatable, the amounts admission and resize fit pods into: capacity from
+// the machine (online CPUs, NUMA memory, huge pages), maxPods / podsPerCore and nodeCapacity,
+// minus kubeReserved, systemReserved and the hard eviction thresholds
+// (pkg/kubelet/cm/node_container_manager_linux.go, the node status setters in
+// pkg/kubelet/nodestatus/setters.go, and cmd/kubelet/app/server.go for reservedSystemCPUs).
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -13,6 +14,13 @@ namespace podalloc {
 namespace {
 
 void Add(ResourceList& list, const std::string& name, const Quantity& q) { list[name] += q; }
+
+// With reservedSystemCPUs the kubelet drops kubeReserved.cpu and sets systemReserved.cpu to
+// the number of listed CPUs, so the reserved cpu is that count whatever the maps say.
+void ReserveListedCpus(const NodeConfig& config, ResourceList& reservation) {
+  if (config.reserved_system_cpus.IsEmpty()) return;
+  reservation[std::string(kResourceCpu)] = Quantity::FromValue(config.reserved_system_cpus.Size());
+}
 
 Quantity ClampedDifference(const Quantity& a, const Quantity& b) {
   Quantity d = a - b;
@@ -76,7 +84,14 @@ ResourceList NodeCapacity(const Topology& topology, const NodeConfig& config) {
   }
   capacity[std::string(kResourceMemory)] =
       Quantity::FromValue(static_cast<int64_t>(memory), Quantity::Format::kBinarySI);
-  capacity["pods"] = Quantity::FromValue(config.max_pods);
+  // The node status setter: podsPerCore x the CPUs cadvisor counts (logical ones), capped by
+  // maxPods.
+  int64_t pods = config.max_pods;
+  if (config.pods_per_core > 0) {
+    pods = std::min(pods, config.pods_per_core * static_cast<int64_t>(topology.NumCpus()));
+  }
+  capacity["pods"] = Quantity::FromValue(pods);
+  for (const auto& [name, q] : config.node_capacity) capacity[name] = q;
   return capacity;
 }
 
@@ -93,6 +108,7 @@ ResourceList NodeAllocatableReservation(const Topology& topology, const NodeConf
         }
       }
     }
+    ReserveListedCpus(config, out);
     return out;
   }
   const ResourceList capacity = NodeCapacity(topology, config);
@@ -100,6 +116,7 @@ ResourceList NodeAllocatableReservation(const Topology& topology, const NodeConf
     for (const auto& [name, q] : *part) Add(out, name, q);
   }
   for (const auto& [name, q] : HardEvictionReservation(config, capacity)) Add(out, name, q);
+  ReserveListedCpus(config, out);
   for (auto it = out.begin(); it != out.end();) {
     it = it->second.IsZero() ? out.erase(it) : std::next(it);
   }
@@ -127,10 +144,13 @@ ResourceList NodeAllocatableAbsolute(const Topology& topology, const NodeConfig&
       out[name] = ClampedDifference(q, ResourceOrZero(derived, name));
     }
   } else {
+    ResourceList reserved;
+    for (const ResourceList* part : {&config.system_reserved, &config.kube_reserved}) {
+      for (const auto& [name, q] : *part) Add(reserved, name, q);
+    }
+    ReserveListedCpus(config, reserved);
     for (const auto& [name, q] : capacity) {
-      const Quantity reserved = ResourceOrZero(config.system_reserved, name) +
-                                ResourceOrZero(config.kube_reserved, name);
-      out[name] = ClampedDifference(q, reserved);
+      out[name] = ClampedDifference(q, ResourceOrZero(reserved, name));
     }
   }
   // getNodeAllocatableAbsoluteImpl takes the allocatable huge pages out of memory.

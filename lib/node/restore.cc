@@ -2,6 +2,7 @@
 // every entry checked against them and the machine (restore_checks.cc), then the managers'
 // Start validation, all on copies, so a state that is refused leaves the node as it was.
 #include "absl/strings/str_cat.h"
+#include "fit_usage.h"
 #include "node_internal.h"
 #include "podalloc/status_macros.h"
 
@@ -65,6 +66,7 @@ absl::Status Node::Restore(CpuManagerState cpu, MemoryManagerState memory, std::
   }
   internal::RwWriterLock lock(&mu_);
   state_ = std::move(next);
+  fit_usage_->Reset(state_, parts_->fit_options);
   ++version_;
   return absl::OkStatus();
 }

@@ -36,9 +36,12 @@ const ContainerStatus* FindContainerStatus(const Pod& pod, std::string_view name
   return nullptr;
 }
 
+bool IsStaticPod(const Pod& pod) {
+  return !pod.config_source.empty() && pod.config_source != "api";
+}
+
 bool IsCriticalPod(const Pod& pod) {
-  const bool static_pod = pod.config_source.has_value() && *pod.config_source != "api";
-  return static_pod || pod.mirror ||
+  return IsStaticPod(pod) || IsMirrorPod(pod) ||
          (pod.priority.has_value() && *pod.priority >= kSystemCriticalPriority);
 }
 

@@ -186,6 +186,23 @@ absl::Status ReadConditions(const json& status, std::string_view path,
   });
 }
 
+// status.extendedResourceClaimStatus: only the request mappings matter to admission.
+absl::Status ReadExtendedResourceClaimStatus(const json& status, std::string_view path,
+                                             PodStatus* out) {
+  const json* claim = Field(status, "extendedResourceClaimStatus");
+  if (claim == nullptr) return absl::OkStatus();
+  const std::string p = Child(path, "extendedResourceClaimStatus");
+  PODALLOC_RETURN_IF_ERROR(ExpectObject(*claim, p));
+  return ForEachElement(*claim, "requestMappings", p, [&](const json& e, const std::string& ep) {
+    ExtendedResourceRequestMapping m;
+    PODALLOC_RETURN_IF_ERROR(ReadString(e, "containerName", ep, &m.container_name));
+    PODALLOC_RETURN_IF_ERROR(ReadString(e, "resourceName", ep, &m.resource_name));
+    PODALLOC_RETURN_IF_ERROR(ReadString(e, "requestName", ep, &m.request_name));
+    out->extended_resource_request_mappings.push_back(std::move(m));
+    return absl::OkStatus();
+  });
+}
+
 absl::Status ReadStatus(const json& status, std::string_view path, PodStatus* out) {
   PODALLOC_RETURN_IF_ERROR(ExpectObject(status, path));
   PODALLOC_RETURN_IF_ERROR(ReadString(status, "qosClass", path, &out->qos_class));
@@ -198,21 +215,32 @@ absl::Status ReadStatus(const json& status, std::string_view path, PodStatus* ou
   PODALLOC_RETURN_IF_ERROR(ReadConditions(status, path, &out->conditions));
   PODALLOC_ASSIGN_OR_RETURN(out->allocated_resources,
                             OptionalList(status, "allocatedResources", path));
+  PODALLOC_RETURN_IF_ERROR(ReadExtendedResourceClaimStatus(status, path, out));
   return ReadStatusResources(status, path, &out->resources_requests, &out->resources_limits,
                              &out->has_resources);
 }
 
-// The two annotations that make a pod static or a mirror (kubelet types/pod_update.go).
-absl::Status ReadPodSource(const json& meta, Pod* pod) {
+// metadata.annotations: the config source and mirror markers of static pods.
+absl::Status ReadAnnotations(const json& meta, Pod* pod) {
   const json* annotations = Field(meta, "annotations");
   if (annotations == nullptr) return absl::OkStatus();
   PODALLOC_RETURN_IF_ERROR(ExpectObject(*annotations, "metadata.annotations"));
-  constexpr std::string_view kSource = "kubernetes.io/config.source";
-  if (const json* source = Field(*annotations, kSource)) {
-    if (!source->is_string()) return TypeError(Child("metadata.annotations", kSource), "a string", *source);
-    pod->config_source = source->get<std::string>();
-  }
+  PODALLOC_RETURN_IF_ERROR(ReadString(*annotations, "kubernetes.io/config.source",
+                                      "metadata.annotations", &pod->config_source));
   pod->mirror = annotations->contains("kubernetes.io/config.mirror");
+  return absl::OkStatus();
+}
+
+// spec.priority: an int32, as the API types it.
+absl::Status ReadPriority(const json& spec, Pod* pod) {
+  const json* v = Field(spec, "priority");
+  if (v == nullptr) return absl::OkStatus();
+  const bool in_range =
+      v->is_number_unsigned()  ? v->get<uint64_t>() <= uint64_t{INT32_MAX}
+      : v->is_number_integer() ? v->get<int64_t>() >= INT32_MIN && v->get<int64_t>() <= INT32_MAX
+                               : false;
+  if (!in_range) return TypeError("spec.priority", "a 32-bit integer", *v);
+  pod->priority = static_cast<int32_t>(v->get<int64_t>());
   return absl::OkStatus();
 }
 
@@ -233,7 +261,7 @@ absl::Status ReadPod(const json& doc, const PodParseOptions& options, Pod* pod) 
     PODALLOC_RETURN_IF_ERROR(ReadString(*meta, "name", "metadata", &pod->name));
     PODALLOC_RETURN_IF_ERROR(ReadString(*meta, "namespace", "metadata", &pod->namespace_name));
     PODALLOC_RETURN_IF_ERROR(ReadString(*meta, "uid", "metadata", &pod->uid));
-    PODALLOC_RETURN_IF_ERROR(ReadPodSource(*meta, pod));
+    PODALLOC_RETURN_IF_ERROR(ReadAnnotations(*meta, pod));
   }
   const json* spec = Field(doc, "spec");
   if (spec == nullptr) return absl::InvalidArgumentError("spec: required, the pod has no spec");
@@ -242,15 +270,9 @@ absl::Status ReadPod(const json& doc, const PodParseOptions& options, Pod* pod) 
   PODALLOC_RETURN_IF_ERROR(ReadContainers(*spec, "containers", "spec", &pod->containers));
   PODALLOC_RETURN_IF_ERROR(
       ReadContainers(*spec, "ephemeralContainers", "spec", &pod->ephemeral_containers));
+  PODALLOC_RETURN_IF_ERROR(ReadPriority(*spec, pod));
   PODALLOC_ASSIGN_OR_RETURN(auto overhead, OptionalList(*spec, "overhead", "spec"));
   if (overhead) pod->overhead = std::move(*overhead);
-  if (const json* priority = Field(*spec, "priority")) {
-    if (!priority->is_number_integer() || priority->get<int64_t>() < INT32_MIN ||
-        priority->get<int64_t>() > INT32_MAX) {
-      return TypeError("spec.priority", "a 32-bit integer", *priority);
-    }
-    pod->priority = static_cast<int32_t>(priority->get<int64_t>());
-  }
   if (const json* r = Field(*spec, "resources")) {
     ResourceRequirements pod_level;
     PODALLOC_RETURN_IF_ERROR(ReadRequirements(*r, "spec.resources", &pod_level));

@@ -99,16 +99,9 @@ std::string_view ResizeReasonName(ResizeReason reason) {
   return "";
 }
 
-int64_t PodResourceRequest(const Pod& pod, std::string_view resource, bool pod_level_resources) {
-  PodResourcesOptions options;
-  options.exclude_overhead = true;
-  options.skip_pod_level_resources = !pod_level_resources;
-  // With pod-level resources set, only the pod-level values count (containers inherit from
-  // the pod budget), so a key missing there is a zero request.
-  options.skip_container_level_resources = pod_level_resources && IsPodLevelResourcesSet(pod);
-  Quantity total = ResourceOrZero(PodRequests(pod, options), resource);
-  if (!total.IsZero()) total += ResourceOrZero(pod.overhead, resource);
-  return resource == kResourceCpu ? total.MilliValue() : total.Value();
+AdmitResult AdmitByResourceFit(const ResourceList& node_allocatable, const Pod& pod,
+                               std::span<const Pod> other_pods) {
+  return FitPodToNode(node_allocatable, pod, other_pods).result;
 }
 
 ResizeFeasibility CanResizePod(const ResizeFeasibilityInputs& in) {

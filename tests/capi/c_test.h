@@ -73,5 +73,6 @@ void test_resize(void);
 void test_kubelet_config(void);
 void test_repro(void);
 void test_bounds(void);
+void test_resource_fit(void);
 
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

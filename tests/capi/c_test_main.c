@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   test_kubelet_config();
   test_repro();
   test_bounds();
+  test_resource_fit();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);
   return c_test_failures == 0 ? 0 : 1;
 }

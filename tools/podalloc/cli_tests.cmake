@@ -62,7 +62,7 @@ if(TARGET podalloc_node)
   # LimitedSwap gives the Burstable container its share of the machine's swap.
   set(_kubelet_config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/kubelet-config.yaml")
   podalloc_cli_test("simulate with a kubeadm KubeletConfiguration warns and admits"
-                    "warning: unknown field \"imageGCHighThreshold\": ignored.*warning: featureGates.RotateKubeletServerCertificate: not a gate podalloc models.*config: cpu static, memory Static, topology restricted \\(scope pod\\).*kep-mixed.*admitted"
+                    "warning: unknown field \"imageGCHighThreshold\": ignored.*warning: featureGates.RotateKubeletServerCertificate: not a gate podalloc models.*config: cpu static \\(reserved CPUs 0-1\\), memory Static, topology restricted \\(scope pod\\).*kep-mixed.*admitted"
                     simulate --default --config "${_kubelet_config}" --swap 4Gi)
   podalloc_cli_test("simulate with LimitedSwap writes memory.swap.max"
                     "burstable.*memory.swap.max = 16777216"
@@ -73,4 +73,22 @@ if(TARGET podalloc_node)
                     --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/pods.yaml")
   podalloc_cli_exit_test("simulate refuses swap with failSwapOn" 1
                          simulate --default --swap 4Gi)
+  # Resource fit at admission: two 40-CPU Burstable pods on the 64-CPU default machine (62
+  # allocatable once CPUs 0-1 are reserved); the second is the kubelet's OutOfcpu.
+  set(_big "${CMAKE_CURRENT_SOURCE_DIR}/testdata/burstable_40cpu_pods.json")
+  podalloc_cli_test("simulate refuses the second 40-CPU Burstable pod"
+                    "big-1 \\(uid big-1\\): admitted.*big-2 \\(uid big-2\\): REJECTED, Burstable.*\n  reason: OutOfcpu: Node didn't have enough resource: cpu, requested: 40000, used: 40000, capacity: 62000"
+                    simulate --default --pods "${_big}")
+  podalloc_cli_test("simulate explain says what is short"
+                    "resource fit against node allocatable:\n    cpu: short by 18000 \\(requested 40000, used 40000, allocatable 62000\\)"
+                    simulate --default --pods "${_big}" --explain)
+  podalloc_cli_test("simulate JSON lists the insufficient resources"
+                    "\"reason\":\"OutOfcpu\".*\"insufficient_resources\":\\[\\{\"resource\":\"cpu\",\"requested\":40000,\"used\":40000,\"capacity\":62000,\"short_by\":18000"
+                    simulate --default --pods "${_big}" --json)
+  podalloc_cli_test("simulate explain names the provider that left no admissible merge"
+                    "TopologyAffinityError.*no admissible merge once memory_manager's hints are added\n    cpu_manager:\n      cpu: preferred \\{0\\} \\{1\\} \\{2\\} \\{3\\}; not preferred.*memory_manager:\n      memory: preferred \\{0,1\\}"
+                    simulate --default --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/unaligned_guaranteed_pod.json" --explain)
+  podalloc_cli_test("simulate derives reserved CPUs from kubeReserved and systemReserved"
+                    "config: cpu static \\(reserved CPUs 0-1\\)"
+                    simulate --default --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/reservation_config.json" --pods "${_big}")
 endif()

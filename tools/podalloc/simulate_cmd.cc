@@ -21,6 +21,7 @@
 #include "podalloc/pod_json.h"
 #include "podalloc/quantity.h"
 #include "pod_files.h"
+#include "simulate_explain.h"
 #include "simulate_resize.h"
 
 namespace podalloc::cli {
@@ -54,7 +55,9 @@ constexpr char kHelp[] =
     "                  LimitedSwap for containers to swap\n"
     "  --json          one JSON decision per pod, then one per resize (those have \"feasible\"),\n"
     "                  as a JSON list\n"
-    "  --explain       every reason and the cgroup files of each container\n";
+    "  --explain       every reason and the cgroup files of each container; for a refused pod,\n"
+    "                  each hint provider's hints and the one that left no admissible merge,\n"
+    "                  and the resources it does not fit by how much\n";
 
 constexpr char kDefaultSynthetic[] = "pack:2 numa:2 core:8 pu:2";
 constexpr uint64_t kGiB = uint64_t{1} << 30;
@@ -227,6 +230,7 @@ void PrintDecision(const Decision& d, bool explain, std::ostream& out) {
   }
   if (explain) {
     for (const std::string& r : d.reasons) out << "  - " << r << "\n";
+    PrintWhy(d, out);
   }
   if (!d.admitted) return;
   out << "  " << std::left << std::setw(14) << "CONTAINER" << std::setw(10) << "TYPE"
@@ -330,7 +334,11 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
     const Topology& t = (*node)->topology();
     io.out << "machine: " << t.name() << ": " << t.NumSockets() << " sockets, "
            << t.NumNumaNodes() << " NUMA nodes, " << t.NumCpus() << " CPUs\n"
-           << "config: cpu " << config->cpu_manager_policy << ", memory "
+           << "config: cpu " << config->cpu_manager_policy
+           << ((*node)->ReservedCpus().IsEmpty()
+                   ? std::string()
+                   : absl::StrCat(" (reserved CPUs ", (*node)->ReservedCpus().ToString(), ")"))
+           << ", memory "
            << config->memory_manager_policy << ", topology " << config->topology_manager_policy
            << " (scope " << config->topology_manager_scope << ")\n\n";
   }

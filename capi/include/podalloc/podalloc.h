@@ -327,10 +327,12 @@ typedef struct podalloc_decision podalloc_decision;
  * fields podalloc reads (cpuManagerPolicy, cpuManagerPolicyOptions, reservedSystemCPUs,
  * topologyManagerPolicy, topologyManagerScope, topologyManagerPolicyOptions,
  * memoryManagerPolicy, reservedMemory, memoryThrottlingFactor, memoryReservationPolicy,
- * kubeReserved, systemReserved, evictionHard, maxPods, memorySwap, failSwapOn, featureGates)
+ * kubeReserved, systemReserved, kubeReservedCgroup, systemReservedCgroup, evictionHard,
+ * maxPods, podsPerCore, memorySwap, failSwapOn, featureGates, and podalloc's nodeCapacity)
  * where any other key is an error. An empty text is "{}": every policy none. The
- * configuration is validated against the machine as the kubelet's managers do. The machine
- * has no swap (see podalloc_node_create_with_options).
+ * configuration is validated against the machine as the kubelet's managers do; the static CPU
+ * policy reserves reservedSystemCPUs, or ceil(kubeReserved.cpu + systemReserved.cpu) CPUs it
+ * picks by topology. The machine has no swap (see podalloc_node_create_with_options).
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL, malformed JSON or YAML, an
  *   unknown key or value (named), or the kubelet's "failed to decode: ..." and "invalid
  *   configuration: ..." texts; PODALLOC_FAILED_PRECONDITION for a configuration the machine
@@ -404,8 +406,9 @@ PODALLOC_API uint64_t podalloc_node_version(const podalloc_node* node) PODALLOC_
 /**
  * Plans the admission of a pod (Kubernetes v1 Pod JSON) without changing the node: the
  * topology manager's merge, the CPU and memory managers' allocation, pod-level resource
- * managers, cgroup values. A pod the node refuses is a successful call whose decision says
- * admitted = false (with the kubelet's reason, e.g. "TopologyAffinityError").
+ * managers, then resource fit against node allocatable, cgroup values. A pod the node refuses
+ * is a successful call whose decision says admitted = false (with the kubelet's reason, e.g.
+ * "TopologyAffinityError", "OutOfcpu") and why (docs/admission.md).
  * @param[out] out the decision (podalloc_decision_destroy).
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL or a malformed pod (the message
  *   names the JSON path); PODALLOC_ALREADY_EXISTS when the pod's UID is already admitted.

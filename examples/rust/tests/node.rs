@@ -4,7 +4,7 @@ use podalloc::sys;
 use podalloc::{Checkpoint, CpuSet, Node, Topology};
 use std::sync::Arc;
 
-const MACHINE: &str = "pack:1 numa:2 core:4 pu:2";
+const MACHINE: &str = "pack:1 numa:2(memory=16GiB) core:4 pu:2";
 const POD_SCOPE: &str = r#"{"cpuManagerPolicy": "static", "reservedSystemCPUs": "0",
  "topologyManagerPolicy": "single-numa-node", "topologyManagerScope": "pod",
  "featureGates": {"PodLevelResourceManagers": true}}"#;

@@ -2,7 +2,7 @@
 //! Guaranteed pod under the static CPU manager is Infeasible.
 use podalloc::{Node, ResizeOptions, ResizeUsage, Topology};
 
-const MACHINE: &str = "pack:1 numa:2 core:4 pu:2";
+const MACHINE: &str = "pack:1 numa:2(memory=16GiB) core:4 pu:2";
 
 fn node(config: &str) -> Node {
     let topology = Topology::from_synthetic(MACHINE).unwrap();

@@ -98,7 +98,9 @@ TEST_CASE("node config bounds: JSON edge and echoed values", "[node][config][bou
   CHECK(ErrorOf(R"({"featureGates":{"Gate\u0007":true}})") ==
         "featureGates.Gate\\a: unknown feature gate");
   CHECK(ErrorOf(R"({"reservedSystemCPUs":"0-\u0000"})") ==
-        "reservedSystemCPUs: \"0-\\x00\" is not a CPU list");
+        "reservedSystemCPUs: invalid configuration: unable to parse reservedSystemCPUs "
+        "(--reserved-cpus) 0-\\x00, error: cpuset \"0-\\x00\": \"\\x00\" in element "
+        "\"0-\\x00\" is not a CPU id");
 }
 
 TEST_CASE("node config bounds: 10000 identical reservedMemory mistakes are reported once",

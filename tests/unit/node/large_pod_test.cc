@@ -67,17 +67,17 @@ void AdmitResizeRemove(Node& node, bool resources) {
 
 TEST_CASE("large pod: 20000 containers are admitted, resized and removed", "[node][large]") {
   SECTION("policies none, BestEffort") {
-    auto node = Node::Create(MakeMachine(1, 2, 4, 64), NodeConfig{});
+    auto node = Node::Create(MakeMachine(1, 2, 8, 64), NodeConfig{});
     REQUIRE(node.ok());
     AdmitResizeRemove(**node, false);
   }
   SECTION("static CPU and memory managers, Memory QoS, container scope, Guaranteed") {
-    auto node = Node::Create(MakeMachine(1, 2, 4, 64), BusyConfig("container"));
+    auto node = Node::Create(MakeMachine(1, 2, 8, 64), BusyConfig("container"));
     REQUIRE(node.ok());
     AdmitResizeRemove(**node, true);
   }
   SECTION("static CPU and memory managers, Memory QoS, pod scope, Guaranteed") {
-    auto node = Node::Create(MakeMachine(1, 2, 4, 64), BusyConfig("pod"));
+    auto node = Node::Create(MakeMachine(1, 2, 8, 64), BusyConfig("pod"));
     REQUIRE(node.ok());
     AdmitResizeRemove(**node, true);
   }

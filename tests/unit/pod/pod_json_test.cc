@@ -161,6 +161,27 @@ struct BadPod {
   std::vector<std::string> mentions;  // substrings the message must contain
 };
 
+TEST_CASE("pod: priority, static and mirror markers, DRA claim mappings", "[pod][json]") {
+  auto pod = ParsePod(R"({"metadata": {"name": "p", "annotations": {
+        "kubernetes.io/config.source": "file", "kubernetes.io/config.mirror": "abc"}},
+      "spec": {"priority": 2000001000, "containers": [{"name": "c"}]},
+      "status": {"extendedResourceClaimStatus": {"resourceClaimName": "p-extended",
+        "requestMappings": [{"containerName": "c", "resourceName": "example.com/gpu",
+                             "requestName": "container-0-request-0"}]}}})");
+  REQUIRE(pod.ok());
+  CHECK(pod->priority == 2000001000);
+  CHECK(pod->config_source == "file");
+  CHECK(pod->mirror);
+  REQUIRE(pod->status.extended_resource_request_mappings.size() == 1);
+  CHECK(pod->status.extended_resource_request_mappings[0] ==
+        ExtendedResourceRequestMapping{"c", "example.com/gpu", "container-0-request-0"});
+  auto plain = ParsePod(R"({"spec": {"containers": [{"name": "c"}]}})");
+  REQUIRE(plain.ok());
+  CHECK_FALSE(plain->priority.has_value());
+  CHECK(plain->config_source.empty());
+  CHECK_FALSE(plain->mirror);
+}
+
 TEST_CASE("pod: malformed and invalid pod documents are errors naming path and value",
           "[pod][json]") {
   const BadPod cases[] = {
@@ -177,6 +198,12 @@ TEST_CASE("pod: malformed and invalid pod documents are errors naming path and v
       {R"({"metadata": {"uid": {}}, "spec": {"containers": [{"name": "c"}]}})", {"metadata.uid"}},
       {R"({"metadata": {"name": "p"}})", {"spec", "required"}},
       {R"({"spec": []})", {"spec", "object"}},
+      {R"({"spec": {"priority": "high", "containers": [{"name": "c"}]}})", {"spec.priority", "32-bit"}},
+      {R"({"spec": {"priority": 3000000000, "containers": [{"name": "c"}]}})", {"spec.priority"}},
+      {R"({"metadata": {"annotations": []}, "spec": {"containers": [{"name": "c"}]}})",
+       {"metadata.annotations", "object"}},
+      {R"({"spec": {"containers": [{"name": "c"}]}, "status": {"extendedResourceClaimStatus": {"requestMappings": {}}}})",
+       {"status.extendedResourceClaimStatus.requestMappings", "array"}},
       {R"({"spec": {}})", {"spec.containers", "required"}},
       {R"({"spec": {"containers": []}})", {"spec.containers", "required"}},
       {R"({"spec": {"containers": {"name": "c"}}})", {"spec.containers", "array"}},

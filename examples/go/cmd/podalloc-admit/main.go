@@ -1,7 +1,7 @@
 // Command podalloc-admit admits one pod on a machine through the Go binding and prints the
 // decision as JSON.
 //
-//	podalloc-admit [-machine "pack:1 numa:2 core:4 pu:2"] [-config kubelet.json] [pod.json]
+//	podalloc-admit [-machine "pack:1 numa:2(memory=16GiB) core:4 pu:2"] [-config kubelet.json] [pod.json]
 //
 // Without a pod file it admits the KEP-5526 example pod (a 4-CPU budget, one container with
 // 2 exclusive CPUs, two sharing the rest) under the static CPU manager and pod scope.
@@ -28,7 +28,7 @@ const defaultPod = `{"metadata": {"name": "kep-5526", "namespace": "default", "u
    {"name": "container-2"}, {"name": "container-3"}]}}`
 
 func main() {
-	machine := flag.String("machine", "pack:1 numa:2 core:4 pu:2", "hwloc synthetic description")
+	machine := flag.String("machine", "pack:1 numa:2(memory=16GiB) core:4 pu:2", "hwloc synthetic description")
 	configFile := flag.String("config", "", "KubeletConfiguration JSON file")
 	flag.Parse()
 	if err := run(*machine, *configFile, flag.Arg(0)); err != nil {

@@ -72,5 +72,6 @@ void test_node(void);
 void test_resize(void);
 void test_kubelet_config(void);
 void test_repro(void);
+void test_typed(void);
 
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

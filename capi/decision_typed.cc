@@ -126,7 +126,7 @@ PODALLOC_API podalloc_status podalloc_decision_container_cpus(uint64_t* out, siz
                                                               size_t index,
                                                               podalloc_error** err) noexcept {
   return Guard(err, [&]() -> absl::Status {
-    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    if (out_words != 0) PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
     PODALLOC_ASSIGN_OR_RETURN(const podalloc::ContainerDecision* c,
                               podalloc::capi::ContainerOf(decision, index));
     return podalloc::capi::WriteMask(c->cpus, out, out_words, "out_words");
@@ -137,7 +137,7 @@ PODALLOC_API podalloc_status podalloc_decision_pod_cpus(uint64_t* out, size_t ou
                                                         const podalloc_decision* decision,
                                                         podalloc_error** err) noexcept {
   return Guard(err, [&]() -> absl::Status {
-    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    if (out_words != 0) PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
     PODALLOC_RETURN_IF_ERROR(NotNull(decision, "decision"));
     return podalloc::capi::WriteMask(decision->decision.pod_cpus, out, out_words, "out_words");
   });

@@ -659,8 +659,8 @@ PODALLOC_API podalloc_status podalloc_decision_container(podalloc_container_plac
 
 /**
  * The cpuset.cpus of container `index` as a CPU mask (the layout of the typed hot paths),
- * every one of the out_words words written. podalloc_topology_cpuset_words words always
- * suffice, as do max_cpu / 64 + 1.
+ * every one of the out_words words written (`out` may be NULL when out_words is 0).
+ * podalloc_topology_cpuset_words words always suffice, as do max_cpu / 64 + 1.
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs; PODALLOC_OUT_OF_RANGE for an
  *   index past the last container or a mask too small for its highest CPU.
  * @since 0.1

@@ -17,6 +17,7 @@
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
+#include "podalloc/pod_json.h"
 #include "podalloc/podalloc.h"
 #include "podalloc/qos.h"
 #include "podalloc/topology_manager.h"
@@ -274,6 +275,19 @@ void BM_CapiAdmitTypedRead(benchmark::State& state) {
   Label(state);
 }
 BENCHMARK(BM_CapiAdmitTypedRead);
+
+// What the typed path adds to Node::Admit in C++ terms: a copy of the pod (the translation
+// builds one) and the API server's defaulting and validation, which the JSON reader runs too.
+void BM_CapiPodDefaultValidate(benchmark::State& state) {
+  const Pod pod = *ParsePod(kPod);
+  for (auto _ : state) {
+    Pod copy = pod;
+    absl::Status s = DefaultAndValidatePod(copy);
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(copy);
+  }
+}
+BENCHMARK(BM_CapiPodDefaultValidate);
 
 // The C ABI's JSON input without the JSON output, to split the JSON path's cost.
 void BM_CapiAdmitCNoOutput(benchmark::State& state) {

@@ -56,8 +56,7 @@ using podalloc::capi::NotNull;
 
 extern "C" {
 
-PODALLOC_API void podalloc_decision_reason(const podalloc_decision* decision,
-                                           podalloc_text* reason,
+PODALLOC_API void podalloc_decision_reason(const podalloc_decision* decision, podalloc_text* reason,
                                            podalloc_text* message) noexcept {
   if (decision == nullptr) return;
   const podalloc::Decision& d = decision->decision;

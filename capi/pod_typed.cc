@@ -37,7 +37,28 @@ absl::Status Invalid(absl::string_view field, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", what));
 }
 
-absl::StatusOr<std::string_view> TextField(const podalloc_text& t, absl::string_view field) {
+// The typed field an error names ("pod->containers[1].requests.cpu_milli"), as a chain of
+// segments on the stack: a call that succeeds builds no string.
+struct Field {
+  const Field* parent = nullptr;
+  absl::string_view name;
+  int64_t index = -1;  // "[index]" after the name when not negative
+
+  Field Child(absl::string_view child, int64_t i = -1) const { return Field{this, child, i}; }
+  std::string Str() const {
+    std::string s;
+    if (parent != nullptr) s = absl::StrCat(parent->Str(), parent->parent == nullptr ? "->" : ".");
+    absl::StrAppend(&s, name);
+    if (index >= 0) absl::StrAppend(&s, "[", index, "]");
+    return s;
+  }
+};
+
+absl::Status Invalid(const Field& field, absl::string_view what) {
+  return Invalid(field.Str(), what);
+}
+
+absl::StatusOr<std::string_view> TextField(const podalloc_text& t, const Field& field) {
   if (t.data == nullptr && t.size != 0) {
     return Invalid(field, absl::StrCat("data is NULL but size is ", t.size));
   }
@@ -47,12 +68,12 @@ absl::StatusOr<std::string_view> TextField(const podalloc_text& t, absl::string_
 // Bytes print as the JSON form usually writes them ("2Gi" rather than "2147483648") in
 // messages and in the state, whole multiples of 1Ki in binary units.
 Quantity Bytes(int64_t bytes) {
-  return Quantity::FromValue(bytes, bytes % 1024 == 0 ? Quantity::Format::kBinarySI
-                                                      : Quantity::Format::kDecimalSI);
+  return Quantity::FromValue(
+      bytes, bytes % 1024 == 0 ? Quantity::Format::kBinarySI : Quantity::Format::kDecimalSI);
 }
 
 absl::Status Add(ResourceList& list, std::string_view name, Quantity q, int64_t value,
-                 absl::string_view field) {
+                 const Field& field) {
   if (value < 0) {
     return Invalid(field, absl::StrCat(value, " must be greater than or equal to 0"));
   }
@@ -60,58 +81,58 @@ absl::Status Add(ResourceList& list, std::string_view name, Quantity q, int64_t 
   return absl::OkStatus();
 }
 
-absl::StatusOr<ResourceList> Resources(const podalloc_resources& r, absl::string_view field) {
+absl::StatusOr<ResourceList> Resources(const podalloc_resources& r, const Field& field) {
   if ((r.present & ~kResourceBits) != 0) {
-    return Invalid(absl::StrCat(field, ".present"),
+    return Invalid(field.Child("present"),
                    absl::StrCat("unknown bits 0x", absl::Hex(r.present & ~kResourceBits)));
   }
   ResourceList list;
   if ((r.present & PODALLOC_RESOURCE_CPU) != 0) {
-    PODALLOC_RETURN_IF_ERROR(Add(list, kResourceCpu, Quantity::FromMilli(r.cpu_milli),
-                                 r.cpu_milli, absl::StrCat(field, ".cpu_milli")));
+    PODALLOC_RETURN_IF_ERROR(Add(list, kResourceCpu, Quantity::FromMilli(r.cpu_milli), r.cpu_milli,
+                                 field.Child("cpu_milli")));
   }
   if ((r.present & PODALLOC_RESOURCE_MEMORY) != 0) {
     PODALLOC_RETURN_IF_ERROR(Add(list, kResourceMemory, Bytes(r.memory_bytes), r.memory_bytes,
-                                 absl::StrCat(field, ".memory_bytes")));
+                                 field.Child("memory_bytes")));
   }
   if ((r.present & PODALLOC_RESOURCE_EPHEMERAL_STORAGE) != 0) {
-    PODALLOC_RETURN_IF_ERROR(Add(list, kResourceEphemeralStorage,
-                                 Bytes(r.ephemeral_storage_bytes), r.ephemeral_storage_bytes,
-                                 absl::StrCat(field, ".ephemeral_storage_bytes")));
+    PODALLOC_RETURN_IF_ERROR(Add(list, kResourceEphemeralStorage, Bytes(r.ephemeral_storage_bytes),
+                                 r.ephemeral_storage_bytes,
+                                 field.Child("ephemeral_storage_bytes")));
   }
   if (r.other_count != 0 && r.other == nullptr) {
-    return Invalid(absl::StrCat(field, ".other"),
-                   absl::StrCat("NULL but other_count is ", r.other_count));
+    return Invalid(field.Child("other"), absl::StrCat("NULL but other_count is ", r.other_count));
   }
   for (size_t i = 0; i < r.other_count; ++i) {
-    const std::string entry = absl::StrCat(field, ".other[", i, "]");
+    const Field entry = field.Child("other", static_cast<int64_t>(i));
     PODALLOC_ASSIGN_OR_RETURN(std::string_view name,
-                              TextField(r.other[i].name, absl::StrCat(entry, ".name")));
+                              TextField(r.other[i].name, entry.Child("name")));
     if (name.empty() || name == kResourceCpu || name == kResourceMemory ||
         name == kResourceEphemeralStorage) {
-      return Invalid(absl::StrCat(entry, ".name"),
+      return Invalid(entry.Child("name"),
                      absl::StrCat("\"", AV(name),
                                   "\" is not an extended or hugepages resource (cpu, memory "
                                   "and ephemeral-storage have their own fields)"));
     }
     if (list.contains(name)) {
-      return Invalid(absl::StrCat(entry, ".name"), absl::StrCat("\"", AV(name), "\" given twice"));
+      return Invalid(entry.Child("name"), absl::StrCat("\"", AV(name), "\" given twice"));
     }
     const int64_t v = r.other[i].value;
     const Quantity q = IsHugepagesResource(name) ? Bytes(v) : Quantity::FromValue(v);
-    PODALLOC_RETURN_IF_ERROR(Add(list, name, q, v, absl::StrCat(entry, ".value")));
+    PODALLOC_RETURN_IF_ERROR(Add(list, name, q, v, entry.Child("value")));
   }
   return list;
 }
 
-absl::StatusOr<std::string> RestartPolicy(const podalloc_container& c, absl::string_view field) {
+absl::StatusOr<std::string> RestartPolicy(const podalloc_container& c, const Field& field) {
   const bool sidecar = c.kind == PODALLOC_CONTAINER_KIND_SIDECAR;
   switch (c.restart_policy) {
     case PODALLOC_RESTART_UNSET: return sidecar ? "Always" : "";
     case PODALLOC_RESTART_ALWAYS:
       if (c.kind == PODALLOC_CONTAINER_KIND_INIT) {
-        return Invalid(field, "ALWAYS on an init container makes it a sidecar: give kind "
-                              "PODALLOC_CONTAINER_KIND_SIDECAR");
+        return Invalid(field,
+                       "ALWAYS on an init container makes it a sidecar: give kind "
+                       "PODALLOC_CONTAINER_KIND_SIDECAR");
       }
       return "Always";
     case PODALLOC_RESTART_ON_FAILURE:
@@ -123,29 +144,25 @@ absl::StatusOr<std::string> RestartPolicy(const podalloc_container& c, absl::str
   }
 }
 
-absl::StatusOr<Container> ContainerFromTyped(const podalloc_container& c, absl::string_view field) {
+absl::StatusOr<Container> ContainerFromTyped(const podalloc_container& c, const Field& field) {
   Container out;
-  PODALLOC_ASSIGN_OR_RETURN(std::string_view name,
-                            TextField(c.name, absl::StrCat(field, ".name")));
+  PODALLOC_ASSIGN_OR_RETURN(std::string_view name, TextField(c.name, field.Child("name")));
   out.name = std::string(name);
-  PODALLOC_ASSIGN_OR_RETURN(out.restart_policy,
-                            RestartPolicy(c, absl::StrCat(field, ".restart_policy")));
-  PODALLOC_ASSIGN_OR_RETURN(out.resources.requests,
-                            Resources(c.requests, absl::StrCat(field, ".requests")));
-  PODALLOC_ASSIGN_OR_RETURN(out.resources.limits,
-                            Resources(c.limits, absl::StrCat(field, ".limits")));
+  PODALLOC_ASSIGN_OR_RETURN(out.restart_policy, RestartPolicy(c, field.Child("restart_policy")));
+  PODALLOC_ASSIGN_OR_RETURN(out.resources.requests, Resources(c.requests, field.Child("requests")));
+  PODALLOC_ASSIGN_OR_RETURN(out.resources.limits, Resources(c.limits, field.Child("limits")));
   if (c.resize_policy_count != 0 && c.resize_policy == nullptr) {
-    return Invalid(absl::StrCat(field, ".resize_policy"),
+    return Invalid(field.Child("resize_policy"),
                    absl::StrCat("NULL but resize_policy_count is ", c.resize_policy_count));
   }
   for (size_t i = 0; i < c.resize_policy_count; ++i) {
     const podalloc_resize_policy& p = c.resize_policy[i];
-    const std::string entry = absl::StrCat(field, ".resize_policy[", i, "]");
+    const Field entry = field.Child("resize_policy", static_cast<int64_t>(i));
     PODALLOC_ASSIGN_OR_RETURN(std::string_view resource,
-                              TextField(p.resource_name, absl::StrCat(entry, ".resource_name")));
+                              TextField(p.resource_name, entry.Child("resource_name")));
     if (p.restart != PODALLOC_RESIZE_NOT_REQUIRED &&
         p.restart != PODALLOC_RESIZE_RESTART_CONTAINER) {
-      return Invalid(absl::StrCat(entry, ".restart"),
+      return Invalid(entry.Child("restart"),
                      absl::StrCat(p.restart, " is not a PODALLOC_RESIZE_ value"));
     }
     out.resize_policy.push_back(ContainerResizePolicy{
@@ -156,19 +173,24 @@ absl::StatusOr<Container> ContainerFromTyped(const podalloc_container& c, absl::
 }
 
 // Container `index` of the array, whose stride is the first element's struct_size.
-absl::StatusOr<podalloc_container> ContainerAt(const podalloc_pod& pod, size_t index) {
+absl::StatusOr<podalloc_container> ContainerAt(const podalloc_pod& pod, size_t index,
+                                               const Field& field) {
   const auto* base = reinterpret_cast<const unsigned char*>(pod.containers);
   const size_t stride = pod.containers[0].struct_size;
   const auto* c = reinterpret_cast<const podalloc_container*>(base + index * stride);
-  const std::string field = absl::StrCat("pod->containers[", index, "]");
   if (c->struct_size != stride) {
-    return Invalid(absl::StrCat(field, ".struct_size"),
-                   absl::StrCat(c->struct_size, " differs from containers[0].struct_size ",
-                                stride, " (the array's stride)"));
+    return Invalid(field.Child("struct_size"),
+                   absl::StrCat(c->struct_size, " differs from containers[0].struct_size ", stride,
+                                " (the array's stride)"));
   }
   podalloc_container defaults{};
   defaults.struct_size = sizeof(podalloc_container);
-  return ReadOptions(c, defaults, kContainerV0Size, field.c_str());
+  // The stride is at least the first version's size (checked on containers[0]), so only a
+  // longer struct can be refused, and only then is the name needed.
+  if (stride <= sizeof(podalloc_container)) {
+    return ReadOptions(c, defaults, kContainerV0Size, "pod->containers[]");
+  }
+  return ReadOptions(c, defaults, kContainerV0Size, field.Str().c_str());
 }
 
 // The kind's place in the Pod, and its JSON path ("spec.initContainers").
@@ -187,16 +209,16 @@ std::pair<std::vector<Container>*, absl::string_view> Group(Pod& pod, int32_t ki
 // which typed container that is.
 absl::Status NameTypedContainer(const absl::Status& status, const podalloc_pod& pod) {
   Pod counter;
+  const Field root{nullptr, "pod"};
   for (size_t i = 0; i < pod.container_count; ++i) {
-    const int32_t kind = ContainerAt(pod, i)->kind;
+    const int32_t kind = ContainerAt(pod, i, root.Child("containers", i))->kind;
     auto [group, path] = Group(counter, kind);
     const std::string prefix = absl::StrCat(path, "[", group->size(), "]");
     group->emplace_back();
     const absl::string_view message = status.message();
     if (absl::StartsWith(message, prefix) && message.size() > prefix.size() &&
         (message[prefix.size()] == '.' || message[prefix.size()] == ':')) {
-      return absl::Status(status.code(),
-                          absl::StrCat(message, " (pod->containers[", i, "])"));
+      return absl::Status(status.code(), absl::StrCat(message, " (pod->containers[", i, "])"));
     }
   }
   return status;
@@ -206,14 +228,14 @@ absl::StatusOr<Pod> PodFromTyped(const podalloc_pod* typed) {
   PODALLOC_RETURN_IF_ERROR(NotNull(typed, "pod"));
   podalloc_pod defaults{};
   defaults.struct_size = sizeof(podalloc_pod);
-  PODALLOC_ASSIGN_OR_RETURN(const podalloc_pod p,
-                            ReadOptions(typed, defaults, kPodV0Size, "pod"));
+  PODALLOC_ASSIGN_OR_RETURN(const podalloc_pod p, ReadOptions(typed, defaults, kPodV0Size, "pod"));
   PODALLOC_RETURN_IF_ERROR(CheckFlags(p.flags, kPodFlags, "pod->flags"));
+  const Field root{nullptr, "pod"};
   Pod pod;
-  PODALLOC_ASSIGN_OR_RETURN(std::string_view name, TextField(p.name, "pod->name"));
+  PODALLOC_ASSIGN_OR_RETURN(std::string_view name, TextField(p.name, root.Child("name")));
   PODALLOC_ASSIGN_OR_RETURN(std::string_view ns,
-                            TextField(p.namespace_name, "pod->namespace_name"));
-  PODALLOC_ASSIGN_OR_RETURN(std::string_view uid, TextField(p.uid, "pod->uid"));
+                            TextField(p.namespace_name, root.Child("namespace_name")));
+  PODALLOC_ASSIGN_OR_RETURN(std::string_view uid, TextField(p.uid, root.Child("uid")));
   pod.name = std::string(name);
   pod.namespace_name = std::string(ns);
   pod.uid = std::string(uid);
@@ -226,27 +248,27 @@ absl::StatusOr<Pod> PodFromTyped(const podalloc_pod* typed) {
     }
   }
   for (size_t i = 0; i < p.container_count; ++i) {
-    PODALLOC_ASSIGN_OR_RETURN(const podalloc_container c, ContainerAt(p, i));
-    const std::string field = absl::StrCat("pod->containers[", i, "]");
+    const Field field = root.Child("containers", static_cast<int64_t>(i));
+    PODALLOC_ASSIGN_OR_RETURN(const podalloc_container c, ContainerAt(p, i, field));
     auto [group, path] = Group(pod, c.kind);
     if (group == nullptr) {
-      return Invalid(absl::StrCat(field, ".kind"),
-                     absl::StrCat(c.kind, " is not a PODALLOC_CONTAINER_ value"));
+      return Invalid(field.Child("kind"),
+                     absl::StrCat(c.kind, " is not a PODALLOC_CONTAINER_KIND_ value"));
     }
     PODALLOC_ASSIGN_OR_RETURN(Container container, ContainerFromTyped(c, field));
     group->push_back(std::move(container));
   }
-  PODALLOC_ASSIGN_OR_RETURN(pod.overhead, Resources(p.overhead, "pod->overhead"));
+  PODALLOC_ASSIGN_OR_RETURN(pod.overhead, Resources(p.overhead, root.Child("overhead")));
   if ((p.flags & PODALLOC_POD_RESOURCES) != 0) {
     ResourceRequirements pod_level;
-    PODALLOC_ASSIGN_OR_RETURN(pod_level.requests, Resources(p.requests, "pod->requests"));
-    PODALLOC_ASSIGN_OR_RETURN(pod_level.limits, Resources(p.limits, "pod->limits"));
+    PODALLOC_ASSIGN_OR_RETURN(pod_level.requests, Resources(p.requests, root.Child("requests")));
+    PODALLOC_ASSIGN_OR_RETURN(pod_level.limits, Resources(p.limits, root.Child("limits")));
     pod.resources = std::move(pod_level);
   }
   if ((p.flags & PODALLOC_POD_PRIORITY) != 0) pod.priority = p.priority;
   if ((p.flags & PODALLOC_POD_CONFIG_SOURCE) != 0) {
     PODALLOC_ASSIGN_OR_RETURN(std::string_view source,
-                              TextField(p.config_source, "pod->config_source"));
+                              TextField(p.config_source, root.Child("config_source")));
     pod.config_source = std::string(source);
   }
   pod.mirror = (p.flags & PODALLOC_POD_MIRROR) != 0;

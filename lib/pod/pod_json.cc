@@ -278,7 +278,8 @@ absl::Status DefaultAndValidatePod(Pod& pod, const PodParseOptions& options) {
   // When the pod as written is invalid too, its error names the field the author wrote
   // rather than the copy defaulting made of it.
   absl::Status as_written = internal::ValidatePod(pod, gate);
-  ApplyApiServerDefaults(pod, options.defaulting);
+  // A pod the API server had nothing to add to (one read back from it) is valid as written.
+  if (!ApplyApiServerDefaults(pod, options.defaulting)) return as_written;
   absl::Status defaulted = internal::ValidatePod(pod, gate);
   if (defaulted.ok()) return defaulted;
   if (!as_written.ok()) return as_written;

@@ -190,7 +190,7 @@ static void test_bad_input(podalloc_node* node) {
 
   make_pod(&p, "bad");
   p.containers[1].kind = 7;
-  CHECK_REFUSED(node, &p, "pod->containers[1].kind: 7 is not a PODALLOC_CONTAINER_ value");
+  CHECK_REFUSED(node, &p, "pod->containers[1].kind: 7 is not a PODALLOC_CONTAINER_KIND_ value");
 
   make_pod(&p, "bad");
   p.containers[1].requests.present = PODALLOC_RESOURCE_CPU;

@@ -19,12 +19,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "podalloc/pod.h"
 #include "podalloc/pod_json.h"
@@ -37,13 +36,13 @@ using nlohmann::json;
 
 int failures = 0;
 
-#define EXPECT(cond, what)                                                        \
-  do {                                                                            \
-    if (!(cond)) {                                                                \
-      ++failures;                                                                 \
-      std::fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #cond,          \
-                   std::string(what).c_str());                                    \
-    }                                                                             \
+#define EXPECT(cond, what)                                               \
+  do {                                                                   \
+    if (!(cond)) {                                                       \
+      ++failures;                                                        \
+      std::fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #cond, \
+                   std::string(what).c_str());                           \
+    }                                                                    \
   } while (0)
 
 std::string ReadFile(const std::filesystem::path& path) {
@@ -59,11 +58,12 @@ std::string ReadFile(const std::filesystem::path& path) {
 // The vectors often leave names out or repeat them (their subject is not names); each
 // container gets a name of its own so the pod stays a valid one.
 json ContainerJson(const json& c, const std::string& fallback_name, std::set<std::string>* seen) {
-  std::string name = c.contains("name") && c["name"].is_string() ? c["name"].get<std::string>() : "";
+  std::string name =
+      c.contains("name") && c["name"].is_string() ? c["name"].get<std::string>() : "";
   if (name.empty() || !seen->insert(name).second) name = fallback_name;
   json out = {{"name", name}};
-  json resources = c.contains("resources") && c["resources"].is_object() ? c["resources"]
-                                                                         : json::object();
+  json resources =
+      c.contains("resources") && c["resources"].is_object() ? c["resources"] : json::object();
   for (const char* list : {"requests", "limits"}) {
     if (c.contains(list)) resources[list] = c[list];
   }
@@ -79,13 +79,15 @@ json VectorPodJson(const json& v, size_t n) {
                                                                     : "pod-" + std::to_string(n);
   json pod = {{"metadata", {{"name", uid}, {"namespace", "default"}, {"uid", uid}}},
               {"spec", json::object()}};
-  if (v.value("static", false)) pod["metadata"]["annotations"]["kubernetes.io/config.source"] = "file";
+  if (v.value("static", false))
+    pod["metadata"]["annotations"]["kubernetes.io/config.source"] = "file";
   json& spec = pod["spec"];
   const struct {
     const char* from;
     const char* to;
     const char* prefix;
-  } groups[] = {{"init_containers", "initContainers", "init-"}, {"containers", "containers", "app-"}};
+  } groups[] = {{"init_containers", "initContainers", "init-"},
+                {"containers", "containers", "app-"}};
   std::set<std::string> seen;
   for (const auto& g : groups) {
     if (!v.contains(g.from) || !v[g.from].is_array()) continue;
@@ -100,7 +102,8 @@ json VectorPodJson(const json& v, size_t n) {
   return pod;
 }
 
-void CollectPods(const json& v, const std::string& where, std::vector<std::pair<std::string, json>>* out) {
+void CollectPods(const json& v, const std::string& where,
+                 std::vector<std::pair<std::string, json>>* out) {
   if (v.is_object()) {
     auto spec = v.find("spec");
     if (spec != v.end() && spec->is_object() && spec->contains("containers")) {
@@ -110,9 +113,11 @@ void CollectPods(const json& v, const std::string& where, std::vector<std::pair<
     } else if (v.contains("containers") && v["containers"].is_array()) {
       out->emplace_back(where, VectorPodJson(v, out->size()));
     }
-    for (auto it = v.begin(); it != v.end(); ++it) CollectPods(it.value(), where + "." + it.key(), out);
+    for (auto it = v.begin(); it != v.end(); ++it)
+      CollectPods(it.value(), where + "." + it.key(), out);
   } else if (v.is_array()) {
-    for (size_t i = 0; i < v.size(); ++i) CollectPods(v[i], where + "[" + std::to_string(i) + "]", out);
+    for (size_t i = 0; i < v.size(); ++i)
+      CollectPods(v[i], where + "[" + std::to_string(i) + "]", out);
   }
 }
 
@@ -163,15 +168,16 @@ struct TypedPod {
       t.kind = PODALLOC_CONTAINER_KIND_SIDECAR;
       t.restart_policy = PODALLOC_RESTART_UNSET;  // the kind says Always
     }
-    if (!Resources(c.resources.requests, &t.requests) || !Resources(c.resources.limits, &t.limits)) {
+    if (!Resources(c.resources.requests, &t.requests) ||
+        !Resources(c.resources.limits, &t.limits)) {
       return false;
     }
     std::vector<podalloc_resize_policy>& r = resize.emplace_back();
     for (const auto& p : c.resize_policy) {
-      r.push_back(podalloc_resize_policy{
-          Text(p.resource_name), p.restart_policy == "RestartContainer"
-                                     ? PODALLOC_RESIZE_RESTART_CONTAINER
-                                     : PODALLOC_RESIZE_NOT_REQUIRED});
+      r.push_back(
+          podalloc_resize_policy{Text(p.resource_name), p.restart_policy == "RestartContainer"
+                                                            ? PODALLOC_RESIZE_RESTART_CONTAINER
+                                                            : PODALLOC_RESIZE_NOT_REQUIRED});
     }
     t.resize_policy = r.data();
     t.resize_policy_count = r.size();
@@ -182,8 +188,10 @@ struct TypedPod {
   // Builds the typed form of `p`, which must outlive it. False when it has none. (Moving
   // the inner vectors as the outer ones grow keeps their buffers, so pointers stay valid.)
   bool Build(const podalloc::Pod& p) {
-    for (const auto& c : p.init_containers) if (!Container(c, PODALLOC_CONTAINER_KIND_INIT)) return false;
-    for (const auto& c : p.containers) if (!Container(c, PODALLOC_CONTAINER_KIND_APP)) return false;
+    for (const auto& c : p.init_containers)
+      if (!Container(c, PODALLOC_CONTAINER_KIND_INIT)) return false;
+    for (const auto& c : p.containers)
+      if (!Container(c, PODALLOC_CONTAINER_KIND_APP)) return false;
     for (const auto& c : p.ephemeral_containers) {
       if (!Container(c, PODALLOC_CONTAINER_KIND_EPHEMERAL)) return false;
     }
@@ -250,7 +258,8 @@ void Compare(Pair& nodes, const std::string& pod_json, const podalloc_pod* typed
   podalloc_error* typed_err = nullptr;
   const podalloc_status sj =
       podalloc_node_admit(&by_json, nodes.json_node, pod_json.data(), pod_json.size(), &json_err);
-  const podalloc_status st = podalloc_node_admit_typed(&by_typed, nodes.typed_node, typed, &typed_err);
+  const podalloc_status st =
+      podalloc_node_admit_typed(&by_typed, nodes.typed_node, typed, &typed_err);
   EXPECT(sj == st, where + ": JSON " + podalloc_error_message(json_err) + " / typed " +
                        podalloc_error_message(typed_err));
   if (sj == PODALLOC_OK && st == PODALLOC_OK) {
@@ -303,12 +312,13 @@ int main(int argc, char** argv) {
   const std::string container_scope =
       R"({"cpuManagerPolicy": "static", "reservedSystemCPUs": "0-1",
           "topologyManagerPolicy": "best-effort", "memoryManagerPolicy": "Static",
-          "reservedMemory": )" + ReservedMemory() + "}";
+          "reservedMemory": )" +
+      ReservedMemory() + "}";
   const std::string pod_scope =
       R"({"cpuManagerPolicy": "static", "reservedSystemCPUs": "0-1",
           "topologyManagerPolicy": "restricted", "topologyManagerScope": "pod",
-          "memoryManagerPolicy": "Static", "reservedMemory": )" + ReservedMemory() +
-      R"(, "featureGates": {"PodLevelResourceManagers": true}})";
+          "memoryManagerPolicy": "Static", "reservedMemory": )" +
+      ReservedMemory() + R"(, "featureGates": {"PodLevelResourceManagers": true}})";
 
   Pair accumulating(topology, container_scope);
   size_t compared = 0, invalid = 0, inexact = 0;
@@ -329,7 +339,8 @@ int main(int argc, char** argv) {
              where);
       podalloc_decision_destroy(d);
       if (std::getenv("TYPED_EQUIVALENCE_VERBOSE") != nullptr) {
-        std::fprintf(stderr, "%s: %s\n", where.c_str(), std::string(pod.status().message()).c_str());
+        std::fprintf(stderr, "%s: %s\n", where.c_str(),
+                     std::string(pod.status().message()).c_str());
       }
       ++invalid;
       continue;
@@ -348,9 +359,10 @@ int main(int argc, char** argv) {
   const std::string a = NodeState(accumulating.json_node), b = NodeState(accumulating.typed_node);
   EXPECT(a == b, "node states differ:\n  JSON  " + a + "\n  typed " + b);
   podalloc_topology_destroy(topology);
-  std::printf("%zu pods found: %zu compared, %zu invalid as JSON, %zu without an integer form; "
-              "%d failures\n",
-              pods.size(), compared, invalid, inexact, failures);
+  std::printf(
+      "%zu pods found: %zu compared, %zu invalid as JSON, %zu without an integer form; "
+      "%d failures\n",
+      pods.size(), compared, invalid, inexact, failures);
   if (compared < 50) {
     std::fprintf(stderr, "too few pods compared (%zu): the test data was not found\n", compared);
     return 1;

@@ -553,7 +553,7 @@ typedef struct podalloc_container {
 /* podalloc_pod.flags */
 #define PODALLOC_POD_RESOURCES 0x1u     /* spec.resources is set: `requests` and `limits` */
 #define PODALLOC_POD_PRIORITY 0x2u      /* spec.priority is set: `priority` */
-#define PODALLOC_POD_CONFIG_SOURCE 0x4u /* annotation kubernetes.io/config.source: `config_source` */
+#define PODALLOC_POD_CONFIG_SOURCE 0x4u /* kubernetes.io/config.source: `config_source` */
 #define PODALLOC_POD_MIRROR 0x8u        /* annotation kubernetes.io/config.mirror is set */
 
 /** A pod. Initialise with PODALLOC_POD_INIT. Containers of each kind keep their array

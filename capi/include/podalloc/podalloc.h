@@ -25,8 +25,8 @@
  * number of threads. A podalloc_node is thread-safe (calls on one node are serialised).
  * Free functions are reentrant. The last-error slot is per thread.
  *
- * Sections: version; status and error; memory; topology; node; typed hot paths;
- * experimental (behind PODALLOC_EXPERIMENTAL).
+ * Sections: version; status and error; memory; topology; node; typed pods and decisions;
+ * typed hot paths; experimental (behind PODALLOC_EXPERIMENTAL).
  */
 #ifndef PODALLOC_PODALLOC_H_
 #define PODALLOC_PODALLOC_H_

@@ -6,6 +6,7 @@
 // Guaranteed 4-CPU container and a burstable one, planned (not committed) each time.
 #include <benchmark/benchmark.h>
 
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
+#include "podalloc/pod_json.h"
 #include "podalloc/podalloc.h"
 #include "podalloc/qos.h"
 #include "podalloc/topology_manager.h"
@@ -219,6 +221,85 @@ void BM_CapiAdmitC(benchmark::State& state) {
   Label(state);
 }
 BENCHMARK(BM_CapiAdmitC);
+
+// The same pod as C structs: a Go kubelet or an NRI plugin holds the pod as typed data and
+// fills these without any JSON. The decision stays a handle; its JSON is never printed.
+struct TypedPod {
+  podalloc_container containers[2] = {PODALLOC_CONTAINER_INIT, PODALLOC_CONTAINER_INIT};
+  podalloc_pod pod = PODALLOC_POD_INIT;
+  TypedPod() {
+    auto text = [](const char* s) { return podalloc_text{s, std::strlen(s)}; };
+    pod.name = text("web");
+    pod.namespace_name = text("default");
+    pod.uid = text("u1");
+    containers[0].name = text("app");
+    for (podalloc_resources* r : {&containers[0].requests, &containers[0].limits}) {
+      r->present = PODALLOC_RESOURCE_CPU | PODALLOC_RESOURCE_MEMORY;
+      r->cpu_milli = 2000;
+      r->memory_bytes = int64_t{2} << 30;
+    }
+    containers[1].name = text("sidecar");
+    containers[1].limits.present = PODALLOC_RESOURCE_CPU | PODALLOC_RESOURCE_MEMORY;
+    containers[1].limits.cpu_milli = 500;
+    containers[1].limits.memory_bytes = int64_t{256} << 20;
+    pod.containers = containers;
+    pod.container_count = 2;
+  }
+};
+
+void BM_CapiAdmitTyped(benchmark::State& state) {
+  const TypedPod typed;
+  for (auto _ : state) {
+    podalloc_decision* decision = nullptr;
+    podalloc_node_admit_typed(&decision, N().handle, &typed.pod, nullptr);
+    benchmark::DoNotOptimize(decision);
+    podalloc_decision_destroy(decision);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiAdmitTyped);
+
+// Typed in and typed out: the admission plus reading every container's CPU mask.
+void BM_CapiAdmitTypedRead(benchmark::State& state) {
+  const TypedPod typed;
+  std::vector<uint64_t> mask(F().words);
+  for (auto _ : state) {
+    podalloc_decision* decision = nullptr;
+    podalloc_node_admit_typed(&decision, N().handle, &typed.pod, nullptr);
+    for (size_t i = 0; i < podalloc_decision_container_count(decision); ++i) {
+      podalloc_decision_container_cpus(mask.data(), mask.size(), decision, i, nullptr);
+      benchmark::DoNotOptimize(mask.data());
+    }
+    podalloc_decision_destroy(decision);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiAdmitTypedRead);
+
+// What the typed path adds to Node::Admit in C++ terms: a copy of the pod (the translation
+// builds one) and the API server's defaulting and validation, which the JSON reader runs too.
+void BM_CapiPodDefaultValidate(benchmark::State& state) {
+  const Pod pod = *ParsePod(kPod);
+  for (auto _ : state) {
+    Pod copy = pod;
+    absl::Status s = DefaultAndValidatePod(copy);
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(copy);
+  }
+}
+BENCHMARK(BM_CapiPodDefaultValidate);
+
+// The C ABI's JSON input without the JSON output, to split the JSON path's cost.
+void BM_CapiAdmitCNoOutput(benchmark::State& state) {
+  for (auto _ : state) {
+    podalloc_decision* decision = nullptr;
+    podalloc_node_admit(&decision, N().handle, kPod, sizeof kPod - 1, nullptr);
+    benchmark::DoNotOptimize(decision);
+    podalloc_decision_destroy(decision);
+  }
+  Label(state);
+}
+BENCHMARK(BM_CapiAdmitCNoOutput);
 
 }  // namespace
 }  // namespace podalloc

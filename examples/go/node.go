@@ -52,7 +52,8 @@ type Decision struct {
 	h *C.podalloc_decision
 }
 
-// Admit plans the admission of a Kubernetes v1 Pod (JSON) without changing the node.
+// Admit plans the admission of a Kubernetes v1 Pod (JSON) without changing the node. AdmitPod
+// takes the pod as typed data instead and needs no JSON.
 func (n *Node) Admit(pod []byte) (*Decision, error) {
 	p, l := text(pod)
 	var h *C.podalloc_decision
@@ -64,9 +65,13 @@ func (n *Node) Admit(pod []byte) (*Decision, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newDecision(h), nil
+}
+
+func newDecision(h *C.podalloc_decision) *Decision {
 	d := &Decision{h: h}
 	runtime.SetFinalizer(d, (*Decision).Close)
-	return d, nil
+	return d
 }
 
 // Close releases the decision. Safe to call twice.

@@ -33,6 +33,7 @@ struct DefaultingOptions {
 // repeated until it changes nothing: that is the pod the kubelet is served, and it makes
 // the call idempotent. Fields other than resources (restart policies, resize policies,
 // overhead, which RuntimeClass admission sets) have no resource defaults and are untouched.
-void ApplyApiServerDefaults(Pod& pod, const DefaultingOptions& options = {});
+// Returns whether anything changed.
+bool ApplyApiServerDefaults(Pod& pod, const DefaultingOptions& options = {});
 
 }  // namespace podalloc

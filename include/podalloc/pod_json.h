@@ -35,6 +35,11 @@ struct PodParseOptions {
 // ParsePod (pod.h) with options; ParsePod(text) is ParsePod(text, PodParseOptions{}).
 [[nodiscard]] absl::StatusOr<Pod> ParsePod(std::string_view json, const PodParseOptions& options);
 
+// What the reader does once it has read a pod, for pods built by other means (the C ABI's
+// typed pods): the API server's defaulting, when the options ask for it, and the validation
+// of the defaulted pod. Error paths are those of the pod's JSON form (spec.containers[1]...).
+[[nodiscard]] absl::Status DefaultAndValidatePod(Pod& pod, const PodParseOptions& options = {});
+
 // Reads one resource list (a JSON object of name -> quantity string or number); `path`
 // prefixes error messages, e.g. "spec.overhead".
 [[nodiscard]] absl::StatusOr<ResourceList> ResourceListFromJson(const nlohmann::json& list,

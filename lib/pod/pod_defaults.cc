@@ -162,11 +162,12 @@ bool DefaultOnce(Pod& pod, const DefaultingOptions& options) {
 
 }  // namespace
 
-void ApplyApiServerDefaults(Pod& pod, const DefaultingOptions& options) {
+bool ApplyApiServerDefaults(Pod& pod, const DefaultingOptions& options) {
   // Terminates: every step only adds keys from a finite set, and rounding is stable after
   // its first application. In practice a second pass is the last that changes anything.
-  while (DefaultOnce(pod, options)) {
-  }
+  bool changed = false;
+  while (DefaultOnce(pod, options)) changed = true;
+  return changed;
 }
 
 }  // namespace podalloc

@@ -281,19 +281,7 @@ absl::Status ReadPod(const json& doc, const PodParseOptions& options, Pod* pod) 
   if (const json* status = Field(doc, "status")) {
     PODALLOC_RETURN_IF_ERROR(ReadStatus(*status, "status", &pod->status));
   }
-  const bool gate = options.defaulting.pod_level_resources;
-  if (!options.apply_api_server_defaults) return internal::ValidatePod(*pod, gate);
-  // The API server validates the defaulted pod, so that decides (a defaulted pod-level
-  // request above its limit is rejected, values equal once rounded to 1m are accepted).
-  // When the pod as written is invalid too, its error names the field the author wrote
-  // rather than the copy defaulting made of it.
-  absl::Status as_written = internal::ValidatePod(*pod, gate);
-  ApplyApiServerDefaults(*pod, options.defaulting);
-  absl::Status defaulted = internal::ValidatePod(*pod, gate);
-  if (defaulted.ok()) return defaulted;
-  if (!as_written.ok()) return as_written;
-  return absl::InvalidArgumentError(
-      absl::StrCat(defaulted.message(), " (after the API server's defaulting)"));
+  return DefaultAndValidatePod(*pod, options);
 }
 
 }  // namespace
@@ -306,6 +294,23 @@ absl::StatusOr<ResourceList> ResourceListFromJson(const json& list, std::string_
     out.emplace(it.key(), q);
   }
   return out;
+}
+
+absl::Status DefaultAndValidatePod(Pod& pod, const PodParseOptions& options) {
+  const bool gate = options.defaulting.pod_level_resources;
+  if (!options.apply_api_server_defaults) return internal::ValidatePod(pod, gate);
+  // The API server validates the defaulted pod, so that decides (a defaulted pod-level
+  // request above its limit is rejected, values equal once rounded to 1m are accepted).
+  // When the pod as written is invalid too, its error names the field the author wrote
+  // rather than the copy defaulting made of it.
+  absl::Status as_written = internal::ValidatePod(pod, gate);
+  // A pod the API server had nothing to add to (one read back from it) is valid as written.
+  if (!ApplyApiServerDefaults(pod, options.defaulting)) return as_written;
+  absl::Status defaulted = internal::ValidatePod(pod, gate);
+  if (defaulted.ok()) return defaulted;
+  if (!as_written.ok()) return as_written;
+  return absl::InvalidArgumentError(
+      absl::StrCat(defaulted.message(), " (after the API server's defaulting)"));
 }
 
 absl::StatusOr<Pod> PodFromJson(const json& doc, const PodParseOptions& options) {

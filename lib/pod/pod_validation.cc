@@ -1,6 +1,8 @@
 #include "pod_validation.h"
 
-#include <map>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -27,11 +29,25 @@ absl::Status Invalid(std::string_view path, std::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(AV(path), ": ", AV(what)));
 }
 
-// ValidateNonnegativeQuantity for every entry.
-absl::Status ValidateNonNegative(const ResourceList& list, std::string_view path) {
+// Where a resource list sits: "spec.containers[1].resources", "spec.overhead". Kept as parts
+// so a pod that passes builds no strings.
+struct ListOwner {
+  std::string_view group;  // "spec.containers", "spec.resources", "spec.overhead"
+  int64_t index = -1;      // the container's index in `group`; -1 for the pod's own lists
+  std::string_view suffix; // ".resources" for containers
+
+  std::string Str() const {
+    if (index < 0) return absl::StrCat(AV(group), AV(suffix));
+    return absl::StrCat(AV(group), "[", index, "]", AV(suffix));
+  }
+};
+
+// ValidateNonnegativeQuantity for every entry; `which` is ".requests", ".limits" or "".
+absl::Status ValidateNonNegative(const ResourceList& list, const ListOwner& owner,
+                                 std::string_view which) {
   for (const auto& [name, q] : list) {
     if (q.Sign() < 0) {
-      return Invalid(Field(path, name),
+      return Invalid(Field(absl::StrCat(owner.Str(), AV(which)), name),
                      absl::StrCat("\"", q.ToString(), "\" must be greater than or equal to 0"));
     }
   }
@@ -40,55 +56,57 @@ absl::Status ValidateNonNegative(const ResourceList& list, std::string_view path
 
 // ValidateResourceRequirements: no negative values, a request never above its limit, and
 // hugepages (which cannot be overcommitted) requested only with an equal limit.
-absl::Status ValidateRequirements(const ResourceRequirements& r, std::string_view path) {
-  const std::string requests_path = absl::StrCat(AV(path), ".requests");
-  const std::string limits_path = absl::StrCat(AV(path), ".limits");
-  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.requests, requests_path));
-  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.limits, limits_path));
+absl::Status ValidateRequirements(const ResourceRequirements& r, const ListOwner& owner) {
+  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.requests, owner, ".requests"));
+  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.limits, owner, ".limits"));
   for (const auto& [name, request] : r.requests) {
     const Quantity* limit = FindResource(r.limits, name);
-    const std::string field = Field(requests_path, name);
+    auto field = [&] { return Field(absl::StrCat(owner.Str(), ".requests"), name); };
     if (IsHugepagesResource(name)) {
       if (limit == nullptr) {
-        return Invalid(field, absl::StrCat("\"", request.ToString(), "\" needs an equal ",
-                                           EscapeInput(name),
-                                           " limit (hugepages cannot be overcommitted)"));
+        return Invalid(field(), absl::StrCat("\"", request.ToString(), "\" needs an equal ",
+                                             EscapeInput(name),
+                                             " limit (hugepages cannot be overcommitted)"));
       }
       if (*limit != request) {
-        return Invalid(field, absl::StrCat("\"", request.ToString(), "\" must be equal to ",
-                                           EscapeInput(name), " limit \"", limit->ToString(),
-                                           "\""));
+        return Invalid(field(), absl::StrCat("\"", request.ToString(), "\" must be equal to ",
+                                             EscapeInput(name), " limit \"", limit->ToString(),
+                                             "\""));
       }
     } else if (limit != nullptr && request > *limit) {
-      return Invalid(field, absl::StrCat("\"", request.ToString(),
-                                         "\" must be less than or equal to ", EscapeInput(name),
-                                         " limit \"", limit->ToString(), "\""));
+      return Invalid(field(), absl::StrCat("\"", request.ToString(),
+                                           "\" must be less than or equal to ", EscapeInput(name),
+                                           " limit \"", limit->ToString(), "\""));
     }
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateContainer(const Container& c, std::string_view path) {
-  if (c.name.empty()) return Invalid(absl::StrCat(AV(path), ".name"), "required, must be non-empty");
+absl::Status ValidateContainer(const Container& c, std::string_view group, int64_t index) {
+  const ListOwner owner{group, index, ".resources"};
+  const ListOwner at{group, index, ""};
+  if (c.name.empty()) {
+    return Invalid(absl::StrCat(at.Str(), ".name"), "required, must be non-empty");
+  }
   if (!c.restart_policy.empty() && c.restart_policy != "Always" &&
       c.restart_policy != "OnFailure" && c.restart_policy != "Never") {
-    return Invalid(absl::StrCat(AV(path), ".restartPolicy"),
+    return Invalid(absl::StrCat(at.Str(), ".restartPolicy"),
                    absl::StrCat(QuoteInput(c.restart_policy),
                                 " is not a supported value (Always, OnFailure, Never)"));
   }
   for (size_t i = 0; i < c.resize_policy.size(); ++i) {
     const ContainerResizePolicy& p = c.resize_policy[i];
-    const std::string ppath = absl::StrCat(AV(path), ".resizePolicy[", i, "]");
+    auto ppath = [&] { return absl::StrCat(at.Str(), ".resizePolicy[", i, "]"); };
     if (p.resource_name.empty()) {
-      return Invalid(absl::StrCat(ppath, ".resourceName"), "required, must be non-empty");
+      return Invalid(absl::StrCat(ppath(), ".resourceName"), "required, must be non-empty");
     }
     if (p.restart_policy != "NotRequired" && p.restart_policy != "RestartContainer") {
-      return Invalid(absl::StrCat(ppath, ".restartPolicy"),
+      return Invalid(absl::StrCat(ppath(), ".restartPolicy"),
                      absl::StrCat(QuoteInput(p.restart_policy),
                                   " is not a supported value (NotRequired, RestartContainer)"));
     }
   }
-  return ValidateRequirements(c.resources, absl::StrCat(AV(path), ".resources"));
+  return ValidateRequirements(c.resources, owner);
 }
 
 // validatePodResourceConsistency: a pod-level budget must hold what its containers ask for.
@@ -141,8 +159,28 @@ absl::Status ValidatePod(const Pod& pod, bool pod_level_resources) {
   if (pod.containers.empty()) {
     return Invalid("spec.containers", "required, a pod needs at least one container");
   }
-  // Container names are unique across init, app and ephemeral containers.
-  std::map<std::string, std::string, std::less<>> seen;
+  // Container names are unique across init, app and ephemeral containers. Pods have few
+  // containers, where a linear search beats building a map; large ones get an index.
+  struct Seen {
+    std::string_view name;
+    std::string_view group;
+    size_t index;
+  };
+  const size_t total =
+      pod.init_containers.size() + pod.containers.size() + pod.ephemeral_containers.size();
+  std::vector<Seen> seen;
+  seen.reserve(total);
+  std::unordered_map<std::string_view, size_t> by_name;  // into `seen`, when total > 16
+  auto find_seen = [&](std::string_view name) -> const Seen* {
+    if (total <= 16) {
+      for (const Seen& other : seen) {
+        if (other.name == name) return &other;
+      }
+      return nullptr;
+    }
+    auto it = by_name.find(name);
+    return it == by_name.end() ? nullptr : &seen[it->second];
+  };
   const struct {
     const std::vector<Container>* list;
     std::string_view path;
@@ -152,18 +190,21 @@ absl::Status ValidatePod(const Pod& pod, bool pod_level_resources) {
   for (const auto& group : groups) {
     for (size_t i = 0; i < group.list->size(); ++i) {
       const Container& c = (*group.list)[i];
-      const std::string path = absl::StrCat(AV(group.path), "[", i, "]");
-      PODALLOC_RETURN_IF_ERROR(ValidateContainer(c, path));
-      auto [it, inserted] = seen.emplace(c.name, path);
-      if (!inserted) {
-        return Invalid(absl::StrCat(path, ".name"),
-                       absl::StrCat(QuoteInput(c.name), " duplicates ", it->second, ".name"));
+      PODALLOC_RETURN_IF_ERROR(ValidateContainer(c, group.path, static_cast<int64_t>(i)));
+      if (const Seen* other = find_seen(c.name)) {
+        return Invalid(absl::StrCat(AV(group.path), "[", i, "].name"),
+                       absl::StrCat(QuoteInput(c.name), " duplicates ", AV(other->group), "[",
+                                    other->index, "].name"));
       }
+      if (total > 16) by_name.emplace(c.name, seen.size());
+      seen.push_back(Seen{c.name, group.path, i});
     }
   }
-  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(pod.overhead, "spec.overhead"));
+  const ListOwner overhead{"spec.overhead", -1, ""};
+  PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(pod.overhead, overhead, ""));
   if (pod.resources) {
-    PODALLOC_RETURN_IF_ERROR(ValidateRequirements(*pod.resources, "spec.resources"));
+    const ListOwner pod_level{"spec.resources", -1, ""};
+    PODALLOC_RETURN_IF_ERROR(ValidateRequirements(*pod.resources, pod_level));
     if (pod_level_resources) PODALLOC_RETURN_IF_ERROR(ValidatePodResourceConsistency(pod));
   }
   if (!pod.status.qos_class.empty() && !ParseQosClass(pod.status.qos_class).ok()) {

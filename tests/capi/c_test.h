@@ -74,5 +74,6 @@ void test_kubelet_config(void);
 void test_repro(void);
 void test_bounds(void);
 void test_resource_fit(void);
+void test_typed(void);
 
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
   test_repro();
   test_bounds();
   test_resource_fit();
+  test_typed();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);
   return c_test_failures == 0 ? 0 : 1;
 }

@@ -33,6 +33,31 @@ ABI_ASSERT(resize_size, sizeof(podalloc_resize_options) == 8 + sizeof(void*) + s
 ABI_ASSERT(node_options_size, sizeof(podalloc_node_options) == 16);
 ABI_ASSERT(node_options_flags, offsetof(podalloc_node_options, flags) == 4);
 ABI_ASSERT(node_options_swap, offsetof(podalloc_node_options, swap_capacity_bytes) == 8);
+/* The typed pod structs, pinned for 64-bit targets (pointers and size_t of 8 bytes). */
+#if defined(__LP64__) || defined(_WIN64)
+ABI_ASSERT(text_size, sizeof(podalloc_text) == 16);
+ABI_ASSERT(named_quantity_size, sizeof(podalloc_named_quantity) == 24);
+ABI_ASSERT(resources_cpu, offsetof(podalloc_resources, cpu_milli) == 8);
+ABI_ASSERT(resources_other, offsetof(podalloc_resources, other) == 32);
+ABI_ASSERT(resources_size, sizeof(podalloc_resources) == 48);
+ABI_ASSERT(resize_policy_size, sizeof(podalloc_resize_policy) == 24);
+ABI_ASSERT(container_kind, offsetof(podalloc_container, kind) == 4);
+ABI_ASSERT(container_name, offsetof(podalloc_container, name) == 16);
+ABI_ASSERT(container_requests, offsetof(podalloc_container, requests) == 32);
+ABI_ASSERT(container_limits, offsetof(podalloc_container, limits) == 80);
+ABI_ASSERT(container_resize, offsetof(podalloc_container, resize_policy) == 128);
+ABI_ASSERT(container_size, sizeof(podalloc_container) == 144);
+ABI_ASSERT(pod_flags, offsetof(podalloc_pod, flags) == 4);
+ABI_ASSERT(pod_containers, offsetof(podalloc_pod, containers) == 56);
+ABI_ASSERT(pod_overhead, offsetof(podalloc_pod, overhead) == 72);
+ABI_ASSERT(pod_priority, offsetof(podalloc_pod, priority) == 216);
+ABI_ASSERT(pod_source, offsetof(podalloc_pod, config_source) == 224);
+ABI_ASSERT(pod_size, sizeof(podalloc_pod) == 240);
+ABI_ASSERT(placement_name, offsetof(podalloc_container_placement, name) == 16);
+ABI_ASSERT(placement_mems, offsetof(podalloc_container_placement, memory_nodes) == 32);
+ABI_ASSERT(placement_max_cpu, offsetof(podalloc_container_placement, max_cpu) == 56);
+ABI_ASSERT(placement_size, sizeof(podalloc_container_placement) == 64);
+#endif
 ABI_ASSERT(version, PODALLOC_VERSION_NUMBER == PODALLOC_VERSION_MAJOR * 10000 +
                                                    PODALLOC_VERSION_MINOR * 100 +
                                                    PODALLOC_VERSION_PATCH);
@@ -42,7 +67,16 @@ int main(void) {
   podalloc_take_options take = PODALLOC_TAKE_OPTIONS_INIT;
   podalloc_merge_options merge = PODALLOC_MERGE_OPTIONS_INIT;
   podalloc_resize_options resize = PODALLOC_RESIZE_OPTIONS_INIT;
+  podalloc_pod pod = PODALLOC_POD_INIT;
+  podalloc_container container = PODALLOC_CONTAINER_INIT;
+  podalloc_container_placement placement = PODALLOC_CONTAINER_PLACEMENT_INIT;
+  podalloc_resources resources = PODALLOC_RESOURCES_EMPTY;
   (void)buffer;
+  (void)resources;
+  if (pod.struct_size != sizeof pod || container.struct_size != sizeof container ||
+      placement.struct_size != sizeof placement) {
+    return 1;
+  }
   return take.struct_size == sizeof take && merge.struct_size == sizeof merge &&
                  resize.struct_size == sizeof resize
              ? 0

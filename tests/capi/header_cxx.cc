@@ -29,6 +29,11 @@ static_assert(sizeof(podalloc_resize_options) == 8 + sizeof(void*) + sizeof(size
               "podalloc_resize_options");
 static_assert(std::is_trivial<podalloc_resize_options>::value, "plain C struct");
 static_assert(std::is_trivial<podalloc_take_options>::value, "plain C struct");
+static_assert(std::is_trivial<podalloc_pod>::value, "plain C struct");
+static_assert(std::is_trivial<podalloc_container>::value, "plain C struct");
+static_assert(std::is_trivial<podalloc_container_placement>::value, "plain C struct");
+static_assert(noexcept(podalloc_node_admit_typed(nullptr, nullptr, nullptr, nullptr)),
+              "entry points are noexcept");
 static_assert(noexcept(podalloc_version()), "entry points are noexcept");
 static_assert(noexcept(podalloc_topology_destroy(nullptr)), "entry points are noexcept");
 
@@ -37,7 +42,14 @@ int main() {
   podalloc_take_options take = PODALLOC_TAKE_OPTIONS_INIT;
   podalloc_merge_options merge = PODALLOC_MERGE_OPTIONS_INIT;
   podalloc_resize_options resize = PODALLOC_RESIZE_OPTIONS_INIT;
+  podalloc_pod pod = PODALLOC_POD_INIT;
+  podalloc_container container = PODALLOC_CONTAINER_INIT;
+  podalloc_container_placement placement = PODALLOC_CONTAINER_PLACEMENT_INIT;
   (void)buffer;
+  if (pod.struct_size != sizeof pod || container.struct_size != sizeof container ||
+      placement.struct_size != sizeof placement) {
+    return 1;
+  }
   return take.struct_size == sizeof take && merge.struct_size == sizeof merge &&
                  resize.struct_size == sizeof resize
              ? 0

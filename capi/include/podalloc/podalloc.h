@@ -25,8 +25,8 @@
  * number of threads. A podalloc_node is thread-safe (calls on one node are serialised).
  * Free functions are reentrant. The last-error slot is per thread.
  *
- * Sections: version; status and error; memory; topology; node; typed hot paths;
- * experimental (behind PODALLOC_EXPERIMENTAL).
+ * Sections: version; status and error; memory; topology; node; typed pods and decisions;
+ * typed hot paths; experimental (behind PODALLOC_EXPERIMENTAL).
  */
 #ifndef PODALLOC_PODALLOC_H_
 #define PODALLOC_PODALLOC_H_
@@ -464,6 +464,224 @@ PODALLOC_API int32_t podalloc_decision_admitted(const podalloc_decision* decisio
 PODALLOC_API podalloc_status podalloc_decision_to_json(podalloc_buffer* out,
                                                        const podalloc_decision* decision,
                                                        podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* ======================================================================================
+ * Typed pods and decisions: admission without JSON
+ * ====================================================================================== */
+
+/* A pod described with plain C values, for callers that hold the pod as typed data (a Go
+ * kubelet, an NRI plugin): the same pod a Kubernetes v1 Pod JSON document describes, given
+ * to podalloc_node_admit_typed, which reads it with the same API-server defaulting and the
+ * same validation as podalloc_node_admit and returns the same decision. Nothing is kept
+ * after the call: the library copies what it needs. Quantities are integers: CPU in
+ * millicores, memory and storage in bytes, hugepages-<size> in bytes, other (extended)
+ * resources in whole units. Errors name the typed field, e.g.
+ * "pod->containers[1].requests.cpu_milli: -5 must be greater than or equal to 0"; the rules
+ * checked on the pod as a whole (a request above its limit, duplicate names, pod-level
+ * budgets) name the field of the pod's JSON form and the typed container it came from. */
+
+/** UTF-8 text as pointer and length; no NUL is needed. {NULL, 0} is the empty text. */
+typedef struct podalloc_text {
+  const char* data;
+  size_t size;
+} podalloc_text;
+
+#define PODALLOC_TEXT_EMPTY {NULL, 0}
+
+/** One resource of a list beyond cpu, memory and ephemeral-storage: "hugepages-2Mi" (bytes)
+ *  or an extended resource such as "example.com/gpu" (whole units). */
+typedef struct podalloc_named_quantity {
+  podalloc_text name;
+  int64_t value;
+} podalloc_named_quantity;
+
+/* podalloc_resources.present: which of the three fixed resources the list holds (an absent
+ * resource is not a zero request: limits are copied into absent requests). */
+#define PODALLOC_RESOURCE_CPU 0x1u
+#define PODALLOC_RESOURCE_MEMORY 0x2u
+#define PODALLOC_RESOURCE_EPHEMERAL_STORAGE 0x4u
+
+/** A v1.ResourceList. All values must be >= 0; names in `other` must be unique, non-empty,
+ *  and not cpu, memory or ephemeral-storage. A zeroed struct is the empty list. */
+typedef struct podalloc_resources {
+  uint32_t present;                    /* PODALLOC_RESOURCE_* */
+  int64_t cpu_milli;                   /* cpu, millicores */
+  int64_t memory_bytes;                /* memory */
+  int64_t ephemeral_storage_bytes;     /* ephemeral-storage */
+  const podalloc_named_quantity* other; /* other_count entries; NULL when 0 */
+  size_t other_count;
+} podalloc_resources;
+
+#define PODALLOC_RESOURCES_EMPTY {0u, 0, 0, 0, NULL, 0}
+
+/* podalloc_container.kind */
+#define PODALLOC_CONTAINER_KIND_APP 0       /* spec.containers */
+#define PODALLOC_CONTAINER_KIND_INIT 1      /* spec.initContainers */
+#define PODALLOC_CONTAINER_KIND_SIDECAR 2   /* spec.initContainers with restartPolicy Always */
+#define PODALLOC_CONTAINER_KIND_EPHEMERAL 3 /* spec.ephemeralContainers */
+
+/* podalloc_container.restart_policy: the container's restartPolicy */
+#define PODALLOC_RESTART_UNSET 0 /* absent (a sidecar's is Always whatever it says) */
+#define PODALLOC_RESTART_ALWAYS 1
+#define PODALLOC_RESTART_ON_FAILURE 2
+#define PODALLOC_RESTART_NEVER 3
+
+/* podalloc_resize_policy.restart */
+#define PODALLOC_RESIZE_NOT_REQUIRED 0
+#define PODALLOC_RESIZE_RESTART_CONTAINER 1
+
+/** One entry of a container's resizePolicy. */
+typedef struct podalloc_resize_policy {
+  podalloc_text resource_name; /* "cpu", "memory" */
+  int32_t restart;             /* PODALLOC_RESIZE_NOT_REQUIRED or _RESTART_CONTAINER */
+} podalloc_resize_policy;
+
+/** One container. Initialise with PODALLOC_CONTAINER_INIT. Every element of a pod's
+ *  container array has the same struct_size, which is also the array's stride. */
+typedef struct podalloc_container {
+  uint32_t struct_size;   /* sizeof(podalloc_container) as the caller was compiled */
+  int32_t kind;           /* PODALLOC_CONTAINER_* */
+  int32_t restart_policy; /* PODALLOC_RESTART_*; ALWAYS only for a sidecar */
+  podalloc_text name;     /* required, unique within the pod */
+  podalloc_resources requests;
+  podalloc_resources limits;
+  const podalloc_resize_policy* resize_policy; /* resize_policy_count entries */
+  size_t resize_policy_count;
+} podalloc_container;
+
+#define PODALLOC_CONTAINER_INIT                                                            \
+  {(uint32_t)sizeof(podalloc_container), PODALLOC_CONTAINER_KIND_APP, PODALLOC_RESTART_UNSET, \
+   PODALLOC_TEXT_EMPTY, PODALLOC_RESOURCES_EMPTY, PODALLOC_RESOURCES_EMPTY, NULL, 0}
+
+/* podalloc_pod.flags */
+#define PODALLOC_POD_RESOURCES 0x1u     /* spec.resources is set: `requests` and `limits` */
+#define PODALLOC_POD_PRIORITY 0x2u      /* spec.priority is set: `priority` */
+#define PODALLOC_POD_CONFIG_SOURCE 0x4u /* kubernetes.io/config.source: `config_source` */
+#define PODALLOC_POD_MIRROR 0x8u        /* annotation kubernetes.io/config.mirror is set */
+
+/** A pod. Initialise with PODALLOC_POD_INIT. Containers of each kind keep their array
+ *  order (init containers and sidecars together, in start order). */
+typedef struct podalloc_pod {
+  uint32_t struct_size; /* sizeof(podalloc_pod) as the caller was compiled */
+  uint32_t flags;       /* PODALLOC_POD_* */
+  podalloc_text name;
+  podalloc_text namespace_name;
+  podalloc_text uid;
+  const podalloc_container* containers; /* container_count elements, at least one app */
+  size_t container_count;
+  podalloc_resources overhead; /* spec.overhead */
+  podalloc_resources requests; /* spec.resources.requests (with PODALLOC_POD_RESOURCES) */
+  podalloc_resources limits;   /* spec.resources.limits (with PODALLOC_POD_RESOURCES) */
+  int32_t priority;            /* with PODALLOC_POD_PRIORITY */
+  podalloc_text config_source; /* with PODALLOC_POD_CONFIG_SOURCE: "api", "file", "http" */
+} podalloc_pod;
+
+#define PODALLOC_POD_INIT                                                                 \
+  {(uint32_t)sizeof(podalloc_pod), 0u, PODALLOC_TEXT_EMPTY, PODALLOC_TEXT_EMPTY,          \
+   PODALLOC_TEXT_EMPTY, NULL, 0, PODALLOC_RESOURCES_EMPTY, PODALLOC_RESOURCES_EMPTY,      \
+   PODALLOC_RESOURCES_EMPTY, 0, PODALLOC_TEXT_EMPTY}
+
+/**
+ * podalloc_node_admit for a typed pod: the same defaulting, validation and decision.
+ * @param[out] out the decision (podalloc_decision_destroy).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL, a bad struct_size, an unknown
+ *   kind, restart policy or flag, a negative quantity, or a pod the API server would refuse
+ *   (the message names the field); PODALLOC_ALREADY_EXISTS when the UID is already admitted.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_admit_typed(podalloc_decision** out,
+                                                       const podalloc_node* node,
+                                                       const podalloc_pod* pod,
+                                                       podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * podalloc_node_admit_and_commit for a typed pod, returning the decision handle (already
+ * committed when admitted; podalloc_decision_to_json renders it if wanted).
+ * @return as podalloc_node_admit_typed.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_admit_and_commit_typed(
+    podalloc_decision** out, podalloc_node* node, const podalloc_pod* pod,
+    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* Typed reading of a decision. Text is borrowed: valid until the decision is destroyed. */
+
+/** The kubelet's admission reason ("TopologyAffinityError", ...) and message of a refused
+ *  pod; {NULL, 0} texts when admitted. Either output may be NULL. No-op for NULL decision.
+ *  @since 0.1 */
+PODALLOC_API void podalloc_decision_reason(const podalloc_decision* decision,
+                                           podalloc_text* reason,
+                                           podalloc_text* message) PODALLOC_NOEXCEPT;
+
+/** The pod's QoS class (PODALLOC_QOS_*); -1 for NULL. @since 0.1 */
+PODALLOC_API int32_t podalloc_decision_qos(const podalloc_decision* decision) PODALLOC_NOEXCEPT;
+
+/** How many containers the decision places (init, sidecars, app, ephemeral, in the order of
+ *  the JSON's "containers"); 0 for NULL. @since 0.1 */
+PODALLOC_API size_t podalloc_decision_container_count(const podalloc_decision* decision)
+    PODALLOC_NOEXCEPT;
+
+/* podalloc_container_placement.flags */
+#define PODALLOC_PLACEMENT_EXCLUSIVE_CPUS 0x1u     /* CPUs no other pod may use */
+#define PODALLOC_PLACEMENT_CPU_QUOTA_DISABLED 0x2u /* cpu.max "max" */
+#define PODALLOC_PLACEMENT_HINT 0x4u               /* the topology manager gave a hint */
+#define PODALLOC_PLACEMENT_HINT_PREFERRED 0x8u     /* ... and it is preferred */
+
+/* podalloc_container_placement.isolation */
+#define PODALLOC_ISOLATION_HOST 0      /* the node's shared pool */
+#define PODALLOC_ISOLATION_POD 1       /* the pod's shared pool (pod-level) */
+#define PODALLOC_ISOLATION_CONTAINER 2 /* exclusive CPUs */
+
+/** Where one container of a decision runs. The caller sets struct_size (use
+ *  PODALLOC_CONTAINER_PLACEMENT_INIT); the library writes no more than that. */
+typedef struct podalloc_container_placement {
+  uint32_t struct_size;
+  int32_t kind;             /* PODALLOC_CONTAINER_* */
+  int32_t isolation;        /* PODALLOC_ISOLATION_* */
+  uint32_t flags;           /* PODALLOC_PLACEMENT_* */
+  podalloc_text name;       /* borrowed from the decision */
+  uint64_t memory_nodes;    /* cpuset.mems: NUMA node n is bit n; 0 = not pinned */
+  uint64_t hint_numa_nodes; /* the hint's NUMA nodes (with PODALLOC_PLACEMENT_HINT) */
+  size_t cpu_count;         /* how many CPUs cpuset.cpus holds */
+  int32_t max_cpu;          /* the highest of them; -1 when none */
+} podalloc_container_placement;
+
+#define PODALLOC_CONTAINER_PLACEMENT_INIT                                             \
+  {(uint32_t)sizeof(podalloc_container_placement), 0, 0, 0u, PODALLOC_TEXT_EMPTY, 0u, 0u, 0, -1}
+
+/**
+ * The placement of container `index` (< podalloc_decision_container_count).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs or a bad struct_size;
+ *   PODALLOC_OUT_OF_RANGE for an index past the last container.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_decision_container(podalloc_container_placement* out,
+                                                         const podalloc_decision* decision,
+                                                         size_t index,
+                                                         podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * The cpuset.cpus of container `index` as a CPU mask (the layout of the typed hot paths),
+ * every one of the out_words words written (`out` may be NULL when out_words is 0).
+ * podalloc_topology_cpuset_words words always suffice, as do max_cpu / 64 + 1.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs; PODALLOC_OUT_OF_RANGE for an
+ *   index past the last container or a mask too small for its highest CPU.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_decision_container_cpus(uint64_t* out, size_t out_words,
+                                                              const podalloc_decision* decision,
+                                                              size_t index,
+                                                              podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * The pod's whole CPU set under pod-level resource managers (empty otherwise), as a mask.
+ * @return as podalloc_decision_container_cpus.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_decision_pod_cpus(uint64_t* out, size_t out_words,
+                                                        const podalloc_decision* decision,
+                                                        podalloc_error** err) PODALLOC_NOEXCEPT;
 
 /**
  * The kubelet's RemoveContainer on the CPU and memory managers: the container's exclusive

@@ -6,6 +6,9 @@
 //! call (the C ABI's error out-parameter), so no thread-local state is involved.
 
 pub mod sys;
+mod pod;
+
+pub use pod::{Container, ContainerKind, Placement, Pod, Resources, RestartPolicy};
 
 use std::ffi::CStr;
 use std::fmt;
@@ -332,6 +335,7 @@ impl Node {
     }
 
     /// Plans the admission of a Kubernetes v1 Pod (JSON); the node does not change.
+    /// `admit_pod` takes the pod as typed data and needs no JSON.
     pub fn admit(&self, pod_json: &[u8]) -> Result<Decision> {
         let mut raw = ptr::null_mut();
         let (p, n) = text(pod_json);

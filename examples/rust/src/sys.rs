@@ -89,6 +89,111 @@ pub struct podalloc_decision {
     _opaque: [u8; 0],
 }
 
+// Typed pods and decisions.
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_text {
+    pub data: *const c_char,
+    pub size: usize,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_named_quantity {
+    pub name: podalloc_text,
+    pub value: i64,
+}
+
+pub const PODALLOC_RESOURCE_CPU: u32 = 0x1;
+pub const PODALLOC_RESOURCE_MEMORY: u32 = 0x2;
+pub const PODALLOC_RESOURCE_EPHEMERAL_STORAGE: u32 = 0x4;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_resources {
+    pub present: u32,
+    pub cpu_milli: i64,
+    pub memory_bytes: i64,
+    pub ephemeral_storage_bytes: i64,
+    pub other: *const podalloc_named_quantity,
+    pub other_count: usize,
+}
+
+pub const PODALLOC_CONTAINER_KIND_APP: i32 = 0;
+pub const PODALLOC_CONTAINER_KIND_INIT: i32 = 1;
+pub const PODALLOC_CONTAINER_KIND_SIDECAR: i32 = 2;
+pub const PODALLOC_CONTAINER_KIND_EPHEMERAL: i32 = 3;
+
+pub const PODALLOC_RESTART_UNSET: i32 = 0;
+pub const PODALLOC_RESTART_ALWAYS: i32 = 1;
+pub const PODALLOC_RESTART_ON_FAILURE: i32 = 2;
+pub const PODALLOC_RESTART_NEVER: i32 = 3;
+
+pub const PODALLOC_RESIZE_NOT_REQUIRED: i32 = 0;
+pub const PODALLOC_RESIZE_RESTART_CONTAINER: i32 = 1;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_resize_policy {
+    pub resource_name: podalloc_text,
+    pub restart: i32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_container {
+    pub struct_size: u32,
+    pub kind: i32,
+    pub restart_policy: i32,
+    pub name: podalloc_text,
+    pub requests: podalloc_resources,
+    pub limits: podalloc_resources,
+    pub resize_policy: *const podalloc_resize_policy,
+    pub resize_policy_count: usize,
+}
+
+pub const PODALLOC_POD_RESOURCES: u32 = 0x1;
+pub const PODALLOC_POD_PRIORITY: u32 = 0x2;
+pub const PODALLOC_POD_CONFIG_SOURCE: u32 = 0x4;
+pub const PODALLOC_POD_MIRROR: u32 = 0x8;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_pod {
+    pub struct_size: u32,
+    pub flags: u32,
+    pub name: podalloc_text,
+    pub namespace_name: podalloc_text,
+    pub uid: podalloc_text,
+    pub containers: *const podalloc_container,
+    pub container_count: usize,
+    pub overhead: podalloc_resources,
+    pub requests: podalloc_resources,
+    pub limits: podalloc_resources,
+    pub priority: i32,
+    pub config_source: podalloc_text,
+}
+
+pub const PODALLOC_PLACEMENT_EXCLUSIVE_CPUS: u32 = 0x1;
+pub const PODALLOC_PLACEMENT_CPU_QUOTA_DISABLED: u32 = 0x2;
+pub const PODALLOC_PLACEMENT_HINT: u32 = 0x4;
+pub const PODALLOC_PLACEMENT_HINT_PREFERRED: u32 = 0x8;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_container_placement {
+    pub struct_size: u32,
+    pub kind: i32,
+    pub isolation: i32,
+    pub flags: u32,
+    pub name: podalloc_text,
+    pub memory_nodes: u64,
+    pub hint_numa_nodes: u64,
+    pub cpu_count: usize,
+    pub max_cpu: i32,
+}
+
 pub const PODALLOC_CHECKPOINT_CPU_MANAGER: i32 = 0;
 pub const PODALLOC_CHECKPOINT_MEMORY_MANAGER: i32 = 1;
 
@@ -267,6 +372,38 @@ extern "C" {
     pub fn podalloc_decision_to_json(
         out: *mut podalloc_buffer,
         decision: *const podalloc_decision,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_admit_typed(
+        out: *mut *mut podalloc_decision,
+        node: *const podalloc_node,
+        pod: *const podalloc_pod,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_admit_and_commit_typed(
+        out: *mut *mut podalloc_decision,
+        node: *mut podalloc_node,
+        pod: *const podalloc_pod,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_decision_reason(
+        decision: *const podalloc_decision,
+        reason: *mut podalloc_text,
+        message: *mut podalloc_text,
+    );
+    pub fn podalloc_decision_qos(decision: *const podalloc_decision) -> i32;
+    pub fn podalloc_decision_container_count(decision: *const podalloc_decision) -> usize;
+    pub fn podalloc_decision_container(
+        out: *mut podalloc_container_placement,
+        decision: *const podalloc_decision,
+        index: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_decision_container_cpus(
+        out: *mut u64,
+        out_words: usize,
+        decision: *const podalloc_decision,
+        index: usize,
         err: Err,
     ) -> podalloc_status;
     pub fn podalloc_node_remove_container(

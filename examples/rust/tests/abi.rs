@@ -16,6 +16,16 @@ fn struct_layouts_match_the_header() {
         size_of::<sys::podalloc_resize_options>(),
         8 + size_of::<*const u8>() + size_of::<usize>()
     );
+    // The typed pod structs (64-bit layout, as tests/capi/header_c99.c pins it).
+    if size_of::<usize>() == 8 {
+        assert_eq!(size_of::<sys::podalloc_text>(), 16);
+        assert_eq!(size_of::<sys::podalloc_named_quantity>(), 24);
+        assert_eq!(size_of::<sys::podalloc_resources>(), 48);
+        assert_eq!(size_of::<sys::podalloc_resize_policy>(), 24);
+        assert_eq!(size_of::<sys::podalloc_container>(), 144);
+        assert_eq!(size_of::<sys::podalloc_pod>(), 240);
+        assert_eq!(size_of::<sys::podalloc_container_placement>(), 64);
+    }
     let mut r = sys::podalloc_resize_options::default();
     r.struct_size = 0;
     unsafe { sys::podalloc_resize_options_init(&mut r) };

@@ -65,6 +65,21 @@ TEST_CASE("pod defaults: container limits become missing requests, explicit requ
   CHECK_LIST(ungated.containers[0].resources.requests, R"({"cpu": "2"})");
 }
 
+TEST_CASE("pod defaults: ApplyApiServerDefaults says whether it changed the pod",
+          "[pod][defaults]") {
+  // The reader validates a pod twice only when defaulting changed it, so the answer matters.
+  Pod pod = PodFrom(R"({"spec": {"containers": [{"name": "a",
+      "resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}})");
+  const Pod as_written = pod;
+  CHECK(ApplyApiServerDefaults(pod));
+  CHECK(pod != as_written);
+  const Pod defaulted = pod;
+  CHECK_FALSE(ApplyApiServerDefaults(pod));
+  CHECK(pod == defaulted);
+  Pod empty = PodFrom(R"({"spec": {"containers": [{"name": "a"}]}})");
+  CHECK_FALSE(ApplyApiServerDefaults(empty));
+}
+
 TEST_CASE("pod defaults: a container with limits only is Guaranteed, as the kubelet sees it",
           "[pod][defaults][qos]") {
   const std::string doc = R"({"spec": {"containers": [{"name": "a",

@@ -217,6 +217,13 @@ TEST_CASE("pod: malformed and invalid pod documents are errors naming path and v
        {"spec.containers[0].name", "duplicates spec.initContainers[0].name"}},
       {R"({"spec": {"containers": [{"name": "a"}], "ephemeralContainers": [{"name": "a"}]}})",
        {"spec.ephemeralContainers[0].name", "duplicates"}},
+      // More than 16 containers: the names are indexed rather than searched.
+      {R"({"spec": {"initContainers": [{"name": "c3"}], "containers": [{"name": "c0"},
+          {"name": "c1"}, {"name": "c2"}, {"name": "c4"}, {"name": "c5"}, {"name": "c6"},
+          {"name": "c7"}, {"name": "c8"}, {"name": "c9"}, {"name": "c10"}, {"name": "c11"},
+          {"name": "c12"}, {"name": "c13"}, {"name": "c14"}, {"name": "c15"}, {"name": "c16"},
+          {"name": "c3"}]}})",
+       {"spec.containers[16].name", "\"c3\"", "duplicates spec.initContainers[0].name"}},
       {R"({"spec": {"containers": [{"name": "a"}, {"name": "b", "resources": {"limits": {"cpu": "abc"}}}]}})",
        {"spec.containers[1].resources.limits.cpu", "\"abc\"", "is not a quantity"}},
       {R"({"spec": {"containers": [{"name": "a", "resources": {"requests": {"memory": "1GB"}}}]}})",

@@ -4,7 +4,8 @@
 //	podalloc-admit [-machine "pack:1 numa:2(memory=16GiB) core:4 pu:2"] [-config kubelet.json] [pod.json]
 //
 // Without a pod file it admits the KEP-5526 example pod (a 4-CPU budget, one container with
-// 2 exclusive CPUs, two sharing the rest) under the static CPU manager and pod scope.
+// 2 exclusive CPUs, two sharing the rest) under the static CPU manager and pod scope, given as
+// a typed podalloc.Pod (no JSON in); a pod file is admitted as JSON.
 package main
 
 import (
@@ -21,11 +22,16 @@ const defaultConfig = `{"cpuManagerPolicy": "static", "reservedSystemCPUs": "0",
  "topologyManagerPolicy": "single-numa-node", "topologyManagerScope": "pod",
  "featureGates": {"PodLevelResourceManagers": true}}`
 
-const defaultPod = `{"metadata": {"name": "kep-5526", "namespace": "default", "uid": "pod-1"},
- "spec": {"resources": {"requests": {"cpu": "4", "memory": "4Gi"}, "limits": {"cpu": "4", "memory": "4Gi"}},
-  "containers": [
-   {"name": "container-1", "resources": {"requests": {"cpu": "2", "memory": "2Gi"}, "limits": {"cpu": "2", "memory": "2Gi"}}},
-   {"name": "container-2"}, {"name": "container-3"}]}}`
+// The KEP-5526 example pod as typed data.
+func defaultPod() *podalloc.Pod {
+	budget := podalloc.Resources{Set: podalloc.HasCPU | podalloc.HasMemory, CPUMilli: 4000, MemoryBytes: 4 << 30}
+	own := podalloc.Resources{Set: podalloc.HasCPU | podalloc.HasMemory, CPUMilli: 2000, MemoryBytes: 2 << 30}
+	return &podalloc.Pod{Name: "kep-5526", Namespace: "default", UID: "pod-1",
+		PodRequests: &budget, PodLimits: &budget,
+		Containers: []podalloc.Container{
+			{Name: "container-1", Requests: own, Limits: own},
+			{Name: "container-2"}, {Name: "container-3"}}}
+}
 
 func main() {
 	machine := flag.String("machine", "pack:1 numa:2(memory=16GiB) core:4 pu:2", "hwloc synthetic description")
@@ -38,7 +44,8 @@ func main() {
 }
 
 func run(machine, configFile, podFile string) error {
-	config, pod := []byte(defaultConfig), []byte(defaultPod)
+	config := []byte(defaultConfig)
+	var pod []byte
 	var err error
 	if configFile != "" {
 		if config, err = os.ReadFile(configFile); err != nil {
@@ -60,7 +67,16 @@ func run(machine, configFile, podFile string) error {
 		return err
 	}
 	defer node.Close()
-	decision, err := node.AdmitAndCommit(pod)
+	var decision []byte
+	if pod != nil {
+		decision, err = node.AdmitAndCommit(pod)
+	} else {
+		var d *podalloc.Decision
+		if d, err = node.AdmitAndCommitPod(defaultPod()); err == nil {
+			decision, err = d.JSON()
+			d.Close()
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,321 @@
+//! Typed pods: admission without JSON. A `Pod` is the resource-relevant part of a v1 Pod with
+//! integer quantities; `Node::admit_pod` gives the same decision as `Node::admit` with the
+//! pod's JSON (the library applies the same API-server defaulting and validation).
+use std::ptr;
+
+use crate::{call, sys, CpuSet, Decision, Node, Result};
+
+/// Where a container sits in the pod spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContainerKind {
+    #[default]
+    App = sys::PODALLOC_CONTAINER_KIND_APP as isize,
+    Init = sys::PODALLOC_CONTAINER_KIND_INIT as isize,
+    /// A restartable init container (restartPolicy Always).
+    Sidecar = sys::PODALLOC_CONTAINER_KIND_SIDECAR as isize,
+    Ephemeral = sys::PODALLOC_CONTAINER_KIND_EPHEMERAL as isize,
+}
+
+impl ContainerKind {
+    fn from_raw(v: i32) -> ContainerKind {
+        match v {
+            sys::PODALLOC_CONTAINER_KIND_INIT => ContainerKind::Init,
+            sys::PODALLOC_CONTAINER_KIND_SIDECAR => ContainerKind::Sidecar,
+            sys::PODALLOC_CONTAINER_KIND_EPHEMERAL => ContainerKind::Ephemeral,
+            _ => ContainerKind::App,
+        }
+    }
+}
+
+/// A container's restartPolicy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RestartPolicy {
+    #[default]
+    Unset = sys::PODALLOC_RESTART_UNSET as isize,
+    Always = sys::PODALLOC_RESTART_ALWAYS as isize,
+    OnFailure = sys::PODALLOC_RESTART_ON_FAILURE as isize,
+    Never = sys::PODALLOC_RESTART_NEVER as isize,
+}
+
+/// A v1.ResourceList in integers; `None` is an absent resource (not a zero).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resources {
+    pub cpu_milli: Option<i64>,
+    pub memory_bytes: Option<i64>,
+    pub ephemeral_storage_bytes: Option<i64>,
+    /// hugepages-<size> in bytes, extended resources in whole units.
+    pub other: Vec<(String, i64)>,
+}
+
+/// The resource-relevant part of a v1.Container.
+#[derive(Debug, Clone, Default)]
+pub struct Container {
+    pub name: String,
+    pub kind: ContainerKind,
+    pub restart_policy: RestartPolicy,
+    pub requests: Resources,
+    pub limits: Resources,
+    /// resizePolicy: (resource, restart the container).
+    pub resize_policy: Vec<(String, bool)>,
+}
+
+/// The resource-relevant part of a v1.Pod. Containers of each kind keep their order.
+#[derive(Debug, Clone, Default)]
+pub struct Pod {
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+    pub containers: Vec<Container>,
+    pub overhead: Resources,
+    /// Pod-level resources (spec.resources): (requests, limits); None when absent.
+    pub pod_resources: Option<(Resources, Resources)>,
+    pub priority: Option<i32>,
+    /// Annotation kubernetes.io/config.source.
+    pub config_source: Option<String>,
+    /// Annotation kubernetes.io/config.mirror.
+    pub mirror: bool,
+}
+
+fn text(s: &str) -> sys::podalloc_text {
+    sys::podalloc_text {
+        data: s.as_ptr().cast(),
+        size: s.len(),
+    }
+}
+
+fn empty_text() -> sys::podalloc_text {
+    sys::podalloc_text {
+        data: ptr::null(),
+        size: 0,
+    }
+}
+
+/// The C form of a Pod, pointing into the Pod and into the vectors it owns.
+struct Raw {
+    pod: sys::podalloc_pod,
+    _containers: Vec<sys::podalloc_container>,
+    _quantities: Vec<Vec<sys::podalloc_named_quantity>>,
+    _resize: Vec<Vec<sys::podalloc_resize_policy>>,
+}
+
+fn resources(
+    r: &Resources,
+    keep: &mut Vec<Vec<sys::podalloc_named_quantity>>,
+) -> sys::podalloc_resources {
+    let mut out = sys::podalloc_resources {
+        present: 0,
+        cpu_milli: 0,
+        memory_bytes: 0,
+        ephemeral_storage_bytes: 0,
+        other: ptr::null(),
+        other_count: 0,
+    };
+    if let Some(v) = r.cpu_milli {
+        out.present |= sys::PODALLOC_RESOURCE_CPU;
+        out.cpu_milli = v;
+    }
+    if let Some(v) = r.memory_bytes {
+        out.present |= sys::PODALLOC_RESOURCE_MEMORY;
+        out.memory_bytes = v;
+    }
+    if let Some(v) = r.ephemeral_storage_bytes {
+        out.present |= sys::PODALLOC_RESOURCE_EPHEMERAL_STORAGE;
+        out.ephemeral_storage_bytes = v;
+    }
+    if !r.other.is_empty() {
+        let q: Vec<_> = r
+            .other
+            .iter()
+            .map(|(name, value)| sys::podalloc_named_quantity {
+                name: text(name),
+                value: *value,
+            })
+            .collect();
+        out.other = q.as_ptr();
+        out.other_count = q.len();
+        keep.push(q); // moving the Vec keeps its buffer where it is
+    }
+    out
+}
+
+impl Raw {
+    fn new(p: &Pod) -> Raw {
+        let mut quantities = Vec::new();
+        let mut resize = Vec::new();
+        let containers: Vec<sys::podalloc_container> = p
+            .containers
+            .iter()
+            .map(|c| {
+                let policy: Vec<_> = c
+                    .resize_policy
+                    .iter()
+                    .map(|(resource, restart)| sys::podalloc_resize_policy {
+                        resource_name: text(resource),
+                        restart: if *restart {
+                            sys::PODALLOC_RESIZE_RESTART_CONTAINER
+                        } else {
+                            sys::PODALLOC_RESIZE_NOT_REQUIRED
+                        },
+                    })
+                    .collect();
+                let raw = sys::podalloc_container {
+                    struct_size: std::mem::size_of::<sys::podalloc_container>() as u32,
+                    kind: c.kind as i32,
+                    restart_policy: c.restart_policy as i32,
+                    name: text(&c.name),
+                    requests: resources(&c.requests, &mut quantities),
+                    limits: resources(&c.limits, &mut quantities),
+                    resize_policy: if policy.is_empty() {
+                        ptr::null()
+                    } else {
+                        policy.as_ptr()
+                    },
+                    resize_policy_count: policy.len(),
+                };
+                resize.push(policy);
+                raw
+            })
+            .collect();
+        let empty = Resources::default();
+        let (requests, limits) = match &p.pod_resources {
+            Some((r, l)) => (r, l),
+            None => (&empty, &empty),
+        };
+        let mut flags = 0;
+        if p.pod_resources.is_some() {
+            flags |= sys::PODALLOC_POD_RESOURCES;
+        }
+        if p.priority.is_some() {
+            flags |= sys::PODALLOC_POD_PRIORITY;
+        }
+        if p.config_source.is_some() {
+            flags |= sys::PODALLOC_POD_CONFIG_SOURCE;
+        }
+        if p.mirror {
+            flags |= sys::PODALLOC_POD_MIRROR;
+        }
+        let pod = sys::podalloc_pod {
+            struct_size: std::mem::size_of::<sys::podalloc_pod>() as u32,
+            flags,
+            name: text(&p.name),
+            namespace_name: text(&p.namespace),
+            uid: text(&p.uid),
+            containers: if containers.is_empty() {
+                ptr::null()
+            } else {
+                containers.as_ptr()
+            },
+            container_count: containers.len(),
+            overhead: resources(&p.overhead, &mut quantities),
+            requests: resources(requests, &mut quantities),
+            limits: resources(limits, &mut quantities),
+            priority: p.priority.unwrap_or(0),
+            config_source: p.config_source.as_deref().map_or_else(empty_text, text),
+        };
+        Raw {
+            pod,
+            _containers: containers,
+            _quantities: quantities,
+            _resize: resize,
+        }
+    }
+}
+
+/// Where one container of a decision runs, read without JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub name: String,
+    pub kind: ContainerKind,
+    pub exclusive_cpus: bool,
+    pub cpu_quota_disabled: bool,
+    /// cpuset.cpus.
+    pub cpus: CpuSet,
+    /// cpuset.mems: bit n = NUMA node n; 0 = not pinned.
+    pub memory_nodes: u64,
+    /// The topology manager's hint (NUMA mask, preferred); None under policy none.
+    pub hint: Option<(u64, bool)>,
+}
+
+fn string_of(t: sys::podalloc_text) -> String {
+    if t.data.is_null() {
+        return String::new();
+    }
+    let bytes = unsafe { std::slice::from_raw_parts(t.data.cast::<u8>(), t.size) };
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+impl Node {
+    /// Plans the admission of a typed pod; the same decision as `admit` with its JSON.
+    pub fn admit_pod(&self, pod: &Pod) -> Result<Decision> {
+        let raw_pod = Raw::new(pod);
+        let mut raw = ptr::null_mut();
+        call(|err| unsafe {
+            sys::podalloc_node_admit_typed(&mut raw, self.raw, &raw_pod.pod, err)
+        })?;
+        Ok(Decision { raw })
+    }
+
+    /// Admits and commits a typed pod in one step.
+    pub fn admit_and_commit_pod(&self, pod: &Pod) -> Result<Decision> {
+        let raw_pod = Raw::new(pod);
+        let mut raw = ptr::null_mut();
+        call(|err| unsafe {
+            sys::podalloc_node_admit_and_commit_typed(&mut raw, self.raw, &raw_pod.pod, err)
+        })?;
+        Ok(Decision { raw })
+    }
+}
+
+impl Decision {
+    /// The kubelet's reason and message for a refused pod; empty when admitted.
+    pub fn reason(&self) -> (String, String) {
+        let mut r = empty_text();
+        let mut m = empty_text();
+        unsafe { sys::podalloc_decision_reason(self.raw, &mut r, &mut m) };
+        (string_of(r), string_of(m))
+    }
+
+    /// Every container's placement (init, sidecars, app, ephemeral).
+    pub fn placements(&self) -> Result<Vec<Placement>> {
+        let n = unsafe { sys::podalloc_decision_container_count(self.raw) };
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut p = sys::podalloc_container_placement {
+                struct_size: std::mem::size_of::<sys::podalloc_container_placement>() as u32,
+                kind: 0,
+                isolation: 0,
+                flags: 0,
+                name: empty_text(),
+                memory_nodes: 0,
+                hint_numa_nodes: 0,
+                cpu_count: 0,
+                max_cpu: -1,
+            };
+            call(|err| unsafe { sys::podalloc_decision_container(&mut p, self.raw, i, err) })?;
+            let words = if p.max_cpu >= 0 {
+                p.max_cpu as usize / 64 + 1
+            } else {
+                0
+            };
+            let mut cpus = vec![0u64; words];
+            call(|err| unsafe {
+                sys::podalloc_decision_container_cpus(cpus.as_mut_ptr(), words, self.raw, i, err)
+            })?;
+            out.push(Placement {
+                name: string_of(p.name),
+                kind: ContainerKind::from_raw(p.kind),
+                exclusive_cpus: p.flags & sys::PODALLOC_PLACEMENT_EXCLUSIVE_CPUS != 0,
+                cpu_quota_disabled: p.flags & sys::PODALLOC_PLACEMENT_CPU_QUOTA_DISABLED != 0,
+                cpus: CpuSet { words: cpus },
+                memory_nodes: p.memory_nodes,
+                hint: (p.flags & sys::PODALLOC_PLACEMENT_HINT != 0).then(|| {
+                    (
+                        p.hint_numa_nodes,
+                        p.flags & sys::PODALLOC_PLACEMENT_HINT_PREFERRED != 0,
+                    )
+                }),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -61,7 +61,9 @@ absl::Status ValidateRequirements(const ResourceRequirements& r, const ListOwner
   PODALLOC_RETURN_IF_ERROR(ValidateNonNegative(r.limits, owner, ".limits"));
   for (const auto& [name, request] : r.requests) {
     const Quantity* limit = FindResource(r.limits, name);
-    auto field = [&] { return Field(absl::StrCat(owner.Str(), ".requests"), name); };
+    auto field = [&owner, &resource = name] {
+      return Field(absl::StrCat(owner.Str(), ".requests"), resource);
+    };
     if (IsHugepagesResource(name)) {
       if (limit == nullptr) {
         return Invalid(field(), absl::StrCat("\"", request.ToString(), "\" needs an equal ",

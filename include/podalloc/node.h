@@ -234,6 +234,11 @@ class Node {
   // Applies an admitted decision; for a rejected one only counts its metrics. FailedPrecondition
   // "state changed since admission" when the state moved on since Admit.
   [[nodiscard]] absl::Status Commit(const Decision& decision);
+  // Plans the admission of `pod` against `state` instead of the node's own: a what-if on a
+  // copy the caller changed (the fit report's zone views, a state from another node of the
+  // same machine and configuration). Pure; records nothing and observes no metric. `state`
+  // must be one this node could hold (the managers do not re-validate it).
+  [[nodiscard]] absl::StatusOr<Decision> AdmitOn(const NodeState& state, const Pod& pod) const;
   // Admit and Commit under one exclusive lock.
   [[nodiscard]] absl::StatusOr<Decision> AdmitAndCommit(const Pod& pod);
 
@@ -281,6 +286,10 @@ class Node {
   [[nodiscard]] absl::StatusOr<ResizeDecision> CheckResize(const Pod& desired,
                                                            const ResizeUsage* usage = nullptr,
                                                            bool static_pod = false) const;
+
+  // The static CPU policy's reserved CPUs (reservedSystemCPUs, or those it picked for the
+  // reserved CPU quantity); empty under CPU policy none.
+  const CpuSet& ReservedCpus() const;
 
   // NodeAllocatable for this node's machine and configuration.
   ResourceList Allocatable() const;

@@ -198,6 +198,15 @@ absl::StatusOr<Decision> Node::Admit(const Pod& pod) const {
   return AdmitLocked(pod);
 }
 
+absl::StatusOr<Decision> Node::AdmitOn(const NodeState& state, const Pod& pod) const {
+  return internal::PlanAdmission(*parts_, state, pod, 0);
+}
+
+const CpuSet& Node::ReservedCpus() const {
+  static const CpuSet kNone;
+  return parts_->cpu.has_value() ? parts_->cpu->reserved_cpus() : kNone;
+}
+
 absl::StatusOr<Decision> Node::AdmitAndCommit(const Pod& pod) {
   internal::RwWriterLock lock(&mu_);
   PODALLOC_ASSIGN_OR_RETURN(Decision d, AdmitLocked(pod));

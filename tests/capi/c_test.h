@@ -73,4 +73,7 @@ void test_resize(void);
 void test_kubelet_config(void);
 void test_repro(void);
 
+/* NodeResourceTopology and what still fits (c_test_nrt.c, c_test_fits.c). */
+void test_nrt(void);
+
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

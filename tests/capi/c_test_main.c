@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
   test_resize();
   test_kubelet_config();
   test_repro();
+  test_nrt();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);
   return c_test_failures == 0 ? 0 : 1;
 }

@@ -74,3 +74,20 @@ if(TARGET podalloc_node)
   podalloc_cli_exit_test("simulate refuses swap with failSwapOn" 1
                          simulate --default --swap 4Gi)
 endif()
+
+# nrt: the NodeResourceTopology of the spec's worked examples (tests/data/derived/nrt).
+if(TARGET podalloc_nrt)
+  set(_nrt "${PODALLOC_TEST_DATA_DIR}/derived/nrt")
+  podalloc_cli_test("nrt prints the object with zones and fingerprint"
+                    "\"kind\": \"NodeResourceTopology\".*\"name\": \"node-1\".*\"available\": \"5\".*\"name\": \"nodeTopologyPodsFingerprint\",\n *\"value\": \"pfp0v001[0-9a-f]+\".*\"value\": \"restricted\""
+                    nrt --json-topology "${_nrt}/example4-topology.json"
+                    --config "${_nrt}/example4-config.json"
+                    --pods "${_nrt}/pods/pod-x.json" "${_nrt}/pods/pod-b.json" --node-name worker-0)
+  podalloc_cli_test("nrt as YAML in rte mode"
+                    "\"apiVersion\": \"topology.node.k8s.io/v1alpha2\"\n\"kind\": \"NodeResourceTopology\"\n.*  - \"name\": \"memory\"\n    \"capacity\": \"12884901888\"\n    \"allocatable\": \"10737418240\"\n    \"available\": \"0\""
+                    nrt --json-topology "${_nrt}/example3-topology.json"
+                    --config "${_nrt}/example3-config.json" --pods "${_nrt}/pods/bigmem-0.json"
+                    --mode rte --format yaml)
+  podalloc_cli_exit_test("nrt with an unknown mode is bad usage" 2 nrt --default --mode nfd)
+  podalloc_cli_exit_test("nrt without a machine is bad usage" 2 nrt --format yaml)
+endif()

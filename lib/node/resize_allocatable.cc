@@ -74,8 +74,29 @@ ResourceList NodeCapacity(const Topology& topology, const NodeConfig& config) {
   return capacity;
 }
 
-ResourceList NodeAllocatableReservation(const Topology& topology, const NodeConfig& config) {
+namespace {
+
+// systemReserved + kubeReserved as the kubelet holds them once reservedSystemCPUs is set: its
+// CPU count replaces systemReserved.cpu and kubeReserved.cpu is dropped (cmd/kubelet's
+// --reserved-cpus handling), so allocatable cpu is capacity minus the reserved CPUs.
+ResourceList SystemAndKubeReserved(const NodeConfig& config) {
   ResourceList out;
+  const bool reserved_cpus = !config.reserved_system_cpus.IsEmpty();
+  for (const ResourceList* part : {&config.system_reserved, &config.kube_reserved}) {
+    for (const auto& [name, q] : *part) {
+      if (!(reserved_cpus && name == kResourceCpu)) Add(out, name, q);
+    }
+  }
+  if (reserved_cpus) {
+    out[std::string(kResourceCpu)] = Quantity::FromValue(config.reserved_system_cpus.Size());
+  }
+  return out;
+}
+
+}  // namespace
+
+ResourceList NodeAllocatableReservation(const Topology& topology, const NodeConfig& config) {
+  ResourceList out = SystemAndKubeReserved(config);
   if (!config.HasNodeAllocatableReservation()) {
     // Outside the kubelet only reservedMemory may be known: under the Static memory manager
     // its totals stand for the node's memory reservation (the kubelet requires them equal).
@@ -90,9 +111,6 @@ ResourceList NodeAllocatableReservation(const Topology& topology, const NodeConf
     return out;
   }
   const ResourceList capacity = NodeCapacity(topology, config);
-  for (const ResourceList* part : {&config.system_reserved, &config.kube_reserved}) {
-    for (const auto& [name, q] : *part) Add(out, name, q);
-  }
   for (const auto& [name, q] : HardEvictionReservation(config, capacity)) Add(out, name, q);
   for (auto it = out.begin(); it != out.end();) {
     it = it->second.IsZero() ? out.erase(it) : std::next(it);
@@ -121,10 +139,9 @@ ResourceList NodeAllocatableAbsolute(const Topology& topology, const NodeConfig&
       out[name] = ClampedDifference(q, ResourceOrZero(derived, name));
     }
   } else {
+    const ResourceList reserved = SystemAndKubeReserved(config);
     for (const auto& [name, q] : capacity) {
-      const Quantity reserved = ResourceOrZero(config.system_reserved, name) +
-                                ResourceOrZero(config.kube_reserved, name);
-      out[name] = ClampedDifference(q, reserved);
+      out[name] = ClampedDifference(q, ResourceOrZero(reserved, name));
     }
   }
   // getNodeAllocatableAbsoluteImpl takes the allocatable huge pages out of memory.

@@ -12,32 +12,15 @@
 #include "podalloc/nrt.h"
 #include "podalloc/pod_json.h"
 #include "podalloc/topology_json.h"
-#include "support/vectors.h"
+#include "examples.h"
 
 namespace podalloc {
 namespace {
 
 using Json = nlohmann::json;
 
-std::string ReadExample(const std::string& name) {
-  std::ifstream in(testing::TestDataDir() / "derived/nrt" / name);
-  REQUIRE(in.good());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::unique_ptr<Node> ExampleNode(int n) {
-  absl::StatusOr<Topology> t =
-      TopologyFromJson(ReadExample("example" + std::to_string(n) + "-topology.json"));
-  REQUIRE(t.ok());
-  absl::StatusOr<NodeConfig> c =
-      ParseNodeConfig(ReadExample("example" + std::to_string(n) + "-config.json"));
-  REQUIRE(c.ok());
-  absl::StatusOr<std::unique_ptr<Node>> node = Node::Create(*t, *c);
-  REQUIRE(node.ok());
-  return *std::move(node);
-}
+using testing::ExampleNode;
+using testing::ReadExample;
 
 Pod PodOf(const Json& pod) {
   absl::StatusOr<Pod> p = ParsePod(pod.dump());

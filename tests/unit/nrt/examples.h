@@ -1,0 +1,74 @@
+// File: tests/unit/nrt/examples.h
+// The machines, configurations and pods of the NRT spec's worked examples
+// (tests/data/derived/nrt), as nodes for the export and fit report tests.
+#pragma once
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "podalloc/node.h"
+#include "podalloc/node_config.h"
+#include "podalloc/pod_json.h"
+#include "podalloc/topology_json.h"
+#include "support/vectors.h"
+
+namespace podalloc::testing {
+
+inline std::string ReadExample(const std::string& name) {
+  std::ifstream in(TestDataDir() / "derived/nrt" / name);
+  REQUIRE(in.good());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline std::unique_ptr<Node> ExampleNode(int n) {
+  absl::StatusOr<Topology> t =
+      TopologyFromJson(ReadExample("example" + std::to_string(n) + "-topology.json"));
+  REQUIRE(t.ok());
+  absl::StatusOr<NodeConfig> c =
+      ParseNodeConfig(ReadExample("example" + std::to_string(n) + "-config.json"));
+  REQUIRE(c.ok());
+  absl::StatusOr<std::unique_ptr<Node>> node = Node::Create(*t, *c);
+  REQUIRE(node.ok());
+  return *std::move(node);
+}
+
+inline void AdmitExamplePod(Node& node, const std::string& uid) {
+  absl::StatusOr<Pod> pod = ParsePod(ReadExample("pods/" + uid + ".json"));
+  REQUIRE(pod.ok());
+  absl::StatusOr<Decision> d = node.AdmitAndCommit(*pod);
+  REQUIRE(d.ok());
+  REQUIRE(d->admitted);
+}
+
+// The examples' states after their histories.
+inline std::unique_ptr<Node> Example2() {
+  std::unique_ptr<Node> node = ExampleNode(2);
+  AdmitExamplePod(*node, "filler");
+  AdmitExamplePod(*node, "trainer-0");
+  AdmitExamplePod(*node, "node-exporter-abcde");
+  REQUIRE(node->RemovePod("filler").ok());
+  return node;
+}
+
+inline std::unique_ptr<Node> Example3() {
+  std::unique_ptr<Node> node = ExampleNode(3);
+  AdmitExamplePod(*node, "bigmem-0");
+  return node;
+}
+
+inline std::unique_ptr<Node> Example4() {
+  std::unique_ptr<Node> node = ExampleNode(4);
+  AdmitExamplePod(*node, "pod-x");
+  AdmitExamplePod(*node, "pod-b");
+  REQUIRE(node->RemovePod("pod-x").ok());
+  AdmitExamplePod(*node, "pod-a");
+  return node;
+}
+
+}  // namespace podalloc::testing

@@ -1,6 +1,7 @@
 // File: capi/nrt.cc
-// NodeResourceTopology export and the pod fingerprint: options JSON in, the object (JSON or
-// YAML) or the signature out. Translation only; the work is lib/nrt's.
+// NodeResourceTopology export, the pod fingerprint and the fit report: options or query JSON
+// in, the object (JSON or YAML), the signature or the report out. Translation only; the work
+// is lib/nrt's.
 
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "buffer.h"
 #include "guard.h"
 #include "node_handles.h"
+#include "podalloc/fit_report.h"
 #include "podalloc/internal/json_input.h"
 #include "podalloc/nrt.h"
 
@@ -93,6 +95,25 @@ PODALLOC_API podalloc_status podalloc_pod_fingerprint(podalloc_buffer* out, cons
     PODALLOC_ASSIGN_OR_RETURN(std::vector<podalloc::PodName> pods,
                               podalloc::capi::PodNamesArg(pods_json, pods_json_len));
     podalloc::capi::FillBuffer(out, podalloc::PodFingerprint(pods));
+    return absl::OkStatus();
+  });
+}
+
+PODALLOC_API podalloc_status podalloc_node_fit_report(podalloc_buffer* out,
+                                                      const podalloc_node* node,
+                                                      const char* query_json,
+                                                      size_t query_json_len,
+                                                      podalloc_error** err) noexcept {
+  return GuardNode(err, node, [&](const podalloc::Node& n) -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    PODALLOC_ASSIGN_OR_RETURN(std::string_view text,
+                              Text(query_json, query_json_len, "query_json"));
+    podalloc::FitQuery query;
+    if (!text.empty()) {
+      PODALLOC_ASSIGN_OR_RETURN(query, podalloc::ParseFitQuery(text));
+    }
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::FitReport report, podalloc::WhatStillFits(n, query));
+    podalloc::capi::FillBuffer(out, podalloc::FitReportToJson(report, query));
     return absl::OkStatus();
   });
 }

@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   test_kubelet_config();
   test_repro();
   test_nrt();
+  test_fits();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);
   return c_test_failures == 0 ? 0 : 1;
 }

@@ -16,7 +16,7 @@ static char* read_example(const char* relative, size_t* size) {
 }
 
 /* A node of example `n` (its machine and configuration), NULL on failure. */
-static podalloc_node* example_node(int n) {
+podalloc_node* c_test_example_node(int n) {
   char name[64];
   size_t topology_len = 0, config_len = 0;
   snprintf(name, sizeof name, "example%d-topology.json", n);
@@ -35,7 +35,7 @@ static podalloc_node* example_node(int n) {
   return node;
 }
 
-static void admit(podalloc_node* node, const char* uid) {
+void c_test_example_admit(podalloc_node* node, const char* uid) {
   char name[128];
   size_t len = 0;
   snprintf(name, sizeof name, "pods/%s.json", uid);
@@ -51,6 +51,27 @@ static void admit(podalloc_node* node, const char* uid) {
   free(pod);
 }
 
+/* The node of example `n` after the example's history (2: the GPU's placement through a pod
+ * admitted first and removed at the end; 3: the multi-NUMA pod; 4: the non-monotone state). */
+podalloc_node* c_test_example_state(int n) {
+  podalloc_node* node = c_test_example_node(n);
+  if (node == NULL) return NULL;
+  if (n == 2) {
+    c_test_example_admit(node, "filler");
+    c_test_example_admit(node, "trainer-0");
+    c_test_example_admit(node, "node-exporter-abcde");
+    CHECK_OK(podalloc_node_remove_pod(node, TEXT("filler"), NULL));
+  } else if (n == 3) {
+    c_test_example_admit(node, "bigmem-0");
+  } else if (n == 4) {
+    c_test_example_admit(node, "pod-x");
+    c_test_example_admit(node, "pod-b");
+    CHECK_OK(podalloc_node_remove_pod(node, TEXT("pod-x"), NULL));
+    c_test_example_admit(node, "pod-a");
+  }
+  return node;
+}
+
 /* The node's NRT object with the given options, in a static buffer. */
 static const char* nrt_of(const podalloc_node* node, const char* options, uint32_t flags) {
   static char text[16384];
@@ -64,37 +85,23 @@ static const char* nrt_of(const podalloc_node* node, const char* options, uint32
   return text;
 }
 
-#define CHECK_HAS(text, piece)                                                    \
-  do {                                                                            \
-    ++c_test_checks;                                                              \
-    if (strstr((text), (piece)) == NULL) {                                        \
-      ++c_test_failures;                                                          \
-      fprintf(stderr, "%s:%d: missing %s\n  in %s\n", __FILE__, __LINE__, (piece), \
-              (text));                                                            \
-    }                                                                             \
-  } while (0)
-
 static const char kOptions[] = "{\"nodeName\": \"worker-0\"}";
 static const char kRteOptions[] = "{\"nodeName\": \"worker-0\", \"mode\": \"rte\"}";
 
 static void example2(void) {
-  podalloc_node* node = example_node(2);
+  podalloc_node* node = c_test_example_state(2);
   if (node == NULL) return;
-  admit(node, "filler");
-  admit(node, "trainer-0");
-  admit(node, "node-exporter-abcde");
-  CHECK_OK(podalloc_node_remove_pod(node, TEXT("filler"), NULL));
   const char* nrt = nrt_of(node,
                            "{\"nodeName\": \"worker-0\", "
                            "\"nodeUID\": \"0b7d3f6e-0000-4000-8000-000000000000\"}",
                            0);
-  CHECK_HAS(nrt,
+  C_TEST_CHECK_HAS(nrt,
             "{\"apiVersion\":\"topology.node.k8s.io/v1alpha2\",\"kind\":\"NodeResourceTopology\","
             "\"metadata\":{\"name\":\"worker-0\",\"annotations\":{\"topology.node.k8s.io/"
             "fingerprint\":\"pfp0v001b24e3f1b387be5f9\"},\"ownerReferences\":[{\"apiVersion\":"
             "\"v1\",\"kind\":\"Node\",\"name\":\"worker-0\",\"uid\":"
             "\"0b7d3f6e-0000-4000-8000-000000000000\"}]},\"zones\":[");
-  CHECK_HAS(nrt,
+  C_TEST_CHECK_HAS(nrt,
             "{\"name\":\"node-0\",\"type\":\"Node\",\"costs\":[{\"name\":\"node-0\",\"value\":10},"
             "{\"name\":\"node-1\",\"value\":21}],\"resources\":["
             "{\"name\":\"cpu\",\"capacity\":\"16\",\"allocatable\":\"14\",\"available\":\"14\"},"
@@ -102,7 +109,7 @@ static void example2(void) {
             "\"8589934592\",\"available\":\"8589934592\"},"
             "{\"name\":\"memory\",\"capacity\":\"68719476736\",\"allocatable\":\"59055800320\","
             "\"available\":\"59055800320\"}]}");
-  CHECK_HAS(nrt,
+  C_TEST_CHECK_HAS(nrt,
             "{\"name\":\"node-1\",\"type\":\"Node\",\"costs\":[{\"name\":\"node-0\",\"value\":21},"
             "{\"name\":\"node-1\",\"value\":10}],\"resources\":["
             "{\"name\":\"cpu\",\"capacity\":\"16\",\"allocatable\":\"16\",\"available\":\"12\"},"
@@ -110,77 +117,72 @@ static void example2(void) {
             "\"8589934592\",\"available\":\"6442450944\"},"
             "{\"name\":\"memory\",\"capacity\":\"68719476736\",\"allocatable\":\"59055800320\","
             "\"available\":\"50465865728\"}]}");
-  CHECK_HAS(nrt,
+  C_TEST_CHECK_HAS(nrt,
             "\"attributes\":[{\"name\":\"nodeTopologyPodsFingerprint\",\"value\":"
             "\"pfp0v001b24e3f1b387be5f9\"},{\"name\":\"nodeTopologyPodsFingerprintMethod\","
             "\"value\":\"with-exclusive-resources\"},{\"name\":\"topologyManagerScope\",\"value\":"
             "\"container\"},{\"name\":\"topologyManagerPolicy\",\"value\":\"single-numa-node\"}]}");
   /* No multi-NUMA block, no init container: the exporter's arithmetic gives the same zones. */
   const char* rte = nrt_of(node, kRteOptions, 0);
-  CHECK_HAS(rte, "{\"name\":\"memory\",\"capacity\":\"68719476736\",\"allocatable\":"
+  C_TEST_CHECK_HAS(rte, "{\"name\":\"memory\",\"capacity\":\"68719476736\",\"allocatable\":"
                  "\"59055800320\",\"available\":\"50465865728\"}");
-  CHECK_HAS(rte, "{\"name\":\"cpu\",\"capacity\":\"16\",\"allocatable\":\"16\","
+  C_TEST_CHECK_HAS(rte, "{\"name\":\"cpu\",\"capacity\":\"16\",\"allocatable\":\"16\","
                  "\"available\":\"12\"}");
   /* Method all covers the Burstable pod too; NFD's deprecated policy value on request. */
   const char* all = nrt_of(node,
                            "{\"nodeName\": \"worker-0\", \"method\": \"all\", "
                            "\"legacyTopologyPolicies\": true}",
                            0);
-  CHECK_HAS(all, "\"pfp0v001c8978905147a4c26\"");
-  CHECK_HAS(all, "\"topologyPolicies\":[\"SingleNUMANodeContainerLevel\"],\"zones\"");
+  C_TEST_CHECK_HAS(all, "\"pfp0v001c8978905147a4c26\"");
+  C_TEST_CHECK_HAS(all, "\"topologyPolicies\":[\"SingleNUMANodeContainerLevel\"],\"zones\"");
   /* YAML: the same object, block style. */
   const char* yaml = nrt_of(node, kOptions, PODALLOC_NRT_YAML);
-  CHECK_HAS(yaml, "\"apiVersion\": \"topology.node.k8s.io/v1alpha2\"\n\"kind\": "
+  C_TEST_CHECK_HAS(yaml, "\"apiVersion\": \"topology.node.k8s.io/v1alpha2\"\n\"kind\": "
                   "\"NodeResourceTopology\"\n");
-  CHECK_HAS(yaml, "  - \"name\": \"cpu\"\n    \"capacity\": \"16\"\n    \"allocatable\": \"16\"\n"
+  C_TEST_CHECK_HAS(yaml, "  - \"name\": \"cpu\"\n    \"capacity\": \"16\"\n    \"allocatable\": \"16\"\n"
                   "    \"available\": \"12\"\n");
   podalloc_node_destroy(node);
 }
 
 static void example3(void) {
-  podalloc_node* node = example_node(3);
+  podalloc_node* node = c_test_example_state(3);
   if (node == NULL) return;
-  admit(node, "bigmem-0");
   /* The 14Gi block spans both nodes: the memory manager charged node 0 fully, then 4Gi of
    * node 1; the exporter subtracts the whole block from each (clamped at 0). */
   const char* nrt = nrt_of(node, kOptions, 0);
-  CHECK_HAS(nrt, "\"name\":\"node-0\",\"type\":\"Node\",\"costs\":[{\"name\":\"node-0\","
+  C_TEST_CHECK_HAS(nrt, "\"name\":\"node-0\",\"type\":\"Node\",\"costs\":[{\"name\":\"node-0\","
                  "\"value\":10},{\"name\":\"node-1\",\"value\":20}],\"resources\":["
                  "{\"name\":\"cpu\",\"capacity\":\"4\",\"allocatable\":\"3\",\"available\":\"3\"},"
                  "{\"name\":\"memory\",\"capacity\":\"12884901888\",\"allocatable\":"
                  "\"10737418240\",\"available\":\"0\"}]");
-  CHECK_HAS(nrt, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"4\",\"allocatable\":\"4\","
+  C_TEST_CHECK_HAS(nrt, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"4\",\"allocatable\":\"4\","
                  "\"available\":\"4\"},{\"name\":\"memory\",\"capacity\":\"12884901888\","
                  "\"allocatable\":\"10737418240\",\"available\":\"6442450944\"}]");
-  CHECK_HAS(nrt, "\"pfp0v001d25c0db11ed3e5c5\"");
+  C_TEST_CHECK_HAS(nrt, "\"pfp0v001d25c0db11ed3e5c5\"");
   const char* rte = nrt_of(node, kRteOptions, 0);
-  CHECK_HAS(rte, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"4\",\"allocatable\":\"4\","
+  C_TEST_CHECK_HAS(rte, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"4\",\"allocatable\":\"4\","
                  "\"available\":\"4\"},{\"name\":\"memory\",\"capacity\":\"12884901888\","
                  "\"allocatable\":\"10737418240\",\"available\":\"0\"}]");
   podalloc_node_destroy(node);
 }
 
 static void example4(void) {
-  podalloc_node* node = example_node(4);
+  podalloc_node* node = c_test_example_state(4);
   if (node == NULL) return;
-  admit(node, "pod-x");
-  admit(node, "pod-b");
-  CHECK_OK(podalloc_node_remove_pod(node, TEXT("pod-x"), NULL));
-  admit(node, "pod-a");
   const char* nrt = nrt_of(node, kOptions, 0);
   /* Memory policy None: no memory rows. */
-  CHECK_HAS(nrt, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"8\",\"allocatable\":\"7\","
+  C_TEST_CHECK_HAS(nrt, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"8\",\"allocatable\":\"7\","
                  "\"available\":\"5\"}]}");
-  CHECK_HAS(nrt, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"8\",\"allocatable\":\"8\","
+  C_TEST_CHECK_HAS(nrt, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"8\",\"allocatable\":\"8\","
                  "\"available\":\"5\"}]}");
-  CHECK_HAS(nrt, "\"pfp0v0017628d51feb3f3a36\"");
+  C_TEST_CHECK_HAS(nrt, "\"pfp0v0017628d51feb3f3a36\"");
   CHECK(strstr(nrt, "\"memory\"") == NULL);
   /* A resource exclude list for this node (or every node) drops the rows; an emptied zone
    * keeps its name and costs. */
   const char* excluded =
       nrt_of(node, "{\"nodeName\": \"worker-0\", \"resourceExclude\": {\"*\": [\"cpu\"]}}", 0);
   CHECK(strstr(excluded, "\"resources\"") == NULL);
-  CHECK_HAS(excluded, "{\"name\":\"node-1\",\"type\":\"Node\",\"costs\":[{\"name\":\"node-0\","
+  C_TEST_CHECK_HAS(excluded, "{\"name\":\"node-1\",\"type\":\"Node\",\"costs\":[{\"name\":\"node-0\","
                       "\"value\":20},{\"name\":\"node-1\",\"value\":10}]}");
   podalloc_node_destroy(node);
 }
@@ -217,7 +219,7 @@ static void fingerprints(void) {
 }
 
 static void bad_arguments(void) {
-  podalloc_node* node = example_node(4);
+  podalloc_node* node = c_test_example_node(4);
   if (node == NULL) return;
   podalloc_buffer out = PODALLOC_BUFFER_INIT;
   podalloc_error* err = NULL;

@@ -91,3 +91,22 @@ if(TARGET podalloc_nrt)
   podalloc_cli_exit_test("nrt with an unknown mode is bad usage" 2 nrt --default --mode nfd)
   podalloc_cli_exit_test("nrt without a machine is bad usage" 2 nrt --format yaml)
 endif()
+
+# fits: pod-x fills NUMA node 0, pod-b and pod-a land on node 1, which keeps 3 CPUs; 4 would
+# need both nodes, which restricted refuses. (The spec's non-monotone Example 4 needs a
+# removal, so it runs through the C ABI and the unit tests.)
+if(TARGET podalloc_nrt)
+  podalloc_cli_test("fits reports the largest pod, per zone, and why the next size fails"
+                    "policy restricted, scope container \\(configured\\)\n  cpu +largest 3 +on NUMA 1 +\\(available 3\\)\n +per zone: node-0 0 node-1 3\n +next 4: TopologyAffinityError"
+                    fits --json-topology "${_nrt}/example4-topology.json"
+                    --config "${_nrt}/example4-config.json"
+                    --pods "${_nrt}/pods/pod-x.json" "${_nrt}/pods/pod-b.json" "${_nrt}/pods/pod-a.json")
+  podalloc_cli_test("fits as JSON with what-if policies and shapes"
+                    "\"policy\": \"single-numa-node\",\n *\"scope\": \"container\",\n *\"configured\": false.*\"shapes\": \\[\n *{\n *\"pod\": \"default/pod-a\",\n *\"admitted\": true"
+                    fits --json-topology "${_nrt}/example4-topology.json"
+                    --config "${_nrt}/example4-config.json" --pods "${_nrt}/pods/pod-b.json"
+                    --what-if single-numa-node --shapes "${_nrt}/pods/pod-a.json" --json)
+  podalloc_cli_exit_test("fits with a bad floor is bad usage" 2 fits --default --cpu-floor 0)
+  podalloc_cli_exit_test("fits with an unknown what-if policy fails" 1
+                         fits --default --what-if sometimes)
+endif()

@@ -151,6 +151,16 @@ absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, si
   return true;
 }
 
+absl::Status ParseNodeArgs(const std::vector<std::string>& args, NodeInputs& inputs,
+                           const std::function<absl::Status(size_t& i)>& own) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    PODALLOC_ASSIGN_OR_RETURN(bool node_flag, ParseNodeInputFlag(args, i, inputs));
+    if (!node_flag) PODALLOC_RETURN_IF_ERROR(own(i));
+  }
+  if (inputs.source.empty()) return absl::InvalidArgumentError("name a machine (e.g. --default)");
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));

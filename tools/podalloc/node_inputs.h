@@ -2,6 +2,7 @@
 // the pods to admit, their flags, and loading them into a Node.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -34,6 +35,12 @@ struct NodeInputs {
 // value or a second machine.
 absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
                                         NodeInputs& inputs);
+
+// Walks a subcommand's arguments: node-input flags fill `inputs`, every other argument goes to
+// `own` with its index (which it advances past any values it reads). InvalidArgument when
+// either refuses one, or when no machine is named.
+absl::Status ParseNodeArgs(const std::vector<std::string>& args, NodeInputs& inputs,
+                           const std::function<absl::Status(size_t& i)>& own);
 
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 

@@ -42,10 +42,7 @@ struct Options {
 absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
   Options o;
   o.nrt.node_name = "node";
-  for (size_t i = 0; i < args.size(); ++i) {
-    absl::StatusOr<bool> node_flag = ParseNodeInputFlag(args, i, o.inputs);
-    if (!node_flag.ok()) return node_flag.status();
-    if (*node_flag) continue;
+  absl::Status parsed = ParseNodeArgs(args, o.inputs, [&](size_t& i) -> absl::Status {
     const std::string& a = args[i];
     auto value = [&]() -> absl::StatusOr<std::string> {
       if (i + 1 >= args.size()) return absl::InvalidArgumentError(a + " needs a value");
@@ -97,8 +94,9 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown argument \"", a, "\""));
     }
-  }
-  if (o.inputs.source.empty()) return absl::InvalidArgumentError("name a machine (e.g. --default)");
+    return absl::OkStatus();
+  });
+  if (!parsed.ok()) return parsed;
   if (o.nrt.node_name.empty()) return absl::InvalidArgumentError("--node-name: empty");
   return o;
 }

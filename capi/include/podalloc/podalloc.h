@@ -814,6 +814,33 @@ PODALLOC_API podalloc_status podalloc_pod_fingerprint(podalloc_buffer* out, cons
                                                       size_t pods_json_len,
                                                       podalloc_error** err) PODALLOC_NOEXCEPT;
 
+/**
+ * What the node can still take: for the configured topology-manager policy and scope (and,
+ * as hypotheticals, the pairs the query names), the largest Guaranteed pod per resource (cpu,
+ * memory, each huge page size) that the node would admit — on the whole node and on each NUMA
+ * node alone — with where it lands and why the next size is refused; and, for pod shapes,
+ * whether each fits, where, and if not why. Found with the node's own admission (topology
+ * manager, CPU and memory managers, then the predicate resource fit) on copies of one
+ * snapshot by an exact search, since admission is not monotone in the size. Pure: the node is
+ * not changed.
+ * @param query_json NULL/"" for the defaults, or {"cpuFloor": "1", "memoryFloor": "1Mi",
+ *   "whatIf": [{"policy", "scope"}], "allPolicies": bool, "zones": bool, "shapes": [Pod]}.
+ * @param[out] out the report (podalloc_buffer_free): {"stateVersion", "floors", "results":
+ *   [{"policy", "scope", "configured", "resources": [{"name", "nrtAvailable", "overall":
+ *   {"largest", "numaAffinity", "next": {"value", "reason", "message"}}, "zones": [{"zone",
+ *   "largest"}]}]}], "shapes": [{"pod", "admitted", "reason", "message", "containers":
+ *   [{"name", "cpus", "memoryNodes"}]}]}; amounts are quantity strings (CPUs, bytes).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULL node or out, a malformed query (the
+ *   key is named), a floor that is not positive, or a what-if pair the machine or
+ *   configuration refuses.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_fit_report(podalloc_buffer* out,
+                                                      const podalloc_node* node,
+                                                      const char* query_json,
+                                                      size_t query_json_len,
+                                                      podalloc_error** err) PODALLOC_NOEXCEPT;
+
 /* ======================================================================================
  * Experimental: may change or go away in any release; symbols in version node
  * PODALLOC_EXPERIMENTAL_0. Define PODALLOC_EXPERIMENTAL before including this header.

@@ -36,14 +36,16 @@ struct ListedUsage {
   std::map<MemoryResource, int64_t> memory;
 };
 
-ListedUsage UsageOn(const NodeState& state, const Topology& topology, int numa) {
-  ListedUsage usage;
-  const CpuSet& node_cpus = topology.CpusInNumaNode(numa);
+// Per NUMA id, in one pass over the listed containers.
+std::map<int, ListedUsage> ListedUsageByNode(const NodeState& state, const Topology& topology) {
+  std::map<int, ListedUsage> usage;
   for (const auto& [uid, record] : state.pods) {
     for (const internal::ListedContainer& c : internal::ListedContainers(state, record)) {
-      usage.cpus += c.cpus.CountIn(node_cpus);
+      for (int cpu : c.cpus) {
+        if (const CpuInfo* info = topology.cpu(cpu)) ++usage[info->numa_id].cpus;
+      }
       for (const MemoryBlock& b : c.memory) {
-        if (b.numa_affinity.IsSet(numa)) usage.memory[b.type] += Bytes(b.size);
+        for (int numa : b.numa_affinity.GetBits()) usage[numa].memory[b.type] += Bytes(b.size);
       }
     }
   }
@@ -58,12 +60,12 @@ uint64_t HugePageCapacity(const NumaNodeInfo* info, uint64_t page_size) {
   return 0;
 }
 
+// `usage`: the exporter's listed usage on this node (rte mode only).
 std::vector<Row> ZoneRows(const Node& node, const NodeState& state, int numa,
-                          const NrtOptions& options) {
+                          const NrtOptions& options, const ListedUsage& usage) {
   const Topology& topology = node.topology();
   const CpuSet& node_cpus = topology.CpusInNumaNode(numa);
   const bool rte = options.mode == NrtMode::kRte;
-  const ListedUsage usage = rte ? UsageOn(state, topology, numa) : ListedUsage{};
   std::vector<Row> rows;
   if (node.config().cpu_manager_policy == "static") {
     const CpuSet& reserved = node.ReservedCpus();
@@ -141,6 +143,9 @@ absl::StatusOr<Json> BuildNrt(const Node& node, const NrtOptions& options) {
   std::sort(ids.begin(), ids.end());
   Json zones = Json::array();
   std::set<std::string> published;
+  const std::map<int, ListedUsage> usage = options.mode == NrtMode::kRte
+                                               ? ListedUsageByNode(state, topology)
+                                               : std::map<int, ListedUsage>{};
   for (int numa : ids) {
     Json zone = Json::object();
     zone["name"] = absl::StrCat("node-", numa);
@@ -156,7 +161,9 @@ absl::StatusOr<Json> BuildNrt(const Node& node, const NrtOptions& options) {
       zone["costs"] = std::move(costs);
     }
     Json resources = Json::array();
-    for (const Row& r : ZoneRows(node, state, numa, options)) {
+    auto used = usage.find(numa);
+    for (const Row& r : ZoneRows(node, state, numa, options,
+                                 used != usage.end() ? used->second : ListedUsage{})) {
       Json row = Json::object();
       row["name"] = r.name;
       row["capacity"] = DecimalSiText(r.capacity);

@@ -5,6 +5,7 @@
 // admitted x is one of those thresholds: they are tried in descending order.
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,47 +77,73 @@ uint64_t PageSize(const std::string& resource) {
   return q.ok() && q->Value() > 0 ? static_cast<uint64_t>(q->Value()) : 1;
 }
 
-// Byte sizes to try, descending: the thresholds of §6.2 within the upper bound.
+// Byte sizes to try, descending: the thresholds of §6.2 within the upper bound. Up to 8 NUMA
+// nodes every mask is summed (exact); on bigger machines the masks the memory manager reaches
+// in practice: single nodes, pairs, the existing groups, their union, the nodes without
+// assignments (id-order prefixes) and the whole machine.
 std::vector<int64_t> ByteCandidates(const NodeState& state, const PredicateBudget& budget,
                                     const std::string& resource) {
   const int64_t remaining = Remaining(budget, resource);
   const uint64_t page = PageSize(resource);
   std::vector<uint64_t> thresholds = {static_cast<uint64_t>(remaining)};
-  const MemoryMachineState& machine = state.memory.machine;
-  uint64_t all_free = 0;
-  std::vector<uint64_t> free, allocatable;
-  for (const MemoryNumaNodeState& n : machine.nodes) {
+  std::map<int, std::pair<uint64_t, uint64_t>> tables;  // NUMA id -> (free, allocatable)
+  std::vector<NumaMask> masks;
+  NumaMask nodes, groups;
+  std::vector<int> unassigned;  // nodes a multi-NUMA block may still span
+  for (const MemoryNumaNodeState& n : state.memory.machine.nodes) {
     for (const MemoryResourceTable& t : n.memory) {
       if (t.resource.Name() != resource) continue;
-      free.push_back(t.table.free);
-      allocatable.push_back(t.table.allocatable);
-      all_free += t.table.free;
+      tables[n.id] = {t.table.free, t.table.allocatable};
+      nodes.Set(n.id);
+      if (n.number_of_assignments == 0) unassigned.push_back(n.id);
+      masks.push_back(NumaMask::Single(n.id));
+      if (n.cells.Count() > 1) {
+        masks.push_back(n.cells);
+        groups |= n.cells;
+      }
     }
   }
-  std::vector<uint64_t> masks;
-  const size_t n = free.size();
-  if (n <= kMaxEnumeratedNumaNodes) {
-    for (uint64_t m = 1; m < (uint64_t{1} << n); ++m) masks.push_back(m);
-  } else {
-    // Single nodes and every node; the memory manager's groups on bigger machines are
-    // reached through the predicate and all-node thresholds.
-    for (size_t i = 0; i < n; ++i) masks.push_back(uint64_t{1} << i);
-    masks.push_back(~uint64_t{0} >> (64 - n));
-  }
-  for (uint64_t m : masks) {
-    uint64_t f = 0, a = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if ((m >> i) & 1) {
-        f += free[i];
-        a += allocatable[i];
+  if (nodes.Count() <= kMaxEnumeratedNumaNodes) {
+    masks.clear();
+    const std::vector<int> ids = nodes.GetBits();
+    for (uint64_t m = 1; m < (uint64_t{1} << ids.size()); ++m) {
+      NumaMask mask;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if ((m >> i) & 1) mask.Set(ids[i]);
       }
+      masks.push_back(mask);
+    }
+  } else {
+    const std::vector<int> ids = nodes.GetBits();
+    for (size_t i = 0; i < ids.size(); ++i) {
+      for (size_t j = i + 1; j < ids.size(); ++j) masks.push_back(NumaMask{ids[i], ids[j]});
+    }
+    masks.push_back(groups);
+    masks.push_back(nodes);
+    // Blocks spanning nodes without assignments: every prefix in id order, which is the
+    // order the memory manager fills and breaks ties in.
+    NumaMask prefix;
+    for (int id : unassigned) {
+      prefix.Set(id);
+      masks.push_back(prefix);
+    }
+  }
+  uint64_t all_free = 0;
+  for (const auto& [id, t] : tables) all_free += t.first;
+  for (NumaMask m : masks) {
+    uint64_t f = 0, a = 0;
+    for (int id : m.GetBits()) {
+      auto it = tables.find(id);
+      if (it == tables.end()) continue;
+      f += it->second.first;
+      a += it->second.second;
     }
     thresholds.push_back(f);
     thresholds.push_back(a);
   }
-  const uint64_t upper =
-      machine.empty() ? static_cast<uint64_t>(remaining)
-                      : std::min<uint64_t>(static_cast<uint64_t>(remaining), all_free);
+  const uint64_t upper = state.memory.machine.empty()
+                             ? static_cast<uint64_t>(remaining)
+                             : std::min<uint64_t>(static_cast<uint64_t>(remaining), all_free);
   std::vector<int64_t> out;
   for (uint64_t t : thresholds) {
     t = std::min(t, upper) / page * page;
@@ -160,12 +187,11 @@ absl::StatusOr<Found> Largest(const Search& search, const std::vector<int64_t>& 
   return found;
 }
 
-std::vector<std::string> Resources(const Node& node, const PredicateBudget& budget) {
+std::vector<std::string> Resources(const PredicateBudget& budget) {
   std::vector<std::string> out = {"cpu"};
   for (const auto& [name, q] : budget.allocatable) {
     if (name == "memory" || (name.rfind("hugepages-", 0) == 0 && q.Sign() > 0)) out.push_back(name);
   }
-  (void)node;
   return out;
 }
 
@@ -191,7 +217,7 @@ absl::StatusOr<PolicyFit> FitsUnder(const Node& node, const Node& policy_node,
   fit.policy = policy_node.config().topology_manager_policy;
   fit.scope = policy_node.config().topology_manager_scope;
   fit.configured = &policy_node == &node;
-  for (const std::string& resource : Resources(node, budget)) {
+  for (const std::string& resource : Resources(budget)) {
     ResourceFit r;
     r.name = resource;
     r.available = NrtAvailable(node, state, resource);

@@ -10,10 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "podalloc/discovery.h"
+#include "podalloc/fit_report.h"
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/nrt.h"
 #include "podalloc/pod_json.h"
+#include "podalloc/resize.h"
 #include "podalloc/yaml_json.h"
 #include "support/vectors.h"
 
@@ -178,6 +180,44 @@ TEST_CASE("every machine fixture's NRT object follows the v1alpha2 CRD schema", 
       REQUIRE(back.ok());
       CHECK(back->value == doc);
       CHECK(back->duplicates.empty());
+    }
+  }
+}
+
+// One-by-one admission as the kubelet runs it: the topology manager's admit, then the
+// predicate resource fit over the admitted pods.
+bool Admitted(const Node& node, const std::string& cpu, int64_t memory) {
+  Pod pod = GuaranteedPod(1000, cpu, std::to_string(memory));
+  absl::StatusOr<Decision> d = node.Admit(pod);
+  REQUIRE(d.ok());
+  if (!d->admitted) return false;
+  std::vector<Pod> others;
+  for (const auto& [uid, record] : node.State().pods) others.push_back(record.pod);
+  return AdmitByResourceFit(node.Allocatable(), pod, others).admit;
+}
+
+TEST_CASE("the fit report's answers on every machine fixture are admitted, the next are not",
+          "[nrt][fits]") {
+  for (const auto& [name, topology] : Machines()) {
+    INFO(name);
+    absl::StatusOr<std::unique_ptr<Node>> node = Node::Create(topology, ConfigFor(topology));
+    REQUIRE(node.ok());
+    for (int i = 0; i < 3; ++i) REQUIRE((*node)->AdmitAndCommit(GuaranteedPod(i, "2", "1Gi")).ok());
+    FitQuery query;
+    query.zones = topology.NumNumaNodes() <= 8;
+    absl::StatusOr<FitReport> report = WhatStillFits(**node, query);
+    INFO(report.status());
+    REQUIRE(report.ok());
+    for (const ResourceFit& r : report->results.front().resources) {
+      INFO(r.name << " largest " << r.largest);
+      if (r.name == "cpu") {
+        if (r.largest > 0) CHECK(Admitted(**node, std::to_string(r.largest), 1 << 20));
+        CHECK_FALSE(Admitted(**node, std::to_string(r.largest + 1), 1 << 20));
+      } else if (r.name == "memory") {
+        if (r.largest > 0) CHECK(Admitted(**node, "1", r.largest));
+        CHECK_FALSE(Admitted(**node, "1", r.largest + 1));
+      }
+      for (const ZoneFit& z : r.zones) CHECK(z.largest <= r.largest);
     }
   }
 }

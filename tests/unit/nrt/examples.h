@@ -13,6 +13,7 @@
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod_json.h"
+#include "podalloc/resize.h"
 #include "podalloc/topology_json.h"
 #include "support/vectors.h"
 
@@ -36,6 +37,17 @@ inline std::unique_ptr<Node> ExampleNode(int n) {
   absl::StatusOr<std::unique_ptr<Node>> node = Node::Create(*t, *c);
   REQUIRE(node.ok());
   return *std::move(node);
+}
+
+// One-by-one admission as the kubelet runs it, the fit report's reference: the topology
+// manager's admit (Node::Admit), then the predicate resource fit over the admitted pods.
+inline bool KubeletAdmits(const Node& node, const Pod& pod) {
+  absl::StatusOr<Decision> d = node.Admit(pod);
+  REQUIRE(d.ok());
+  if (!d->admitted) return false;
+  std::vector<Pod> others;
+  for (const auto& [uid, record] : node.State().pods) others.push_back(record.pod);
+  return AdmitByResourceFit(node.Allocatable(), pod, others).admit;
 }
 
 inline void AdmitExamplePod(Node& node, const std::string& uid) {

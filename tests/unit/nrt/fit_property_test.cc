@@ -10,6 +10,7 @@
 
 #include "podalloc/fit_report.h"
 #include "podalloc/resize.h"
+#include "examples.h"
 #include "unit/node/node_test_support.h"
 
 namespace podalloc {
@@ -28,16 +29,7 @@ Pod Probe(int64_t cpus, int64_t memory) {
   return pod;
 }
 
-// The kubelet's answer: the topology manager's admit (Node::Admit), then the predicate's
-// resource fit over the admitted pods.
-bool Admitted(const Node& node, const Pod& pod) {
-  absl::StatusOr<Decision> d = node.Admit(pod);
-  REQUIRE(d.ok());
-  if (!d->admitted) return false;
-  std::vector<Pod> others;
-  for (const auto& [uid, record] : node.State().pods) others.push_back(record.pod);
-  return AdmitByResourceFit(node.Allocatable(), pod, others).admit;
-}
+bool Admitted(const Node& node, const Pod& pod) { return testing::KubeletAdmits(node, pod); }
 
 std::unique_ptr<Node> RandomNode(std::mt19937& rng) {
   auto pick = [&](int n) { return static_cast<int>(rng() % n); };

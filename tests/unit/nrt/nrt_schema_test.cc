@@ -17,6 +17,7 @@
 #include "podalloc/pod_json.h"
 #include "podalloc/resize.h"
 #include "podalloc/yaml_json.h"
+#include "examples.h"
 #include "support/vectors.h"
 
 namespace podalloc {
@@ -184,16 +185,8 @@ TEST_CASE("every machine fixture's NRT object follows the v1alpha2 CRD schema", 
   }
 }
 
-// One-by-one admission as the kubelet runs it: the topology manager's admit, then the
-// predicate resource fit over the admitted pods.
 bool Admitted(const Node& node, const std::string& cpu, int64_t memory) {
-  Pod pod = GuaranteedPod(1000, cpu, std::to_string(memory));
-  absl::StatusOr<Decision> d = node.Admit(pod);
-  REQUIRE(d.ok());
-  if (!d->admitted) return false;
-  std::vector<Pod> others;
-  for (const auto& [uid, record] : node.State().pods) others.push_back(record.pod);
-  return AdmitByResourceFit(node.Allocatable(), pod, others).admit;
+  return testing::KubeletAdmits(node, GuaranteedPod(1000, cpu, std::to_string(memory)));
 }
 
 TEST_CASE("the fit report's answers on every machine fixture are admitted, the next are not",

@@ -5,7 +5,10 @@
 //! Every fallible call returns `Result<_, Error>`, with the code and message of that very
 //! call (the C ABI's error out-parameter), so no thread-local state is involved.
 
+pub mod nrt;
 pub mod sys;
+
+pub use nrt::pod_fingerprint;
 
 use std::ffi::CStr;
 use std::fmt;

@@ -59,6 +59,21 @@ inline void AdmitExamplePod(Node& node, const std::string& uid) {
 }
 
 // The examples' states after their histories.
+// Example 1's state is restored as given (CPUs 5 and 7 held by one container), since the
+// packed allocator would have picked one whole core.
+inline std::unique_ptr<Node> Example1() {
+  std::unique_ptr<Node> node = ExampleNode(1);
+  absl::StatusOr<Pod> pod = ParsePod(R"({"metadata": {"uid": "uid0", "namespace": "default",
+    "name": "test-pod-0"}, "spec": {"containers": [{"name": "test-cnt-0", "resources":
+    {"limits": {"cpu": "2", "memory": "1Gi"}}}]}})");
+  REQUIRE(pod.ok());
+  CpuManagerState cpu;
+  cpu.default_cpu_set = node->topology().cpus() - CpuSet{5, 7};
+  cpu.assignments["uid0"]["test-cnt-0"] = CpuSet{5, 7};
+  REQUIRE(node->Restore(cpu, MemoryManagerState{}, {*pod}).ok());
+  return node;
+}
+
 inline std::unique_ptr<Node> Example2() {
   std::unique_ptr<Node> node = ExampleNode(2);
   AdmitExamplePod(*node, "filler");

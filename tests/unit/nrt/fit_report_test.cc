@@ -35,6 +35,17 @@ std::vector<int64_t> Zones(const ResourceFit& r) {
   return out;
 }
 
+TEST_CASE("Example 1: CPUs under memory policy None (the memory floor is not aligned)",
+          "[nrt][fits]") {
+  std::unique_ptr<Node> node = testing::Example1();
+  absl::StatusOr<FitReport> report = WhatStillFits(*node, FitQuery{});
+  REQUIRE(report.ok());
+  const ResourceFit& cpu = Of(report->results.front(), "cpu");
+  CHECK(cpu.largest == 11);
+  CHECK(cpu.numa_affinity == NumaMask{0});
+  CHECK(Zones(cpu) == std::vector<int64_t>{11, 10});
+}
+
 TEST_CASE("Example 4: admission is not monotone, the largest is 10 CPUs", "[nrt][fits]") {
   std::unique_ptr<Node> node = testing::Example4();
   const NodeState before = node->State();

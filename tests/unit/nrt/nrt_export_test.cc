@@ -50,15 +50,7 @@ Json Row(const std::string& name, const std::string& capacity, const std::string
 }
 
 TEST_CASE("Example 1: a restored state, CPU rows only under memory policy None", "[nrt]") {
-  std::unique_ptr<Node> node = ExampleNode(1);
-  const Pod pod = PodOf({{"metadata", {{"uid", "uid0"}, {"namespace", "default"},
-                                       {"name", "test-pod-0"}}},
-                         {"spec", {{"containers", {{{"name", "test-cnt-0"},
-                                                    {"resources", Resources("2", "1Gi")}}}}}}});
-  CpuManagerState cpu;
-  cpu.default_cpu_set = node->topology().cpus() - CpuSet{5, 7};
-  cpu.assignments["uid0"]["test-cnt-0"] = CpuSet{5, 7};
-  REQUIRE(node->Restore(cpu, MemoryManagerState{}, {pod}).ok());
+  std::unique_ptr<Node> node = testing::Example1();
   for (NrtMode mode : {NrtMode::kExact, NrtMode::kRte}) {
     const Json zones = Zones(*node, mode);
     REQUIRE(zones.size() == 2);

@@ -48,6 +48,16 @@ struct ZoneFit {
   int64_t largest = 0;
 };
 
+// What the topology-aware scheduler plugin would do with the same probes, judged on podalloc's
+// own NRT object (its Filter only acts under single-numa-node; other policies let every pod
+// through): the largest size it lets onto the node, and whether it agrees with the kubelet at
+// every size searched (false: it would send pods the kubelet refuses, or keep away pods the
+// kubelet would take).
+struct PluginFit {
+  int64_t largest = 0;
+  bool agrees = true;
+};
+
 struct ResourceFit {
   std::string name;         // cpu, memory, hugepages-<size>
   int64_t available = 0;    // the NRT zones' available summed (largest / available: fragmentation)
@@ -55,6 +65,7 @@ struct ResourceFit {
   NumaMask numa_affinity;   // where the largest landed
   std::optional<FitOutcome> next;  // the next candidate above largest, and why it is refused
   std::vector<ZoneFit> zones;      // ascending NUMA id
+  std::optional<PluginFit> plugin;  // the configured pair only
 };
 
 struct PolicyFit {
@@ -94,7 +105,8 @@ struct FitReport {
 
 // The report as JSON: {"stateVersion", "floors": {"cpu", "memory"}, "results": [{"policy",
 // "scope", "configured", "resources": [{"name", "nrtAvailable", "overall": {"largest",
-// "numaAffinity", "next": {"value", "reason", "message"}}, "zones": [{"zone", "largest"}]}]}],
+// "numaAffinity", "next": {"value", "reason", "message"}}, "zones": [{"zone", "largest"}],
+// "plugin": {"largest", "agrees"}}]}],
 // "shapes": [{"pod", "admitted", "reason", "message", "containers": [{"name", "cpus",
 // "memoryNodes"}]}]}. Amounts are canonical quantity strings (CPUs, bytes).
 std::string FitReportToJson(const FitReport& report, const FitQuery& query, int indent = -1);

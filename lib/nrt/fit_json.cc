@@ -109,6 +109,10 @@ std::string FitReportToJson(const FitReport& report, const FitQuery& query, int 
         }
         res["zones"] = std::move(zones);
       }
+      if (f.plugin.has_value()) {
+        res["plugin"] = Ordered::object(
+            {{"largest", DecimalSiText(f.plugin->largest)}, {"agrees", f.plugin->agrees}});
+      }
       resources.push_back(std::move(res));
     }
     r["resources"] = std::move(resources);

@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "fit_plugin.h"
 #include "fit_probe.h"
 #include "podalloc/fit_report.h"
 #include "podalloc/status_macros.h"
@@ -187,6 +189,29 @@ absl::StatusOr<Found> Largest(const Search& search, const std::vector<int64_t>& 
   return found;
 }
 
+// The plugin's answer at every candidate (descending), and the kubelet's: refused above
+// `largest` (the search tried those), admitted at it, probed below it until they disagree.
+absl::StatusOr<PluginFit> PluginView(const Search& search, const std::vector<int64_t>& candidates,
+                                     int64_t largest, const internal::PluginFilter& filter) {
+  PluginFit fit;
+  bool largest_found = false;
+  for (int64_t x : candidates) {
+    const bool plugin = filter.Accepts(search.Requests(x));
+    if (plugin && !largest_found) {
+      fit.largest = x;
+      largest_found = true;
+    }
+    if (!fit.agrees) continue;
+    bool kubelet = x == largest;
+    if (x < largest) {
+      PODALLOC_ASSIGN_OR_RETURN(Probe p, search.Try(x));
+      kubelet = p.outcome.admitted;
+    }
+    if (plugin != kubelet) fit.agrees = false;
+  }
+  return fit;
+}
+
 std::vector<std::string> Resources(const PredicateBudget& budget) {
   std::vector<std::string> out = {"cpu"};
   for (const auto& [name, q] : budget.allocatable) {
@@ -217,6 +242,9 @@ absl::StatusOr<PolicyFit> FitsUnder(const Node& node, const Node& policy_node,
   fit.policy = policy_node.config().topology_manager_policy;
   fit.scope = policy_node.config().topology_manager_scope;
   fit.configured = &policy_node == &node;
+  const std::optional<internal::PluginFilter> filter =
+      fit.configured ? std::optional<internal::PluginFilter>(std::in_place, node, state)
+                     : std::nullopt;
   for (const std::string& resource : Resources(budget)) {
     ResourceFit r;
     r.name = resource;
@@ -226,8 +254,13 @@ absl::StatusOr<PolicyFit> FitsUnder(const Node& node, const Node& policy_node,
       return resource == "cpu" ? CpuCandidates(node, s, budget)
                                : ByteCandidates(s, budget, resource);
     };
-    PODALLOC_ASSIGN_OR_RETURN(Found overall, Largest(search, candidates(state), true));
+    const std::vector<int64_t> overall_candidates = candidates(state);
+    PODALLOC_ASSIGN_OR_RETURN(Found overall, Largest(search, overall_candidates, true));
     r.largest = overall.largest;
+    if (filter.has_value()) {
+      PODALLOC_ASSIGN_OR_RETURN(r.plugin,
+                                PluginView(search, overall_candidates, overall.largest, *filter));
+    }
     r.numa_affinity = overall.numa;
     r.next = overall.next;
     const std::vector<int>& ids = node.topology().NumaIds();

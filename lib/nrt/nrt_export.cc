@@ -18,23 +18,10 @@ namespace podalloc {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-struct Row {
-  std::string name;
-  int64_t capacity = 0;
-  int64_t allocatable = 0;
-  int64_t available = 0;
-};
+using internal::ListedUsage;
+using Row = internal::ZoneRow;
 
 int64_t Bytes(uint64_t v) { return static_cast<int64_t>(std::min<uint64_t>(v, INT64_MAX)); }
-
-// What the exporter subtracts from a zone's allocatable: every listed container's CPUs on the
-// node and the full size of every memory block whose NUMA list holds it (a multi-NUMA block
-// counts whole on each of its nodes).
-struct ListedUsage {
-  int64_t cpus = 0;
-  std::map<MemoryResource, int64_t> memory;
-};
 
 // Per NUMA id, in one pass over the listed containers.
 std::map<int, ListedUsage> ListedUsageByNode(const NodeState& state, const Topology& topology) {
@@ -61,8 +48,8 @@ uint64_t HugePageCapacity(const NumaNodeInfo* info, uint64_t page_size) {
 }
 
 // `usage`: the exporter's listed usage on this node (rte mode only).
-std::vector<Row> ZoneRows(const Node& node, const NodeState& state, int numa,
-                          const NrtOptions& options, const ListedUsage& usage) {
+std::vector<Row> ZoneRowsOf(const Node& node, const NodeState& state, int numa,
+                            const NrtOptions& options, const ListedUsage& usage) {
   const Topology& topology = node.topology();
   const CpuSet& node_cpus = topology.CpusInNumaNode(numa);
   const bool rte = options.mode == NrtMode::kRte;
@@ -162,7 +149,7 @@ absl::StatusOr<Json> BuildNrt(const Node& node, const NrtOptions& options) {
     }
     Json resources = Json::array();
     auto used = usage.find(numa);
-    for (const Row& r : ZoneRows(node, state, numa, options,
+    for (const Row& r : ZoneRowsOf(node, state, numa, options,
                                  used != usage.end() ? used->second : ListedUsage{})) {
       Json row = Json::object();
       row["name"] = r.name;
@@ -218,6 +205,13 @@ absl::StatusOr<Json> BuildNrt(const Node& node, const NrtOptions& options) {
 }
 
 }  // namespace
+
+namespace internal {
+std::vector<ZoneRow> ZoneRows(const Node& node, const NodeState& state, int numa,
+                              const NrtOptions& options, const ListedUsage& usage) {
+  return ZoneRowsOf(node, state, numa, options, usage);
+}
+}  // namespace internal
 
 absl::StatusOr<std::string> ExportNrt(const Node& node, const NrtOptions& options, int indent) {
   PODALLOC_ASSIGN_OR_RETURN(Json doc, BuildNrt(node, options));

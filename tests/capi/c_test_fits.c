@@ -30,8 +30,10 @@ static void example4_fits(void) {
                    "{\"policy\":\"restricted\",\"scope\":\"container\",\"configured\":true,"
                    "\"resources\":[{\"name\":\"cpu\",\"nrtAvailable\":\"10\",\"overall\":"
                    "{\"largest\":\"10\",\"numaAffinity\":[0,1],\"next\":{\"value\":\"11\",");
+  /* The plugin does not filter under restricted: it would send the 6-8 CPU pods too. */
   C_TEST_CHECK_HAS(report, "\"zones\":[{\"zone\":\"node-0\",\"largest\":\"5\"},"
-                           "{\"zone\":\"node-1\",\"largest\":\"5\"}]");
+                           "{\"zone\":\"node-1\",\"largest\":\"5\"}],"
+                           "\"plugin\":{\"largest\":\"10\",\"agrees\":false}");
   C_TEST_CHECK_HAS(report, "{\"policy\":\"single-numa-node\",\"scope\":\"container\","
                            "\"configured\":false,\"resources\":[{\"name\":\"cpu\","
                            "\"nrtAvailable\":\"10\",\"overall\":{\"largest\":\"5\"");
@@ -63,8 +65,10 @@ static void example2_fits(void) {
   C_TEST_CHECK_HAS(report, "{\"name\":\"cpu\",\"nrtAvailable\":\"26\",\"overall\":{\"largest\":"
                            "\"14\",\"numaAffinity\":[0],\"next\":{\"value\":\"15\",\"reason\":"
                            "\"TopologyAffinityError\"");
+  /* single-numa-node: the plugin's Filter on these zones agrees with the kubelet. */
   C_TEST_CHECK_HAS(report, "\"zones\":[{\"zone\":\"node-0\",\"largest\":\"14\"},"
-                           "{\"zone\":\"node-1\",\"largest\":\"12\"}]");
+                           "{\"zone\":\"node-1\",\"largest\":\"12\"}],"
+                           "\"plugin\":{\"largest\":\"14\",\"agrees\":true}");
   /* 55Gi and 47Gi; 8Gi and 6Gi of 1Gi pages. */
   C_TEST_CHECK_HAS(report, "{\"name\":\"memory\",\"nrtAvailable\":\"109521666048\",\"overall\":"
                            "{\"largest\":\"59055800320\",\"numaAffinity\":[0]");

@@ -44,6 +44,11 @@ TEST_CASE("Example 1: CPUs under memory policy None (the memory floor is not ali
   CHECK(cpu.largest == 11);
   CHECK(cpu.numa_affinity == NumaMask{0});
   CHECK(Zones(cpu) == std::vector<int64_t>{11, 10});
+  // No zone lists memory (policy None), and every Guaranteed pod requests memory: the
+  // plugin lets nothing through.
+  REQUIRE(cpu.plugin.has_value());
+  CHECK(cpu.plugin->largest == 0);
+  CHECK_FALSE(cpu.plugin->agrees);
 }
 
 TEST_CASE("Example 4: admission is not monotone, the largest is 10 CPUs", "[nrt][fits]") {
@@ -66,6 +71,11 @@ TEST_CASE("Example 4: admission is not monotone, the largest is 10 CPUs", "[nrt]
   CHECK(cpu.next->value == 11);
   CHECK_FALSE(cpu.next->admitted);
   CHECK(Zones(cpu) == std::vector<int64_t>{5, 5});
+  // restricted: no Filter, so the plugin would send 6-8 CPU pods the kubelet refuses.
+  REQUIRE(cpu.plugin.has_value());
+  CHECK(cpu.plugin->largest == 10);
+  CHECK_FALSE(cpu.plugin->agrees);
+  CHECK_FALSE(Of(Under(*report, "single-numa-node"), "cpu").plugin.has_value());
   CHECK(Of(Under(*report, "single-numa-node"), "cpu").largest == 5);
   CHECK(Of(Under(*report, "best-effort"), "cpu").largest == 10);
   CHECK(Of(Under(*report, "none"), "cpu").largest == 10);
@@ -94,6 +104,12 @@ TEST_CASE("Example 2: CPUs, memory and huge pages per policy and zone", "[nrt][f
   const ResourceFit& huge = Of(snn, "hugepages-1Gi");
   CHECK(huge.largest == 8 * kGi);
   CHECK(Zones(huge) == std::vector<int64_t>{8 * kGi, 6 * kGi});
+  for (const ResourceFit& r : snn.resources) {
+    INFO(r.name);
+    REQUIRE(r.plugin.has_value());
+    CHECK(r.plugin->largest == r.largest);
+    CHECK(r.plugin->agrees);
+  }
   CHECK(Of(Under(*report, "restricted"), "cpu").largest == 14);
   CHECK(Of(Under(*report, "best-effort"), "cpu").largest == 25);
   CHECK(Of(Under(*report, "none"), "cpu").largest == 25);
@@ -117,6 +133,11 @@ TEST_CASE("Example 3: a NUMA memory group leaves nothing under restricted", "[nr
   CHECK(Zones(Of(restricted, "cpu")) == std::vector<int64_t>{0, 0});
   CHECK(Zones(Of(restricted, "memory")) == std::vector<int64_t>{0, 0});
   CHECK(Of(Under(*report, "single-numa-node"), "cpu").largest == 0);
+  // restricted has no Filter: the plugin sends pods up to the predicate's 6 CPUs, which the
+  // kubelet refuses.
+  CHECK(Of(restricted, "cpu").plugin->largest == 6);
+  CHECK_FALSE(Of(restricted, "cpu").plugin->agrees);
+  CHECK_FALSE(Of(restricted, "memory").plugin->agrees);
   for (const char* policy : {"best-effort", "none"}) {
     INFO(policy);
     CHECK(Of(Under(*report, policy), "cpu").largest == 6);

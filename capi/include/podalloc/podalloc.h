@@ -828,8 +828,11 @@ PODALLOC_API podalloc_status podalloc_pod_fingerprint(podalloc_buffer* out, cons
  * @param[out] out the report (podalloc_buffer_free): {"stateVersion", "floors", "results":
  *   [{"policy", "scope", "configured", "resources": [{"name", "nrtAvailable", "overall":
  *   {"largest", "numaAffinity", "next": {"value", "reason", "message"}}, "zones": [{"zone",
- *   "largest"}]}]}], "shapes": [{"pod", "admitted", "reason", "message", "containers":
- *   [{"name", "cpus", "memoryNodes"}]}]}; amounts are quantity strings (CPUs, bytes).
+ *   "largest"}], "plugin": {"largest", "agrees"}}]}], "shapes": [{"pod", "admitted", "reason",
+ *   "message", "containers": [{"name", "cpus", "memoryNodes"}]}]}; amounts are quantity
+ *   strings (CPUs, bytes). "plugin" (configured pair only): what the topology-aware scheduler
+ *   plugin's Filter would let through on this node's NRT object, and whether it agrees with
+ *   the kubelet at every size searched.
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULL node or out, a malformed query (the
  *   key is named), a floor that is not positive, or a what-if pair the machine or
  *   configuration refuses.

@@ -91,6 +91,9 @@ struct ShapeFit {
 
 struct FitReport {
   uint64_t state_version = 0;
+  // The pod fingerprint of the snapshot (as the NRT object publishes it by default), so a
+  // report can be matched with the NRT object and the scheduler's cache.
+  std::string fingerprint;
   std::vector<PolicyFit> results;
   std::vector<ShapeFit> shapes;  // under the configured pair
 };
@@ -103,7 +106,7 @@ struct FitReport {
 //  "zones": bool, "shapes": [Pod]}; every key optional. InvalidArgument names the key.
 [[nodiscard]] absl::StatusOr<FitQuery> ParseFitQuery(std::string_view json);
 
-// The report as JSON: {"stateVersion", "floors": {"cpu", "memory"}, "results": [{"policy",
+// The report as JSON: {"stateVersion", "fingerprint", "floors": {"cpu", "memory"}, "results": [{"policy",
 // "scope", "configured", "resources": [{"name", "nrtAvailable", "overall": {"largest",
 // "numaAffinity", "next": {"value", "reason", "message"}}, "zones": [{"zone", "largest"}],
 // "plugin": {"largest", "agrees"}}]}],

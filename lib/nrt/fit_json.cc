@@ -83,6 +83,7 @@ absl::StatusOr<FitQuery> ParseFitQuery(std::string_view json) {
 std::string FitReportToJson(const FitReport& report, const FitQuery& query, int indent) {
   Ordered doc = Ordered::object();
   doc["stateVersion"] = report.state_version;
+  doc["fingerprint"] = report.fingerprint;
   doc["floors"] = Ordered::object({{"cpu", query.cpu_floor.ToString()},
                                    {"memory", query.memory_floor.ToString()}});
   Ordered results = Ordered::array();

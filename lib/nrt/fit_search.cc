@@ -14,6 +14,8 @@
 #include "absl/strings/str_cat.h"
 #include "fit_plugin.h"
 #include "fit_probe.h"
+#include "nrt_internal.h"
+#include "podalloc/nrt.h"
 #include "podalloc/fit_report.h"
 #include "podalloc/status_macros.h"
 
@@ -325,6 +327,8 @@ absl::StatusOr<FitReport> WhatStillFits(const Node& node, const FitQuery& query)
   }
   FitReport report;
   report.state_version = snapshot.version;
+  report.fingerprint = PodFingerprint(internal::FingerprintPods(
+      state, FingerprintMethod::kWithExclusiveResources, FingerprintRule::kPlugin, {}));
   PODALLOC_ASSIGN_OR_RETURN(PolicyFit configured,
                             FitsUnder(node, node, state, budget, query, views));
   report.results.push_back(std::move(configured));

@@ -62,6 +62,7 @@ static void example2_fits(void) {
   podalloc_node* node = c_test_example_state(2);
   if (node == NULL) return;
   const char* report = report_of(node, NULL);
+  C_TEST_CHECK_HAS(report, "\"fingerprint\":\"pfp0v001b24e3f1b387be5f9\"");
   C_TEST_CHECK_HAS(report, "{\"name\":\"cpu\",\"nrtAvailable\":\"26\",\"overall\":{\"largest\":"
                            "\"14\",\"numaAffinity\":[0],\"next\":{\"value\":\"15\",\"reason\":"
                            "\"TopologyAffinityError\"");

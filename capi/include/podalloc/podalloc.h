@@ -825,7 +825,8 @@ PODALLOC_API podalloc_status podalloc_pod_fingerprint(podalloc_buffer* out, cons
  * not changed.
  * @param query_json NULL/"" for the defaults, or {"cpuFloor": "1", "memoryFloor": "1Mi",
  *   "whatIf": [{"policy", "scope"}], "allPolicies": bool, "zones": bool, "shapes": [Pod]}.
- * @param[out] out the report (podalloc_buffer_free): {"stateVersion", "floors", "results":
+ * @param[out] out the report (podalloc_buffer_free): {"stateVersion", "fingerprint" (the
+ *   pod fingerprint the NRT object publishes by default), "floors", "results":
  *   [{"policy", "scope", "configured", "resources": [{"name", "nrtAvailable", "overall":
  *   {"largest", "numaAffinity", "next": {"value", "reason", "message"}}, "zones": [{"zone",
  *   "largest"}], "plugin": {"largest", "agrees"}}]}], "shapes": [{"pod", "admitted", "reason",

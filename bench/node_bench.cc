@@ -6,35 +6,15 @@
 
 #include <benchmark/benchmark.h>
 
-#include "podalloc/discovery.h"
-#include "podalloc/node.h"
-#include "podalloc/node_config.h"
-#include "podalloc/pod.h"
+#include "bench_node.h"
 
 namespace podalloc {
 namespace {
 
-constexpr char kMachine[] = "pack:2 numa:4 core:24 pu:2";  // 384 CPUs, 8 NUMA nodes
-
-std::unique_ptr<Node> MakeNode(const std::string& scope) {
-  SyntheticExtras extras;
-  for (int n = 0; n < 8; ++n) extras.numa_memory_bytes[n] = uint64_t{64} << 30;
-  std::string config = R"({"cpuManagerPolicy": "static", "reservedSystemCPUs": "0-1",
-    "topologyManagerPolicy": "restricted", "topologyManagerScope": ")" +
-                       scope + R"(", "memoryManagerPolicy": "Static", "reservedMemory": [)";
-  for (int n = 0; n < 8; ++n) {
-    config += std::string(n ? "," : "") + R"({"numaNode": )" + std::to_string(n) +
-              R"(, "limits": {"memory": "1Gi"}})";
-  }
-  // 200 pods already admitted need a pod capacity above the kubelet's default 110.
-  config += R"(], "maxPods": 250, "featureGates": {"PodLevelResourceManagers": true}})";
-  return std::move(*Node::Create(*FromHwlocSynthetic(kMachine, extras), *ParseNodeConfig(config)));
-}
-
-std::string Resources(const char* cpu, const char* memory) {
-  return std::string(R"({"requests": {"cpu": ")") + cpu + R"(", "memory": ")" + memory +
-         R"("}, "limits": {"cpu": ")" + cpu + R"(", "memory": ")" + memory + R"("}})";
-}
+using bench::kMachine;
+using bench::MakeNode;
+using bench::Prefill;
+using bench::Resources;
 
 // Scope pod: a 4-CPU/4Gi budget, one 2-CPU container and two in the pod shared pool.
 // Scope container: three Guaranteed containers of 2, 1 and 1 CPUs.
@@ -49,17 +29,6 @@ Pod MeasuredPod(bool pod_scope, const std::string& uid) {
          R"(}, {"name": "c3", "resources": )" + Resources("1", "1Gi") + "}]}}";
   }
   return *ParsePod(j);
-}
-
-// Already-admitted pods: one Guaranteed 1-CPU container each.
-void Prefill(Node& node, int pods) {
-  for (int i = 0; i < pods; ++i) {
-    const std::string uid = "filler-" + std::to_string(i);
-    Pod p = *ParsePod(R"({"metadata": {"name": ")" + uid + R"(", "uid": ")" + uid +
-                      R"("}, "spec": {"containers": [{"name": "c", "resources": )" +
-                      Resources("1", "256Mi") + "}]}}");
-    if (!node.AdmitAndCommit(p).ok()) std::abort();
-  }
 }
 
 void BM_NodeAdmit(benchmark::State& state) {

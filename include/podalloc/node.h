@@ -266,6 +266,13 @@ class Node {
   // Applies an admitted decision; for a rejected one only counts its metrics. FailedPrecondition
   // "state changed since admission" when the state moved on since Admit.
   [[nodiscard]] absl::Status Commit(const Decision& decision);
+  // Plans the admission of `pod` against `state` instead of the node's own: a what-if on a
+  // copy the caller changed (the fit report's zone views, a state from another node of the
+  // same machine and configuration). Pure; records nothing and observes no metric. `state`
+  // must be one this node could hold (the managers do not re-validate it). The predicate
+  // resource fit is left out: a caller probing one state many times checks it against its own
+  // budget (AdmitByResourceFit) instead of summing the state's pods on every call.
+  [[nodiscard]] absl::StatusOr<Decision> AdmitOn(const NodeState& state, const Pod& pod) const;
   // Admit and Commit under one exclusive lock.
   [[nodiscard]] absl::StatusOr<Decision> AdmitAndCommit(const Pod& pod);
 

@@ -221,7 +221,7 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
 }
 
 absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
-                                       const FitUsage& usage, const Pod& input,
+                                       const FitUsage* usage, const Pod& input,
                                        uint64_t version) {
   Pod pod = input;
   DefaultContainerRequests(pod);
@@ -330,7 +330,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
   // The predicate handler comes after the container manager's: a pod refused by both is
   // reported with the alignment reason, and one that does not fit keeps nothing allocated.
   FitResources fit_request;
-  if (!RunResourceFit(parts, state, usage, pod, fit_request, d)) return d;
+  if (usage != nullptr && !RunResourceFit(parts, state, *usage, pod, fit_request, d)) return d;
   PODALLOC_RETURN_IF_ERROR(FinishPlacement(parts, state, pod, s, d));
   PodRecord record;
   for (size_t i = 0; i < managed; ++i) record.containers.insert(container_at(i).name);

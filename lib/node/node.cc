@@ -207,7 +207,7 @@ absl::StatusOr<Decision> Node::AdmitLocked(const Pod& pod) const {
   // The kubelet times scope.Admit, which is this plan (its allocation included).
   const int64_t start = admission_timer_->Now();
   absl::StatusOr<Decision> d =
-      internal::PlanAdmission(*parts_, state_, *fit_usage_, pod, version_);
+      internal::PlanAdmission(*parts_, state_, fit_usage_.get(), pod, version_);
   admission_timer_->Observe(admission_timer_->Now() - start);
   return d;
 }
@@ -215,6 +215,10 @@ absl::StatusOr<Decision> Node::AdmitLocked(const Pod& pod) const {
 absl::StatusOr<Decision> Node::Admit(const Pod& pod) const {
   internal::RwReaderLock lock(&mu_);
   return AdmitLocked(pod);
+}
+
+absl::StatusOr<Decision> Node::AdmitOn(const NodeState& state, const Pod& pod) const {
+  return internal::PlanAdmission(*parts_, state, /*usage=*/nullptr, pod, 0);
 }
 
 absl::StatusOr<Decision> Node::AdmitAndCommit(const Pod& pod) {

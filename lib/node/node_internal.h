@@ -134,8 +134,11 @@ absl::Status CheckRestoredCpus(const Node::Parts& parts, const NodeState& state)
 bool RunResourceFit(const Node::Parts& parts, const NodeState& state, const FitUsage& usage,
                     const Pod& pod, FitResources& own_request, Decision& d);
 
+// The whole admission of `pod` against `state`. `usage` is what the admitted pods of `state`
+// request as resource fit counts them; nullptr leaves the resource fit out (Node::AdmitOn,
+// whose callers check the predicate against a budget of their own).
 absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
-                                       const FitUsage& usage, const Pod& pod, uint64_t version);
+                                       const FitUsage* usage, const Pod& pod, uint64_t version);
 
 }  // namespace internal
 }  // namespace podalloc

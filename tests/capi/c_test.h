@@ -76,4 +76,24 @@ void test_bounds(void);
 void test_resource_fit(void);
 void test_typed(void);
 
+/* NodeResourceTopology and what still fits (c_test_nrt.c, c_test_fits.c). */
+void test_nrt(void);
+void test_fits(void);
+/* A node of the NRT spec's worked example `n` (tests/data/derived/nrt); NULL on failure. */
+podalloc_node* c_test_example_node(int n);
+/* Admits and commits the example pod with this UID, checking it is admitted. */
+void c_test_example_admit(podalloc_node* node, const char* uid);
+/* The node of example `n` (2, 3 or 4) after the example's admissions and removals. */
+podalloc_node* c_test_example_state(int n);
+/* `piece` occurs in `text`. */
+#define C_TEST_CHECK_HAS(text, piece)                                             \
+  do {                                                                            \
+    ++c_test_checks;                                                              \
+    if (strstr((text), (piece)) == NULL) {                                        \
+      ++c_test_failures;                                                          \
+      fprintf(stderr, "%s:%d: missing %s\n  in %s\n", __FILE__, __LINE__, (piece), \
+              (text));                                                            \
+    }                                                                             \
+  } while (0)
+
 #endif /* PODALLOC_TESTS_CAPI_C_TEST_H_ */

@@ -123,6 +123,8 @@ int main(int argc, char** argv) {
   test_bounds();
   test_resource_fit();
   test_typed();
+  test_nrt();
+  test_fits();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);
   return c_test_failures == 0 ? 0 : 1;
 }

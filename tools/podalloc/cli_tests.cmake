@@ -92,3 +92,39 @@ if(TARGET podalloc_node)
                     "config: cpu static \\(reserved CPUs 0-1\\)"
                     simulate --default --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/reservation_config.json" --pods "${_big}")
 endif()
+
+# nrt: the NodeResourceTopology of the spec's worked examples (tests/data/derived/nrt).
+if(TARGET podalloc_nrt)
+  set(_nrt "${PODALLOC_TEST_DATA_DIR}/derived/nrt")
+  podalloc_cli_test("nrt prints the object with zones and fingerprint"
+                    "\"kind\": \"NodeResourceTopology\".*\"name\": \"node-1\".*\"available\": \"5\".*\"name\": \"nodeTopologyPodsFingerprint\",\n *\"value\": \"pfp0v001[0-9a-f]+\".*\"value\": \"restricted\""
+                    nrt --json-topology "${_nrt}/example4-topology.json"
+                    --config "${_nrt}/example4-config.json"
+                    --pods "${_nrt}/pods/pod-x.json" "${_nrt}/pods/pod-b.json" --node-name worker-0)
+  podalloc_cli_test("nrt as YAML in rte mode"
+                    "\"apiVersion\": \"topology.node.k8s.io/v1alpha2\"\n\"kind\": \"NodeResourceTopology\"\n.*  - \"name\": \"memory\"\n    \"capacity\": \"12884901888\"\n    \"allocatable\": \"10737418240\"\n    \"available\": \"0\""
+                    nrt --json-topology "${_nrt}/example3-topology.json"
+                    --config "${_nrt}/example3-config.json" --pods "${_nrt}/pods/bigmem-0.json"
+                    --mode rte --format yaml)
+  podalloc_cli_exit_test("nrt with an unknown mode is bad usage" 2 nrt --default --mode nfd)
+  podalloc_cli_exit_test("nrt without a machine is bad usage" 2 nrt --format yaml)
+endif()
+
+# fits: pod-x fills NUMA node 0, pod-b and pod-a land on node 1, which keeps 3 CPUs; 4 would
+# need both nodes, which restricted refuses. (The spec's non-monotone Example 4 needs a
+# removal, so it runs through the C ABI and the unit tests.)
+if(TARGET podalloc_nrt)
+  podalloc_cli_test("fits reports the largest pod, per zone, and why the next size fails"
+                    "policy restricted, scope container \\(configured\\)\n  cpu +largest 3 +on NUMA 1 +\\(available 3\\)\n +per zone: node-0 0 node-1 3\n +next 4: TopologyAffinityError"
+                    fits --json-topology "${_nrt}/example4-topology.json"
+                    --config "${_nrt}/example4-config.json"
+                    --pods "${_nrt}/pods/pod-x.json" "${_nrt}/pods/pod-b.json" "${_nrt}/pods/pod-a.json")
+  podalloc_cli_test("fits as JSON with what-if policies and shapes"
+                    "\"policy\": \"single-numa-node\",\n *\"scope\": \"container\",\n *\"configured\": false.*\"shapes\": \\[\n *{\n *\"pod\": \"default/pod-a\",\n *\"admitted\": true"
+                    fits --json-topology "${_nrt}/example4-topology.json"
+                    --config "${_nrt}/example4-config.json" --pods "${_nrt}/pods/pod-b.json"
+                    --what-if single-numa-node --shapes "${_nrt}/pods/pod-a.json" --json)
+  podalloc_cli_exit_test("fits with a bad floor is bad usage" 2 fits --default --cpu-floor 0)
+  podalloc_cli_exit_test("fits with an unknown what-if policy fails" 1
+                         fits --default --what-if sometimes)
+endif()

@@ -996,6 +996,77 @@ PODALLOC_API podalloc_status podalloc_pod_qos_class(int32_t* out, const char* po
 PODALLOC_API const char* podalloc_qos_class_name(int32_t qos_class) PODALLOC_NOEXCEPT;
 
 /* ======================================================================================
+ * NodeResourceTopology and what still fits (docs/nrt.md)
+ * ====================================================================================== */
+
+/* podalloc_node_nrt flags */
+#define PODALLOC_NRT_YAML 0x1u /* YAML instead of JSON */
+
+/**
+ * The node's NodeResourceTopology object (topology.node.k8s.io/v1alpha2), read from one
+ * snapshot of its state: one zone per NUMA node (ascending id) with costs from the distances
+ * and cpu / memory / hugepages-* rows (capacity, allocatable, available as canonical
+ * quantities), and the attributes topologyManagerScope, topologyManagerPolicy and the pod
+ * fingerprint. JSON is compact, keys in the Go encoder's order; PODALLOC_NRT_YAML gives YAML.
+ * Either is an object `kubectl apply` accepts. Pure: the node is not changed.
+ * @param options_json {"nodeName" (required), "nodeUID", "fingerprint": bool, "method": "all" |
+ *   "with-exclusive-resources", "fingerprintRule": "plugin" | "rte", "mode": "exact" | "rte",
+ *   "resourceExclude": {node: [names]}, "legacyTopologyPolicies": bool,
+ *   "publishMaxNUMANodes": bool}.
+ * @param[out] out the object (podalloc_buffer_free).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULL node or out, unknown flags, bad
+ *   options (the key is named) or a missing nodeName.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_nrt(podalloc_buffer* out, const podalloc_node* node,
+                                               const char* options_json, size_t options_json_len,
+                                               uint32_t flags,
+                                               podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * The pod fingerprint ("pfp0v001" + 16 hex digits) of a set of pods given as v1 Pod objects
+ * (only metadata.namespace and metadata.name are read) in a JSON array or a v1 List. Order
+ * does not matter. Reentrant.
+ * @param[out] out the signature (podalloc_buffer_free).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for malformed JSON or a pod without a name.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_pod_fingerprint(podalloc_buffer* out, const char* pods_json,
+                                                      size_t pods_json_len,
+                                                      podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * What the node can still take: for the configured topology-manager policy and scope (and,
+ * as hypotheticals, the pairs the query names), the largest Guaranteed pod per resource (cpu,
+ * memory, each huge page size) that the node would admit — on the whole node and on each NUMA
+ * node alone — with where it lands and why the next size is refused; and, for pod shapes,
+ * whether each fits, where, and if not why. Found with the node's own admission (topology
+ * manager, CPU and memory managers, then the predicate resource fit) on copies of one
+ * snapshot by an exact search, since admission is not monotone in the size. Pure: the node is
+ * not changed.
+ * @param query_json NULL/"" for the defaults, or {"cpuFloor": "1", "memoryFloor": "1Mi",
+ *   "whatIf": [{"policy", "scope"}], "allPolicies": bool, "zones": bool, "shapes": [Pod]}.
+ * @param[out] out the report (podalloc_buffer_free): {"stateVersion", "fingerprint" (the
+ *   pod fingerprint the NRT object publishes by default), "floors", "results":
+ *   [{"policy", "scope", "configured", "resources": [{"name", "nrtAvailable", "overall":
+ *   {"largest", "numaAffinity", "next": {"value", "reason", "message"}}, "zones": [{"zone",
+ *   "largest"}], "plugin": {"largest", "agrees"}}]}], "shapes": [{"pod", "admitted", "reason",
+ *   "message", "containers": [{"name", "cpus", "memoryNodes"}]}]}; amounts are quantity
+ *   strings (CPUs, bytes). "plugin" (configured pair only): what the topology-aware scheduler
+ *   plugin's Filter would let through on this node's NRT object, and whether it agrees with
+ *   the kubelet at every size searched.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULL node or out, a malformed query (the
+ *   key is named), a floor that is not positive, or a what-if pair the machine or
+ *   configuration refuses.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_fit_report(podalloc_buffer* out,
+                                                      const podalloc_node* node,
+                                                      const char* query_json,
+                                                      size_t query_json_len,
+                                                      podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* ======================================================================================
  * Experimental: may change or go away in any release; symbols in version node
  * PODALLOC_EXPERIMENTAL_0. Define PODALLOC_EXPERIMENTAL before including this header.
  * ====================================================================================== */

@@ -5,10 +5,13 @@
 //! Every fallible call returns `Result<_, Error>`, with the code and message of that very
 //! call (the C ABI's error out-parameter), so no thread-local state is involved.
 
+pub mod nrt;
 pub mod sys;
 mod pod;
 
 pub use pod::{Container, ContainerKind, Placement, Pod, Resources, RestartPolicy};
+
+pub use nrt::pod_fingerprint;
 
 use std::ffi::CStr;
 use std::fmt;

@@ -1,0 +1,228 @@
+// The machine, configuration and pods of the node subcommands, and the built-in example that
+// --default stands for.
+#include "node_inputs.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "podalloc/discovery.h"
+#include "podalloc/status_macros.h"
+#include "pod_files.h"
+
+namespace podalloc::cli {
+namespace {
+
+constexpr char kDefaultSynthetic[] = "pack:2 numa:2 core:8 pu:2";
+constexpr uint64_t kGiB = uint64_t{1} << 30;
+
+constexpr char kDefaultConfig[] = R"({
+  "cpuManagerPolicy": "static",
+  "reservedSystemCPUs": "0-1",
+  "topologyManagerPolicy": "restricted",
+  "topologyManagerScope": "pod",
+  "memoryManagerPolicy": "Static",
+  "reservedMemory": [
+    {"numaNode": 0, "limits": {"memory": "1Gi"}}, {"numaNode": 1, "limits": {"memory": "1Gi"}},
+    {"numaNode": 2, "limits": {"memory": "1Gi"}}, {"numaNode": 3, "limits": {"memory": "1Gi"}}
+  ],
+  "featureGates": {"PodLevelResources": true, "PodLevelResourceManagers": true}
+})";
+
+// The KEP-5526 examples under scope pod: shared only, mixed, and the empty-shared-pool
+// rejection, then a pod with a sidecar and an init container, and a Burstable pod.
+constexpr char kDefaultPods[] = R"([
+ {"metadata": {"name": "kep-shared-only", "namespace": "default", "uid": "pod-1"},
+  "spec": {"resources": {"requests": {"cpu": "4", "memory": "4Gi"},
+                         "limits": {"cpu": "4", "memory": "4Gi"}},
+           "containers": [{"name": "c1"}, {"name": "c2"}, {"name": "c3"}]}},
+ {"metadata": {"name": "kep-mixed", "namespace": "default", "uid": "pod-2"},
+  "spec": {"resources": {"requests": {"cpu": "4", "memory": "4Gi"},
+                         "limits": {"cpu": "4", "memory": "4Gi"}},
+           "containers": [
+             {"name": "c1", "resources": {"requests": {"cpu": "2", "memory": "2Gi"},
+                                          "limits": {"cpu": "2", "memory": "2Gi"}}},
+             {"name": "c2"}, {"name": "c3"}]}},
+ {"metadata": {"name": "kep-empty-shared-pool", "namespace": "default", "uid": "pod-3"},
+  "spec": {"resources": {"requests": {"cpu": "5", "memory": "5Gi"},
+                         "limits": {"cpu": "5", "memory": "5Gi"}},
+           "containers": [
+             {"name": "c1", "resources": {"requests": {"cpu": "3", "memory": "3Gi"},
+                                          "limits": {"cpu": "3", "memory": "3Gi"}}},
+             {"name": "c2", "resources": {"requests": {"cpu": "2", "memory": "2Gi"},
+                                          "limits": {"cpu": "2", "memory": "2Gi"}}},
+             {"name": "c3"}]}},
+ {"metadata": {"name": "sidecar-and-init", "namespace": "default", "uid": "pod-4"},
+  "spec": {"resources": {"requests": {"cpu": "6", "memory": "6Gi"},
+                         "limits": {"cpu": "6", "memory": "6Gi"}},
+           "initContainers": [
+             {"name": "proxy", "restartPolicy": "Always",
+              "resources": {"requests": {"cpu": "1", "memory": "1Gi"},
+                            "limits": {"cpu": "1", "memory": "1Gi"}}},
+             {"name": "setup"}],
+           "containers": [
+             {"name": "app", "resources": {"requests": {"cpu": "3", "memory": "3Gi"},
+                                           "limits": {"cpu": "3", "memory": "3Gi"}}},
+             {"name": "logger"}]}},
+ {"metadata": {"name": "burstable", "namespace": "default", "uid": "pod-5"},
+  "spec": {"containers": [{"name": "web", "resources": {"requests": {"cpu": "500m",
+                                                                      "memory": "256Mi"}}}]}}
+])";
+
+absl::StatusOr<Topology> LoadMachine(const NodeInputs& o) {
+  if (o.source == "default") {
+    SyntheticExtras extras;
+    extras.name = "podalloc default (2 sockets, 4 NUMA nodes, 64 CPUs)";
+    for (int n = 0; n < 4; ++n) extras.numa_memory_bytes[n] = 16 * kGiB;
+    return FromHwlocSynthetic(kDefaultSynthetic, extras);
+  }
+  if (o.source == "host") return DiscoverHost();
+  if (o.source == "synthetic") return FromHwlocSynthetic(o.source_value);
+  if (o.source == "xml") return FromHwlocXml(o.source_value);
+  if (o.source == "sysfs") return FromSysfs(o.source_value);
+  return FromJsonFile(o.source_value);
+}
+
+}  // namespace
+
+const char kNodeInputsHelp[] =
+    "  --default       the built-in example: a synthetic 2-socket, 4-NUMA, 64-CPU machine with\n"
+    "                  16 GiB per NUMA node (\"pack:2 numa:2 core:8 pu:2\"), the built-in\n"
+    "                  configuration (static CPU policy reserving CPUs 0-1, Static memory policy\n"
+    "                  reserving 1Gi per NUMA node, topology manager restricted with scope pod,\n"
+    "                  PodLevelResources and PodLevelResourceManagers on) and the KEP-5526\n"
+    "                  example pods; --config and --pods replace the parts they name\n"
+    "  --host          this machine's topology (hwloc, completed from sysfs)\n"
+    "  --synthetic S, --xml F, --sysfs DIR, --json-topology F   a described machine\n"
+    "  --config C      the node configuration, YAML or JSON: a KubeletConfiguration file\n"
+    "                  (unknown and duplicate fields are warnings, printed to stderr) or the\n"
+    "                  plain form of docs/node-config.md\n"
+    "  --pods P ...    Kubernetes Pod files, YAML or JSON: one pod, a list of pods, a v1 List,\n"
+    "                  or several YAML documents\n"
+    "  --swap Q        the machine has Q of swap (e.g. 4Gi) and the swap cgroup controller\n"
+    "                  (memory.swap.max); needs failSwapOn: false, and memorySwap.swapBehavior:\n"
+    "                  LimitedSwap for containers to swap\n";
+
+absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
+                                        NodeInputs& o) {
+  static const std::vector<std::string> kSources = {"synthetic", "xml", "sysfs", "json-topology"};
+  const std::string& a = args[i];
+  auto value = [&](const std::string& name) -> absl::StatusOr<std::string> {
+    if (i + 1 >= args.size()) return absl::InvalidArgumentError(name + " needs a value");
+    return args[++i];
+  };
+  auto set_source = [&](const std::string& s) -> absl::Status {
+    if (!o.source.empty()) {
+      return absl::InvalidArgumentError("give at most one machine (--default, --host, "
+                                        "--synthetic, --xml, --sysfs, --json-topology)");
+    }
+    o.source = s;
+    return absl::OkStatus();
+  };
+  if (a == "--default" || a == "--host") {
+    if (absl::Status s = set_source(a.substr(2)); !s.ok()) return s;
+  } else if (a.rfind("--", 0) == 0 &&
+             std::find(kSources.begin(), kSources.end(), a.substr(2)) != kSources.end()) {
+    if (absl::Status s = set_source(a.substr(2)); !s.ok()) return s;
+    absl::StatusOr<std::string> v = value(a);
+    if (!v.ok()) return v.status();
+    o.source_value = *v;
+  } else if (a == "--swap") {
+    absl::StatusOr<std::string> v = value(a);
+    if (!v.ok()) return v.status();
+    absl::StatusOr<Quantity> q = Quantity::Parse(*v);
+    if (!q.ok() || q->Sign() < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("--swap: \"", *v, "\" is not a size"));
+    }
+    o.swap = *q;
+  } else if (a == "--config") {
+    absl::StatusOr<std::string> v = value(a);
+    if (!v.ok()) return v.status();
+    o.config_file = *v;
+  } else if (a == "--pods") {
+    absl::StatusOr<std::string> v = value(a);
+    if (!v.ok()) return v.status();
+    o.pod_files.push_back(*v);
+    while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) o.pod_files.push_back(args[++i]);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+absl::Status ParseNodeArgs(const std::vector<std::string>& args, NodeInputs& inputs,
+                           const std::function<absl::Status(size_t& i)>& own) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    PODALLOC_ASSIGN_OR_RETURN(bool node_flag, ParseNodeInputFlag(args, i, inputs));
+    if (!node_flag) PODALLOC_RETURN_IF_ERROR(own(i));
+  }
+  if (inputs.source.empty()) return absl::InvalidArgumentError("name a machine (e.g. --default)");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string& command,
+                                    std::ostream& warnings) {
+  absl::StatusOr<Topology> machine = LoadMachine(inputs);
+  if (!machine.ok()) return machine.status();
+  std::string config_text = "{}";
+  if (!inputs.config_file.empty()) {
+    absl::StatusOr<std::string> text = ReadFile(inputs.config_file);
+    if (!text.ok()) return text.status();
+    config_text = *text;
+  } else if (inputs.source == "default") {
+    config_text = kDefaultConfig;
+  }
+  absl::StatusOr<NodeConfig> config = ParseNodeConfig(config_text);
+  if (!config.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("config: ", config.status().message()));
+  }
+  for (const std::string& w : config->warnings) {
+    warnings << command << ": config: warning: " << w << "\n";
+  }
+  LoadedNode loaded;
+  if (inputs.pod_files.empty() && inputs.source == "default") {
+    PODALLOC_RETURN_IF_ERROR(AppendPods(kDefaultPods, "built-in pods", loaded.pods));
+  }
+  for (const std::string& file : inputs.pod_files) {
+    absl::StatusOr<std::string> text = ReadFile(file);
+    if (!text.ok()) return text.status();
+    PODALLOC_RETURN_IF_ERROR(AppendPods(*text, file, loaded.pods));
+  }
+  NodeOptions node_options;
+  if (inputs.swap.has_value()) {
+    node_options.swap.capacity_bytes = static_cast<uint64_t>(inputs.swap->Value());
+    node_options.swap.controller_available = true;
+  }
+  absl::StatusOr<std::unique_ptr<Node>> node =
+      Node::Create(*std::move(machine), *std::move(config), std::move(node_options));
+  if (!node.ok()) return node.status();
+  loaded.node = *std::move(node);
+  return loaded;
+}
+
+absl::Status AdmitPods(Node& node, const std::vector<Pod>& pods, const std::string& command,
+                       std::ostream& warnings) {
+  for (const Pod& pod : pods) {
+    absl::StatusOr<Decision> d = node.AdmitAndCommit(pod);
+    if (!d.ok()) {
+      return absl::Status(d.status().code(), absl::StrCat("pod ", pod.namespace_name, "/",
+                                                          pod.name, ": ", d.status().message()));
+    }
+    if (!d->admitted) {
+      warnings << command << ": pod " << pod.namespace_name << "/" << pod.name
+               << " not admitted: " << d->reason << ": " << d->message << "\n";
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace podalloc::cli

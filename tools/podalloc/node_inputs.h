@@ -1,0 +1,80 @@
+// What the node subcommands (simulate, nrt, fits) share: the machine, the configuration and
+// the pods to admit, their flags, and loading them into a Node.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cli.h"
+#include "podalloc/node.h"
+#include "podalloc/node_config.h"
+#include "podalloc/pod.h"
+#include "podalloc/quantity.h"
+
+namespace podalloc::cli {
+
+// The flags' usage lines, for a subcommand's help.
+extern const char kNodeInputsHelp[];
+
+struct NodeInputs {
+  std::string source;  // default | host | synthetic | xml | sysfs | json-topology
+  std::string source_value;
+  std::string config_file;
+  std::vector<std::string> pod_files;
+  std::optional<Quantity> swap;
+};
+
+// When args[i] is a node-input flag (--default, --host, --synthetic S, --xml F, --sysfs DIR,
+// --json-topology F, --config C, --pods P ..., --swap Q), reads it and its values (advancing i)
+// and returns true; false for any other argument. InvalidArgument for a flag without its
+// value or a second machine.
+absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
+                                        NodeInputs& inputs);
+
+// Walks a subcommand's arguments: node-input flags fill `inputs`, every other argument goes to
+// `own` with its index (which it advances past any values it reads). InvalidArgument when
+// either refuses one, or when no machine is named.
+absl::Status ParseNodeArgs(const std::vector<std::string>& args, NodeInputs& inputs,
+                           const std::function<absl::Status(size_t& i)>& own);
+
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+struct LoadedNode {
+  std::unique_ptr<Node> node;
+  std::vector<Pod> pods;  // to admit, in order
+};
+// Builds the node (the configuration's warnings go to `warnings`, one line each, prefixed by
+// "<command>: config: warning: ") and reads the pods; --default fills what is not given.
+absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string& command,
+                                    std::ostream& warnings);
+
+// Admits and commits the pods in order; a refused pod is reported on `warnings` and left out.
+absl::Status AdmitPods(Node& node, const std::vector<Pod>& pods, const std::string& command,
+                       std::ostream& warnings);
+
+// The start every node subcommand shares: `--help` alone prints `help` and exits 0; arguments
+// `parse` refuses print the reason and `help` and exit 2. Otherwise fills `out`, nullopt.
+template <typename Options>
+std::optional<int> ParseOrExit(const std::vector<std::string>& args, const Io& io,
+                               const std::string& command, const std::string& help,
+                               absl::StatusOr<Options> (*parse)(const std::vector<std::string>&),
+                               Options& out) {
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    io.out << help;
+    return kOk;
+  }
+  absl::StatusOr<Options> parsed = parse(args);
+  if (!parsed.ok()) {
+    io.err << command << ": " << parsed.status().message() << "\n" << help;
+    return kUsage;
+  }
+  out = *std::move(parsed);
+  return std::nullopt;
+}
+
+}  // namespace podalloc::cli

@@ -111,8 +111,8 @@ if(TARGET podalloc_nrt)
 endif()
 
 # fits: pod-x fills NUMA node 0, pod-b and pod-a land on node 1, which keeps 3 CPUs; 4 would
-# need both nodes, which restricted refuses. (The spec's non-monotone Example 4 needs a
-# removal, so it runs through the C ABI and the unit tests.)
+# need both nodes, which restricted refuses. Then the non-monotone Example 4 (pod-x removed
+# after pod-b was placed) as a running node: its pods and its cpu_manager_state restored.
 if(TARGET podalloc_nrt)
   podalloc_cli_test("fits reports the largest pod, per zone, and why the next size fails"
                     "policy restricted, scope container \\(configured\\)\n  cpu +largest 3 +on NUMA 1 +\\(available 3\\)\n +per zone: node-0 0 node-1 3\n +next 4: TopologyAffinityError"
@@ -124,6 +124,17 @@ if(TARGET podalloc_nrt)
                     fits --json-topology "${_nrt}/example4-topology.json"
                     --config "${_nrt}/example4-config.json" --pods "${_nrt}/pods/pod-b.json"
                     --what-if single-numa-node --shapes "${_nrt}/pods/pod-a.json" --json)
+  podalloc_cli_test("fits on the non-monotone state finds 10 CPUs where bisection would say 5"
+                    "policy restricted, scope container \\(configured\\)\n  cpu +largest 10 +on NUMA 0,1 +\\(available 10\\)\n +per zone: node-0 5 node-1 5\n +next 11:"
+                    fits --json-topology "${_nrt}/example4-topology.json"
+                    --config "${_nrt}/example4-config.json"
+                    --running "${_nrt}/example4-running.json"
+                    --cpu-state "${_nrt}/example4-cpu_manager_state")
+  podalloc_cli_exit_test("fits refuses a checkpoint that does not match the running pods" 1
+                         fits --json-topology "${_nrt}/example4-topology.json"
+                         --config "${_nrt}/example4-config.json"
+                         --running "${_nrt}/pods/pod-a.json"
+                         --cpu-state "${_nrt}/example4-cpu_manager_state")
   podalloc_cli_exit_test("fits with a bad floor is bad usage" 2 fits --default --cpu-floor 0)
   podalloc_cli_exit_test("fits with an unknown what-if policy fails" 1
                          fits --default --what-if sometimes)

@@ -17,7 +17,8 @@ namespace podalloc::cli {
 namespace {
 
 constexpr char kSynopsis[] =
-    "usage: podalloc fits MACHINE [--config C] [--pods P ...] [--policies all]\n"
+    "usage: podalloc fits MACHINE [--config C] [--running P ... [--cpu-state F]\n"
+    "                     [--memory-state F]] [--pods P ...] [--policies all]\n"
     "                     [--what-if POLICY[/SCOPE] ...] [--no-zones] [--cpu-floor Q]\n"
     "                     [--memory-floor Q] [--shapes F ...] [--json]\n"
     "  Admits the pods in order (a refused pod is reported on stderr), then reports the largest\n"

@@ -10,6 +10,7 @@
 #include "podalloc/discovery.h"
 #include "podalloc/status_macros.h"
 #include "pod_files.h"
+#include "podalloc/node_checkpoint.h"
 
 namespace podalloc::cli {
 namespace {
@@ -102,7 +103,12 @@ const char kNodeInputsHelp[] =
     "                  or several YAML documents\n"
     "  --swap Q        the machine has Q of swap (e.g. 4Gi) and the swap cgroup controller\n"
     "                  (memory.swap.max); needs failSwapOn: false, and memorySwap.swapBehavior:\n"
-    "                  LimitedSwap for containers to swap\n";
+    "                  LimitedSwap for containers to swap\n"
+    "  --running P ... the pods already running on the node (the --pods forms), restored with\n"
+    "  --cpu-state F   the kubelet's cpu_manager_state and\n"
+    "  --memory-state F  memory_manager_state files (either may be left out: a missing file);\n"
+    "                  pods without entries run in the shared pool. A container removed from a\n"
+    "                  running pod is named in its annotation podalloc.dev/removed-containers\n";
 
 absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
                                         NodeInputs& o) {
@@ -140,11 +146,18 @@ absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, si
     absl::StatusOr<std::string> v = value(a);
     if (!v.ok()) return v.status();
     o.config_file = *v;
-  } else if (a == "--pods") {
+  } else if (a == "--pods" || a == "--running") {
+    std::vector<std::string>& files = a == "--pods" ? o.pod_files : o.running_files;
     absl::StatusOr<std::string> v = value(a);
     if (!v.ok()) return v.status();
-    o.pod_files.push_back(*v);
-    while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) o.pod_files.push_back(args[++i]);
+    files.push_back(*v);
+    while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) files.push_back(args[++i]);
+  } else if (a == "--cpu-state" || a == "--memory-state") {
+    std::string& file = a == "--cpu-state" ? o.cpu_state_file : o.memory_state_file;
+    if (!file.empty()) return absl::InvalidArgumentError(a + " is given twice");
+    absl::StatusOr<std::string> v = value(a);
+    if (!v.ok()) return v.status();
+    file = *v;
   } else {
     return false;
   }
@@ -169,6 +182,38 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
+namespace {
+
+// The running pods and checkpoint files into `node`, as the kubelet restores them at start.
+absl::Status RestoreRunning(const NodeInputs& inputs, Node& node) {
+  PodsToRestore running;
+  for (const std::string& file : inputs.running_files) {
+    absl::StatusOr<std::string> text = ReadFile(file);
+    if (!text.ok()) return text.status();
+    absl::StatusOr<PodsToRestore> pods = RunningPods(*text, file);
+    if (!pods.ok()) return pods.status();
+    for (Pod& p : pods->pods) running.pods.push_back(std::move(p));
+    for (auto& [key, names] : pods->removed) running.removed[key].merge(names);
+  }
+  std::string files[2];
+  const std::string* names[2] = {&inputs.cpu_state_file, &inputs.memory_state_file};
+  for (int k = 0; k < 2; ++k) {
+    if (names[k]->empty()) continue;
+    absl::StatusOr<std::string> text = ReadFile(*names[k]);
+    if (!text.ok()) return text.status();
+    files[k] = *std::move(text);
+  }
+  absl::Status restored = RestoreFromCheckpoints(node, files[0], files[1],
+                                                 std::move(running.pods), running.removed);
+  if (!restored.ok()) {
+    return absl::Status(restored.code(),
+                        absl::StrCat("restoring the running pods: ", restored.message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string& command,
                                     std::ostream& warnings) {
   absl::StatusOr<Topology> machine = LoadMachine(inputs);
@@ -189,7 +234,7 @@ absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string&
     warnings << command << ": config: warning: " << w << "\n";
   }
   LoadedNode loaded;
-  if (inputs.pod_files.empty() && inputs.source == "default") {
+  if (inputs.pod_files.empty() && inputs.source == "default" && !inputs.Restores()) {
     PODALLOC_RETURN_IF_ERROR(AppendPods(kDefaultPods, "built-in pods", loaded.pods));
   }
   for (const std::string& file : inputs.pod_files) {
@@ -206,6 +251,7 @@ absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string&
       Node::Create(*std::move(machine), *std::move(config), std::move(node_options));
   if (!node.ok()) return node.status();
   loaded.node = *std::move(node);
+  if (inputs.Restores()) PODALLOC_RETURN_IF_ERROR(RestoreRunning(inputs, *loaded.node));
   return loaded;
 }
 

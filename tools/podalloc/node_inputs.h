@@ -27,10 +27,19 @@ struct NodeInputs {
   std::string config_file;
   std::vector<std::string> pod_files;
   std::optional<Quantity> swap;
+  // A running node: the kubelet's checkpoint files and the pods they belong to, restored
+  // before any --pods are admitted.
+  std::vector<std::string> running_files;
+  std::string cpu_state_file;
+  std::string memory_state_file;
+  bool Restores() const {
+    return !running_files.empty() || !cpu_state_file.empty() || !memory_state_file.empty();
+  }
 };
 
 // When args[i] is a node-input flag (--default, --host, --synthetic S, --xml F, --sysfs DIR,
-// --json-topology F, --config C, --pods P ..., --swap Q), reads it and its values (advancing i)
+// --json-topology F, --config C, --pods P ..., --swap Q, --running P ..., --cpu-state F,
+// --memory-state F), reads it and its values (advancing i)
 // and returns true; false for any other argument. InvalidArgument for a flag without its
 // value or a second machine.
 absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
@@ -49,7 +58,9 @@ struct LoadedNode {
   std::vector<Pod> pods;  // to admit, in order
 };
 // Builds the node (the configuration's warnings go to `warnings`, one line each, prefixed by
-// "<command>: config: warning: ") and reads the pods; --default fills what is not given.
+// "<command>: config: warning: "), restores the running pods with the checkpoint files when
+// given, and reads the pods to admit; --default fills what is not given (its example pods
+// only when nothing is restored).
 absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string& command,
                                     std::ostream& warnings);
 

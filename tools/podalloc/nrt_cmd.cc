@@ -12,7 +12,8 @@ namespace podalloc::cli {
 namespace {
 
 constexpr char kSynopsis[] =
-    "usage: podalloc nrt MACHINE [--config C] [--pods P ...] [--node-name N] [--node-uid U]\n"
+    "usage: podalloc nrt MACHINE [--config C] [--running P ... [--cpu-state F]\n"
+    "                    [--memory-state F]] [--pods P ...] [--node-name N] [--node-uid U]\n"
     "                    [--mode exact|rte] [--method with-exclusive-resources|all]\n"
     "                    [--fingerprint-rule plugin|rte] [--no-fingerprint]\n"
     "                    [--legacy-topology-policies] [--publish-max-numa-nodes]\n"

@@ -10,10 +10,26 @@
 #include "podalloc/internal/input_quote.h"
 #include "podalloc/internal/json_input.h"
 #include "podalloc/pod_json.h"
+#include "podalloc/status_macros.h"
 #include "podalloc/yaml_json.h"
 
 namespace podalloc::cli {
 namespace {
+
+// The first byte that is not white space opens an object or an array: the file is JSON, and
+// its errors are JSON's, not YAML's.
+bool LooksLikeJson(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+}
+
+// A key given twice in a YAML document is refused for pods (the API server would refuse it).
+absl::Status CheckDuplicates(const YamlDocument& d, const std::string& where) {
+  if (d.duplicates.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      where, ": ", internal::QuoteInput(d.duplicates.front().path),
+      " is given more than once (line ", d.duplicates.front().line, ")"));
+}
 
 absl::Status AppendDocument(const nlohmann::json& doc, const std::string& origin,
                             std::vector<Pod>& out) {
@@ -36,41 +52,66 @@ absl::Status AppendDocument(const nlohmann::json& doc, const std::string& origin
   return absl::OkStatus();
 }
 
+// A file's documents, each with the name its errors start with: one JSON document, or the
+// non-empty YAML documents between `---` separators (a key given twice is refused for pods,
+// as the API server would).
+struct Document {
+  nlohmann::json value;
+  std::string where;
+};
+absl::StatusOr<std::vector<Document>> Documents(std::string_view text, const std::string& origin) {
+  std::vector<Document> out;
+  absl::StatusOr<nlohmann::json> doc = internal::ParseJson(text, internal::JsonPathStyle::kDotted);
+  if (doc.ok()) {
+    out.push_back(Document{*std::move(doc), origin});
+    return out;
+  }
+  if (LooksLikeJson(text)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(origin, ": not valid JSON: ", doc.status().message()));
+  }
+  absl::StatusOr<std::vector<YamlDocument>> docs = YamlDocumentsToJson(text);
+  if (!docs.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(origin, ": not valid YAML: ", docs.status().message()));
+  }
+  for (size_t i = 0; i < docs->size(); ++i) {
+    YamlDocument& d = (*docs)[i];
+    if (d.value.is_null()) continue;  // an empty document between separators
+    std::string where = docs->size() > 1 ? absl::StrCat(origin, " document ", i) : origin;
+    PODALLOC_RETURN_IF_ERROR(CheckDuplicates(d, where));
+    out.push_back(Document{std::move(d.value), std::move(where)});
+  }
+  return out;
+}
+
+// One document's pods appended to `items`: a pod, a list of pods or a v1 List.
+void AppendItems(const nlohmann::json& doc, nlohmann::json& items) {
+  const nlohmann::json* list = &doc;
+  if (doc.is_object() && doc.contains("items")) list = &doc["items"];
+  if (!list->is_array()) {
+    items.push_back(doc);
+    return;
+  }
+  for (const nlohmann::json& pod : *list) items.push_back(pod);
+}
+
 }  // namespace
 
 absl::Status AppendPods(std::string_view text, const std::string& origin, std::vector<Pod>& out) {
+  PODALLOC_ASSIGN_OR_RETURN(std::vector<Document> docs, Documents(text, origin));
   std::vector<Pod> pods;
-  absl::StatusOr<nlohmann::json> doc = internal::ParseJson(text, internal::JsonPathStyle::kDotted);
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  const bool looks_like_json =
-      first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
-  if (doc.ok()) {
-    if (absl::Status s = AppendDocument(*doc, origin, pods); !s.ok()) return s;
-  } else if (looks_like_json) {
-    // A file that opens as JSON does is JSON: its errors are JSON's, not YAML's.
-    return absl::InvalidArgumentError(
-        absl::StrCat(origin, ": not valid JSON: ", doc.status().message()));
-  } else {
-    absl::StatusOr<std::vector<YamlDocument>> docs = YamlDocumentsToJson(text);
-    if (!docs.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(origin, ": not valid YAML: ", docs.status().message()));
-    }
-    for (size_t i = 0; i < docs->size(); ++i) {
-      const YamlDocument& d = (*docs)[i];
-      if (d.value.is_null()) continue;  // an empty document between separators
-      const std::string where = docs->size() > 1 ? absl::StrCat(origin, " document ", i) : origin;
-      if (!d.duplicates.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(where, ": ",
-                                                       internal::QuoteInput(d.duplicates.front().path),
-                                                       " is given more than once (line ",
-                                                       d.duplicates.front().line, ")"));
-      }
-      if (absl::Status s = AppendDocument(d.value, where, pods); !s.ok()) return s;
-    }
-  }
+  for (const Document& d : docs) PODALLOC_RETURN_IF_ERROR(AppendDocument(d.value, d.where, pods));
   for (Pod& p : pods) out.push_back(std::move(p));
   return absl::OkStatus();
+}
+
+absl::StatusOr<PodsToRestore> RunningPods(std::string_view text, const std::string& origin) {
+  PODALLOC_ASSIGN_OR_RETURN(std::vector<Document> docs, Documents(text, origin));
+  nlohmann::json items = nlohmann::json::array();
+  for (const Document& d : docs) AppendItems(d.value, items);
+  // The library's reader takes a JSON list; YAML's strings are UTF-8 (checked on reading).
+  return ParsePodsToRestore(items.dump(), origin);
 }
 
 }  // namespace podalloc::cli

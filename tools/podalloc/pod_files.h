@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "podalloc/node_checkpoint.h"
 #include "podalloc/pod.h"
 
 namespace podalloc::cli {
@@ -14,5 +16,9 @@ namespace podalloc::cli {
 // as JSON or as YAML (several `---` separated documents are read in turn). `origin` (the file
 // name) starts error messages. Nothing is appended on error.
 absl::Status AppendPods(std::string_view text, const std::string& origin, std::vector<Pod>& out);
+
+// The pods of a running node in the same forms, with the containers each names as removed
+// (its podalloc.dev/removed-containers annotation), for restoring checkpoints.
+absl::StatusOr<PodsToRestore> RunningPods(std::string_view text, const std::string& origin);
 
 }  // namespace podalloc::cli

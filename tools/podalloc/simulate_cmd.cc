@@ -31,6 +31,7 @@ namespace {
 constexpr char kSynopsis[] =
     "usage: podalloc simulate [--default | --host | --synthetic S | --xml F | --sysfs DIR |\n"
     "                          --json-topology F] [--config C] [--pods P ...]\n"
+    "                         [--running P ... [--cpu-state F] [--memory-state F]]\n"
     "                         [--resize R ...] [--swap Q] [--json] [--explain]\n"
     "  Admits the pods in order on one node and prints each container's cpuset, memory NUMA\n"
     "  nodes, isolation level, CFS quota, memory limit and reason; then applies the resizes.\n";

@@ -58,6 +58,20 @@ static void example4_fits(void) {
   podalloc_node_destroy(node);
 }
 
+static void example1_fits(void) {
+  podalloc_node* node = c_test_example_state(1);
+  if (node == NULL) return;
+  /* single-numa-node: 11 CPUs on node 0, 10 on node 1 (two held there). No zone lists memory
+   * (policy None) and every Guaranteed pod requests some: the plugin lets nothing through. */
+  const char* report = report_of(node, NULL);
+  C_TEST_CHECK_HAS(report, "\"resources\":[{\"name\":\"cpu\",\"nrtAvailable\":\"21\","
+                           "\"overall\":{\"largest\":\"11\",\"numaAffinity\":[0],");
+  C_TEST_CHECK_HAS(report, "\"zones\":[{\"zone\":\"node-0\",\"largest\":\"11\"},"
+                           "{\"zone\":\"node-1\",\"largest\":\"10\"}],"
+                           "\"plugin\":{\"largest\":\"0\",\"agrees\":false}");
+  podalloc_node_destroy(node);
+}
+
 static void example2_fits(void) {
   podalloc_node* node = c_test_example_state(2);
   if (node == NULL) return;
@@ -123,6 +137,7 @@ static void fit_bad_arguments(void) {
 }
 
 void test_fits(void) {
+  example1_fits();
   example4_fits();
   example2_fits();
   example3_fits();

@@ -51,12 +51,24 @@ void c_test_example_admit(podalloc_node* node, const char* uid) {
   free(pod);
 }
 
-/* The node of example `n` after the example's history (2: the GPU's placement through a pod
- * admitted first and removed at the end; 3: the multi-NUMA pod; 4: the non-monotone state). */
+/* The node of example `n` after the example's history (1: restored from a CPU manager
+ * checkpoint, CPUs 5 and 7 held by one container, which the packed allocator would not pick;
+ * 2: the GPU's placement through a pod admitted first and removed at the end; 3: the
+ * multi-NUMA pod; 4: the non-monotone state). */
 podalloc_node* c_test_example_state(int n) {
   podalloc_node* node = c_test_example_node(n);
   if (node == NULL) return NULL;
-  if (n == 2) {
+  if (n == 1) {
+    static const char kCpuState[] =
+        "{\"policyName\":\"static\",\"defaultCpuSet\":\"0-4,6,8-23\","
+        "\"entries\":{\"uid0\":{\"test-cnt-0\":\"5,7\"}}}";
+    static const char kRunning[] =
+        "[{\"metadata\":{\"uid\":\"uid0\",\"namespace\":\"default\",\"name\":\"test-pod-0\"},"
+        "\"spec\":{\"containers\":[{\"name\":\"test-cnt-0\",\"resources\":{\"limits\":"
+        "{\"cpu\":\"2\",\"memory\":\"1Gi\"}}}]}}]";
+    CHECK_OK(podalloc_node_checkpoint_restore(node, TEXT(kCpuState), NULL, 0, TEXT(kRunning),
+                                              NULL));
+  } else if (n == 2) {
     c_test_example_admit(node, "filler");
     c_test_example_admit(node, "trainer-0");
     c_test_example_admit(node, "node-exporter-abcde");
@@ -141,6 +153,21 @@ static void example2(void) {
                   "\"NodeResourceTopology\"\n");
   C_TEST_CHECK_HAS(yaml, "  - \"name\": \"cpu\"\n    \"capacity\": \"16\"\n    \"allocatable\": \"16\"\n"
                   "    \"available\": \"12\"\n");
+  podalloc_node_destroy(node);
+}
+
+static void example1(void) {
+  podalloc_node* node = c_test_example_state(1);
+  if (node == NULL) return;
+  /* Memory policy None: CPU rows only; node 0 lost CPU 0 to the reservation, node 1 the two
+   * CPUs of the running container. Either fingerprint rule selects that pod. */
+  const char* nrt = nrt_of(node, kOptions, 0);
+  C_TEST_CHECK_HAS(nrt, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"12\","
+                        "\"allocatable\":\"11\",\"available\":\"11\"}]");
+  C_TEST_CHECK_HAS(nrt, "\"resources\":[{\"name\":\"cpu\",\"capacity\":\"12\","
+                        "\"allocatable\":\"12\",\"available\":\"10\"}]");
+  C_TEST_CHECK_HAS(nrt, "\"pfp0v001fe53c4dbd2c5f4a0\"");
+  C_TEST_CHECK_HAS(nrt_of(node, kRteOptions, 0), "\"pfp0v001fe53c4dbd2c5f4a0\"");
   podalloc_node_destroy(node);
 }
 
@@ -249,6 +276,7 @@ static void bad_arguments(void) {
 void test_nrt(void) {
   example2();
   example3();
+  example1();
   example4();
   fingerprints();
   bad_arguments();

@@ -62,19 +62,28 @@ int CompareRandom(RandomHints& gen, int want, int min_nodes, int max_nodes, int 
   return mismatches;
 }
 
-TEST_CASE("topology_manager: merge equals the kubelet's on 100000 random cases up to 8 nodes",
+// 100000 cases in the optimised build; a fifth under the sanitizers, where the test is the
+// ASan+UBSan stage's longest (about 5 minutes at full size) and looks for memory errors only.
+#ifdef PODALLOC_SANITIZED_TESTS
+constexpr int kRandomCases = 20000;
+#else
+constexpr int kRandomCases = 100000;
+#endif
+
+TEST_CASE("topology_manager: merge equals the kubelet's on random cases up to 8 nodes",
           "[topology_manager][property]") {
   const uint64_t seed = Seed();
   INFO("seed " << seed << " (rerun with --rng-seed " << seed << ")");
   RandomHints gen(seed);
   Outcomes o;
-  CHECK(CompareRandom(gen, 100000, 1, 8, 4, 20000, &o) == 0);
+  CHECK(CompareRandom(gen, kRandomCases, 1, 8, 4, 20000, &o) == 0);
   INFO("preferred " << o.preferred << ", narrowed " << o.narrowed << ", whole machine "
                     << o.whole_machine << ", nil " << o.nil);
-  CHECK(o.preferred > 5000);
-  CHECK(o.narrowed > 5000);
-  CHECK(o.whole_machine > 1000);
-  CHECK(o.nil > 1000);
+  // Every kind of outcome is common: at least 5%, 5%, 1% and 1% of the cases.
+  CHECK(o.preferred > kRandomCases / 20);
+  CHECK(o.narrowed > kRandomCases / 20);
+  CHECK(o.whole_machine > kRandomCases / 100);
+  CHECK(o.nil > kRandomCases / 100);
 }
 
 TEST_CASE("topology_manager: merge equals the kubelet's beyond 8 nodes, up to 64",

@@ -66,18 +66,9 @@ absl::StatusOr<std::string_view> TextField(const podalloc_text& t, const Field& 
   }
   const std::string_view text(t.data == nullptr ? "" : t.data, t.size);
   // Names reach the decision and state JSON, which must be UTF-8 (a JSON pod's always are).
-  for (size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    uint32_t rune = 0;
-    const int len = internal::Utf8Length(text, i, &rune);
-    if (len == 0) {
-      return Invalid(field, absl::StrCat(internal::QuoteInput(text), " is not UTF-8 (byte ", i,
-                                         ")"));
-    }
-    i += static_cast<size_t>(len);
+  if (const size_t bad = internal::FirstInvalidUtf8(text); bad != std::string_view::npos) {
+    return Invalid(field,
+                   absl::StrCat(internal::QuoteInput(text), " is not UTF-8 (byte ", bad, ")"));
   }
   return text;
 }

@@ -393,16 +393,6 @@ absl::StatusOr<NodeConfig> NodeConfigFromKubeletDocument(const json& document,
 
 }  // namespace internal
 
-namespace {
-
-// The first byte that is not white space opens an object or an array.
-bool LooksLikeJson(std::string_view text) {
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
-}
-
-}  // namespace
-
 absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
   // The plain JSON form. nlohmann keeps the last of repeated keys silently; the parser notes
   // them so the caller hears about it, as the kubelet would say for its own file.
@@ -418,7 +408,7 @@ absl::StatusOr<NodeConfig> ParseNodeConfig(std::string_view text) {
     return config;
   }
   // A document that opens as JSON does is JSON: its errors are JSON's, not YAML's.
-  if (!parsed.ok() && LooksLikeJson(text)) {
+  if (!parsed.ok() && internal::LooksLikeJson(text)) {
     return absl::InvalidArgumentError(
         absl::StrCat("node config: not valid JSON: ", parsed.status().message()));
   }

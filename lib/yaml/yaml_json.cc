@@ -4,6 +4,7 @@
 // and its last value kept. yaml-cpp parses; its exceptions stop here.
 #include "podalloc/yaml_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -48,19 +49,12 @@ absl::StatusOr<json> Scalar(const YAML::Node& node) {
 // go-yaml reads UTF-8 only and stops at the first invalid sequence; so does this reader, so
 // every string that leaves it is valid UTF-8 (JSON output and messages depend on that).
 absl::Status CheckUtf8(std::string_view text) {
-  size_t line = 1;
-  for (size_t i = 0; i < text.size();) {
-    uint32_t rune = 0;
-    const int len = internal::Utf8Length(text, i, &rune);
-    if (len == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "yaml: line ", line, ": invalid UTF-8 byte 0x",
-          absl::Hex(static_cast<unsigned char>(text[i]), absl::kZeroPad2), " at offset ", i));
-    }
-    if (rune == '\n') ++line;
-    i += static_cast<size_t>(len);
-  }
-  return absl::OkStatus();
+  const size_t bad = internal::FirstInvalidUtf8(text);
+  if (bad == std::string_view::npos) return absl::OkStatus();
+  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(bad), '\n');
+  return absl::InvalidArgumentError(absl::StrCat(
+      "yaml: line ", line, ": invalid UTF-8 byte 0x",
+      absl::Hex(static_cast<unsigned char>(text[bad]), absl::kZeroPad2), " at offset ", bad));
 }
 
 class Converter {

@@ -16,13 +16,6 @@
 namespace podalloc::cli {
 namespace {
 
-// The first byte that is not white space opens an object or an array: the file is JSON, and
-// its errors are JSON's, not YAML's.
-bool LooksLikeJson(std::string_view text) {
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
-}
-
 // A key given twice in a YAML document is refused for pods (the API server would refuse it).
 absl::Status CheckDuplicates(const YamlDocument& d, const std::string& where) {
   if (d.duplicates.empty()) return absl::OkStatus();
@@ -66,7 +59,7 @@ absl::StatusOr<std::vector<Document>> Documents(std::string_view text, const std
     out.push_back(Document{*std::move(doc), origin});
     return out;
   }
-  if (LooksLikeJson(text)) {
+  if (internal::LooksLikeJson(text)) {
     return absl::InvalidArgumentError(
         absl::StrCat(origin, ": not valid JSON: ", doc.status().message()));
   }

@@ -41,6 +41,13 @@ absl::StatusOr<nlohmann::json> ParseJson(std::string_view text,
 absl::StatusOr<nlohmann::ordered_json> ParseOrderedJson(
     std::string_view text, JsonPathStyle style = JsonPathStyle::kPointer);
 
+// The first byte that is not white space opens an object or an array: a document that may be
+// JSON or YAML is then JSON, and its errors are JSON's rather than YAML's.
+inline bool LooksLikeJson(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+}
+
 // Bytes of rendered JSON an excerpt shows before it is cut.
 inline constexpr size_t kJsonExcerptBytes = 80;
 

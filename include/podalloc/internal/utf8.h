@@ -33,4 +33,20 @@ inline int Utf8Length(std::string_view text, size_t i, uint32_t* rune) {
   return len;
 }
 
+// The offset of the first byte of `text` that does not start a valid UTF-8 sequence, or
+// std::string_view::npos when all of it is valid (ASCII is skipped a byte at a time).
+inline size_t FirstInvalidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    uint32_t rune = 0;
+    const int len = Utf8Length(text, i, &rune);
+    if (len == 0) return i;
+    i += static_cast<size_t>(len);
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace podalloc::internal

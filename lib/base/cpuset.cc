@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -146,20 +148,27 @@ absl::StatusOr<CpuSet> CpuSet::Parse(std::string_view text_in) {
   return result;
 }
 
+// Runs are found a word at a time (countr_zero over the set bits, then over the clear bits),
+// not CPU by CPU: the decision prints several cpusets per admission, and a node's shared pool
+// of hundreds of CPUs is mostly long runs.
 std::string CpuSet::ToString() const {
   std::string out;
-  int cpu = First();
-  while (cpu >= 0) {
-    int run_end = cpu;
-    int next = Next(cpu);
-    while (next == run_end + 1) {
-      run_end = next;
-      next = Next(next);
-    }
+  int pos = 0;
+  while (pos < kMaxCpus) {
+    // First set bit at or after pos.
+    int w = pos >> 6;
+    uint64_t word = words_[w] & (~uint64_t{0} << (pos & 63));
+    while (word == 0 && ++w < kWords) word = words_[w];
+    if (word == 0) break;
+    const int start = w * 64 + std::countr_zero(word);
+    // First clear bit after start.
+    uint64_t clear = ~words_[w] & (~uint64_t{0} << (start & 63));
+    while (clear == 0 && ++w < kWords) clear = ~words_[w];
+    const int end = clear == 0 ? kMaxCpus : w * 64 + std::countr_zero(clear);  // exclusive
     if (!out.empty()) out.push_back(',');
-    absl::StrAppend(&out, cpu);
-    if (run_end > cpu) absl::StrAppend(&out, "-", run_end);
-    cpu = next;
+    absl::StrAppend(&out, start);
+    if (end - 1 > start) absl::StrAppend(&out, "-", end - 1);
+    pos = end;
   }
   return out;
 }
@@ -206,3 +215,21 @@ std::vector<int> CpuSet::ToVector() const {
 }
 
 }  // namespace podalloc
+
+#if defined(PODALLOC_REQUIRE_POPCNT) && (defined(__x86_64__) || defined(__i386__))
+namespace {
+// Built with POPCNT (cmake/Arch.cmake): stop at load time, with the reason, on a CPU that lacks
+// it, rather than with SIGILL in the middle of an admission. The check itself uses no POPCNT.
+// It lives here because every program that links the library links this file.
+__attribute__((constructor)) void RequirePopcnt() {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("popcnt")) {
+    std::fputs(
+        "podalloc: this build uses the POPCNT instruction, which this CPU lacks; rebuild with "
+        "-DPODALLOC_POPCNT=OFF\n",
+        stderr);
+    std::abort();
+  }
+}
+}  // namespace
+#endif

@@ -1,6 +1,8 @@
 #include "podalloc/cpuset.h"
 
 #include <random>
+#include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -73,6 +75,52 @@ CpuSet RandomSet(std::mt19937_64& rng, int max_id) {
     }
   }
   return s;
+}
+
+// The kubelet's canonical list, built the slow way from the members: ascending runs, "a-b" for
+// a run of two or more, commas between.
+std::string ReferenceList(const CpuSet& s) {
+  std::string out;
+  const std::vector<int> v = s.ToVector();
+  for (size_t i = 0; i < v.size();) {
+    size_t j = i;
+    while (j + 1 < v.size() && v[j + 1] == v[j] + 1) ++j;
+    if (!out.empty()) out += ",";
+    out += std::to_string(v[i]);
+    if (j > i) out += "-" + std::to_string(v[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+TEST_CASE("cpuset: ToString joins runs across word boundaries and up to the last CPU id",
+          "[cpuset]") {
+  const int last = CpuSet::kMaxCpus - 1;
+  CHECK(CpuSet().ToString().empty());
+  CHECK(CpuSet::FromVector({63, 64}).ToString() == "63-64");
+  CHECK(CpuSet::FromVector({0, 63, 64, 127, 128, 200}).ToString() == "0,63-64,127-128,200");
+  CHECK(CpuSet::FromVector({last}).ToString() == std::to_string(last));
+  CpuSet all;
+  for (int c = 0; c <= last; ++c) all.Add(c);
+  CHECK(all.ToString() == "0-" + std::to_string(last));
+  CpuSet tail;
+  for (int c = 60; c <= last; ++c) tail.Add(c);
+  CHECK(tail.ToString() == "60-" + std::to_string(last));
+  const uint64_t seed = std::random_device{}();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  for (int i = 0; i < 3000; ++i) {
+    // Dense sets make long runs that cross words; sparse ones make single CPUs.
+    CpuSet s;
+    const int density = 1 + static_cast<int>(rng() % 8);
+    int c = static_cast<int>(rng() % 130);
+    while (c <= last) {
+      const int run = 1 + static_cast<int>(rng() % (density * 40));
+      for (int k = 0; k < run && c <= last; ++k) s.Add(c++);
+      c += 1 + static_cast<int>(rng() % 90);
+    }
+    REQUIRE(s.ToString() == ReferenceList(s));
+  }
 }
 
 TEST_CASE("cpuset: property: parse(format(x)) == x and set algebra laws", "[cpuset][property]") {

@@ -88,6 +88,20 @@ if(TARGET podalloc_node)
   podalloc_cli_test("simulate explain names the provider that left no admissible merge"
                     "TopologyAffinityError.*no admissible merge once memory_manager's hints are added\n    cpu_manager:\n      cpu: preferred \\{0\\} \\{1\\} \\{2\\} \\{3\\}; not preferred.*memory_manager:\n      memory: preferred \\{0,1\\}"
                     simulate --default --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/unaligned_guaranteed_pod.json" --explain)
+  # The table is read back by columns: a 40-character container name and a 200-CPU cpuset on the
+  # 384-CPU fixture (SMT siblings 192 apart) keep every column where its header starts.
+  add_test(NAME "podalloc_cli: simulate table stays aligned with long names and cpusets"
+           COMMAND ${CMAKE_COMMAND} -DHEADER=CONTAINER -DCOLUMN=CPUSET
+                   "-DCELL=1-4,8-103,193-196,200-295"
+                   -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_table.cmake" --
+                   $<TARGET_FILE:podalloc_cli> simulate --xml "${_fx}/hwloc-192em64t-24n8c2t.xml"
+                   --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/static_cpu_config.yaml"
+                   --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/wide_table_pods.json")
+  podalloc_cli_test("simulate prints memory limits as quantities"
+                    "a-container-name-of-forty-characters-xyz  app .* 16Gi .*side .* 1536Mi "
+                    simulate --xml "${_fx}/hwloc-192em64t-24n8c2t.xml"
+                    --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/static_cpu_config.yaml"
+                    --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/wide_table_pods.json")
   podalloc_cli_test("simulate derives reserved CPUs from kubeReserved and systemReserved"
                     "config: cpu static \\(reserved CPUs 0-1\\)"
                     simulate --default --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/reservation_config.json" --pods "${_big}")

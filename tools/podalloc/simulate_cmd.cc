@@ -1,7 +1,6 @@
 // podalloc simulate: admit a sequence of pods on a machine under a kubelet configuration and
 // print, per container, where its CPUs and memory come from and why.
 #include <fstream>
-#include <iomanip>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -23,6 +22,7 @@
 #include "node_inputs.h"
 #include "pod_files.h"
 #include "simulate_explain.h"
+#include "text_table.h"
 #include "simulate_resize.h"
 
 namespace podalloc::cli {
@@ -106,9 +106,8 @@ void PrintDecision(const Decision& d, bool explain, std::ostream& out) {
     PrintWhy(d, out);
   }
   if (!d.admitted) return;
-  out << "  " << std::left << std::setw(14) << "CONTAINER" << std::setw(10) << "TYPE"
-      << std::setw(11) << "ISOLATION" << std::setw(16) << "CPUSET" << std::setw(6) << "NUMA"
-      << std::setw(7) << "QUOTA" << std::setw(13) << "MEMORY.MAX" << "REASON\n";
+  TextTable table({"CONTAINER", "TYPE", "ISOLATION", "CPUSET", "NUMA", "QUOTA", "MEMORY.MAX",
+                   explain ? "HINT" : "REASON"});
   for (const ContainerDecision& c : d.containers) {
     // The CPU reason: the column is about where the container's CPUs come from.
     std::string reason;
@@ -118,14 +117,16 @@ void PrintDecision(const Decision& d, bool explain, std::ostream& out) {
         break;
       }
     }
-    out << "  " << std::left << std::setw(14) << c.name << std::setw(10)
-        << ContainerTypeName(c.type) << std::setw(11) << IsolationLevelName(c.isolation)
-        << std::setw(16) << (c.cpus.IsEmpty() ? "-" : c.cpus.ToString()) << std::setw(6)
-        << (c.memory_nodes.IsEmpty() ? "-" : c.memory_nodes.ToList()) << std::setw(7)
-        << (c.cpu_quota_disabled ? "off" : "on") << std::setw(13)
-        << FileValue(c.cgroup_files, "memory.max") << (explain ? "" : reason) << "\n";
-    if (explain) {
-      out << "      hint: " << HintText(c.hint) << "\n";
+    table.AddRow({c.name, std::string(ContainerTypeName(c.type)),
+                  std::string(IsolationLevelName(c.isolation)), c.cpus.ToString(),
+                  c.memory_nodes.ToList(), c.cpu_quota_disabled ? "off" : "on",
+                  BytesText(FileValue(c.cgroup_files, "memory.max")),
+                  explain ? HintText(c.hint) : reason});
+  }
+  table.Print(out, "  ");
+  if (explain) {
+    for (const ContainerDecision& c : d.containers) {
+      out << "  container " << c.name << ":\n";
       for (const std::string& r : c.reasons) out << "      - " << r << "\n";
       for (const CgroupFile& f : c.cgroup_files) out << "      " << f.name << " = " << f.value << "\n";
     }

@@ -1,12 +1,13 @@
 // podalloc simulate --resize: in-place resize steps after the admissions (Node::Resize).
 #include "simulate_resize.h"
 
-#include <iomanip>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "podalloc/resize.h"
 #include "podalloc/resize_json.h"
+#include "text_table.h"
 
 namespace podalloc::cli {
 namespace {
@@ -33,13 +34,12 @@ void PrintResize(const Pod& pod, const ResizeDecision& d, std::ostream& out) {
   }
   if (d.plan.writes.empty()) return;
   // Writes in the order they must be applied; "(pod)" is the pod cgroup.
-  out << "  " << std::left << std::setw(4) << "#" << std::setw(14) << "CGROUP" << std::setw(22)
-      << "FILE" << "VALUE\n";
+  TextTable table({"#", "CGROUP", "FILE", "VALUE"});
   for (size_t i = 0; i < d.plan.writes.size(); ++i) {
     const CgroupWrite& w = d.plan.writes[i];
-    out << "  " << std::left << std::setw(4) << (i + 1) << std::setw(14)
-        << (w.cgroup.empty() ? "(pod)" : w.cgroup) << std::setw(22) << w.file << w.value << "\n";
+    table.AddRow({std::to_string(i + 1), w.cgroup.empty() ? "(pod)" : w.cgroup, w.file, w.value});
   }
+  table.Print(out, "  ");
 }
 
 }  // namespace

@@ -16,7 +16,8 @@ fi
 mkdir -p "$work"
 export GOPATH="$work/gopath" GOCACHE="$work/gocache" GOMODCACHE="$work/gopath/pkg/mod"
 export GOPROXY=off GOSUMDB=off GOFLAGS= GOTOOLCHAIN=local GOTELEMETRY=off
-export CGO_ENABLED=1 PKG_CONFIG_PATH="$pcdir" LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# No LD_LIBRARY_PATH: the run path comes from podalloc.pc, as for a user of the binding.
+export CGO_ENABLED=1 PKG_CONFIG_PATH="$pcdir"
 cd "$src"
 "$go" version
 unformatted=$(gofmt -l . 2>/dev/null || true)

@@ -2,8 +2,8 @@
 // kubelet's CPU, memory and topology manager decisions for one node, as a library.
 //
 // It links libpodalloc through pkg-config (`#cgo pkg-config: podalloc`); point
-// PKG_CONFIG_PATH at an install's lib/pkgconfig (or a build tree's pkgconfig folder) and
-// LD_LIBRARY_PATH at its lib folder when it is not installed system-wide.
+// PKG_CONFIG_PATH at an install's lib/pkgconfig (or a build tree's pkgconfig folder); the .pc
+// file carries a run path to the library, so the program starts without LD_LIBRARY_PATH.
 //
 // Every call returns its error from the same cgo call (an *Error with the C status code and
 // message), so goroutines may move between OS threads freely. Handles (Topology, Node) hold

@@ -1,5 +1,6 @@
 # Compiles one C file against an installed podalloc using only `pkg-config --cflags --libs
-# podalloc` (as `#cgo pkg-config: podalloc` does), then runs it.
+# podalloc` (as `#cgo pkg-config: podalloc` does), then runs it: the run path comes from
+# podalloc.pc, as it must for a user who sets neither LD_LIBRARY_PATH nor an rpath.
 # cmake -DPKG_CONFIG=... -DCC=... -DPREFIX=... -DSOURCE=... -DOUTPUT=... [-DEXTRA_FLAGS=...] -P
 cmake_minimum_required(VERSION 3.25)
 file(GLOB_RECURSE pc_files "${PREFIX}/*/podalloc.pc")
@@ -17,11 +18,9 @@ foreach(query cflags libs)
   endif()
   separate_arguments(${query} UNIX_COMMAND "${${query}}")
 endforeach()
-execute_process(COMMAND "${PKG_CONFIG}" --variable=libdir podalloc OUTPUT_VARIABLE libdir
-                OUTPUT_STRIP_TRAILING_WHITESPACE)
 separate_arguments(extra UNIX_COMMAND "${EXTRA_FLAGS}")
 execute_process(COMMAND "${CC}" -std=c99 -Wall -Wextra -pedantic -Werror ${extra} ${cflags}
-                        "${SOURCE}" -o "${OUTPUT}" ${libs} "-Wl,-rpath,${libdir}"
+                        "${SOURCE}" -o "${OUTPUT}" ${libs}
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "compiling ${SOURCE} with pkg-config flags failed: ${cflags} ${libs}")

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config bzip2 libabsl-dev nlohmann-json3-dev libhwloc-dev libxml2-dev
           libyaml-cpp-dev catch2 libbenchmark-dev clang libclang-rt-14-dev)
 if [[ "${PODALLOC_WITH_BINDINGS:-1}" == 1 ]]; then
-  packages+=(golang-go)
+  packages+=(golang-go cargo rustc)
 fi
 
 missing=()

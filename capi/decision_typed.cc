@@ -3,20 +3,21 @@
 // container's placement, with CPU sets as masks and NUMA node sets as bit masks.
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "cpu_mask.h"
 #include "guard.h"
 #include "node_handles.h"
+#include "struct_out.h"
 
 namespace podalloc::capi {
 namespace {
 
-// The first published podalloc_container_placement.
-constexpr size_t kPlacementV0Size = sizeof(podalloc_container_placement);
-
-podalloc_text TextOf(const std::string& s) { return podalloc_text{s.data(), s.size()}; }
+// The first published podalloc_container_placement (before memory_block_count).
+constexpr size_t kPlacementV0Size = offsetof(podalloc_container_placement, memory_block_count);
+constexpr size_t kMemoryBlockV0Size = sizeof(podalloc_memory_block);
 
 int32_t KindOf(ContainerType type) {
   switch (type) {
@@ -88,12 +89,8 @@ PODALLOC_API podalloc_status podalloc_decision_container(podalloc_container_plac
                                                          podalloc_error** err) noexcept {
   return Guard(err, [&]() -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
-    if (out->struct_size < podalloc::capi::kPlacementV0Size) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("out->struct_size is ", out->struct_size, "; expected at least ",
-                       podalloc::capi::kPlacementV0Size,
-                       " (initialise with PODALLOC_CONTAINER_PLACEMENT_INIT)"));
-    }
+    PODALLOC_RETURN_IF_ERROR(podalloc::capi::CheckStructSize(
+        out->struct_size, podalloc::capi::kPlacementV0Size, "PODALLOC_CONTAINER_PLACEMENT_INIT"));
     PODALLOC_ASSIGN_OR_RETURN(const podalloc::ContainerDecision* c,
                               podalloc::capi::ContainerOf(decision, index));
     podalloc_container_placement p{};
@@ -112,10 +109,8 @@ PODALLOC_API podalloc_status podalloc_decision_container(podalloc_container_plac
     p.cpu_count = static_cast<size_t>(c->cpus.Size());
     p.max_cpu = -1;
     for (int cpu : c->cpus) p.max_cpu = cpu;
-    // A caller built against a newer header keeps its own struct_size and the fields past ours.
-    const uint32_t size = out->struct_size;
-    std::memcpy(out, &p, std::min<size_t>(size, sizeof p));
-    out->struct_size = size;
+    p.memory_block_count = c->memory_blocks.size();
+    podalloc::capi::CopyOut(out, p);
     return absl::OkStatus();
   });
 }
@@ -129,6 +124,32 @@ PODALLOC_API podalloc_status podalloc_decision_container_cpus(uint64_t* out, siz
     PODALLOC_ASSIGN_OR_RETURN(const podalloc::ContainerDecision* c,
                               podalloc::capi::ContainerOf(decision, index));
     return podalloc::capi::WriteMask(c->cpus, out, out_words, "out_words");
+  });
+}
+
+PODALLOC_API podalloc_status podalloc_decision_memory_block(podalloc_memory_block* out,
+                                                            const podalloc_decision* decision,
+                                                            size_t index, size_t block,
+                                                            podalloc_error** err) noexcept {
+  return Guard(err, [&]() -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    PODALLOC_RETURN_IF_ERROR(podalloc::capi::CheckStructSize(
+        out->struct_size, podalloc::capi::kMemoryBlockV0Size, "PODALLOC_MEMORY_BLOCK_INIT"));
+    PODALLOC_ASSIGN_OR_RETURN(const podalloc::ContainerDecision* c,
+                              podalloc::capi::ContainerOf(decision, index));
+    if (block >= c->memory_blocks.size()) {
+      return absl::OutOfRangeError(absl::StrCat("block ", block, " is past container ", index,
+                                                "'s ", c->memory_blocks.size(),
+                                                " memory blocks"));
+    }
+    const podalloc::MemoryBlock& b = c->memory_blocks[block];
+    podalloc_memory_block m{};
+    m.struct_size = sizeof(podalloc_memory_block);
+    m.hugepage_size_bytes = b.type.page_size_bytes();
+    m.size_bytes = b.size;
+    m.numa_nodes = b.numa_affinity.bits();
+    podalloc::capi::CopyOut(out, m);
+    return absl::OkStatus();
   });
 }
 

@@ -23,6 +23,10 @@ struct podalloc_decision {
   uint64_t made_by = 0;  // the serial of the node that made it
 };
 
+struct podalloc_resize_decision {
+  podalloc::ResizeDecision decision;
+};
+
 namespace podalloc::capi {
 
 // Guard for a call on a node handle: a NULL handle is InvalidArgument "node is NULL";

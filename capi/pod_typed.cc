@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "guard.h"
+#include "pod_typed.h"
 #include "node_handles.h"
 #include "podalloc/pod.h"
 #include "podalloc/pod_json.h"
@@ -232,6 +233,8 @@ absl::Status NameTypedContainer(const absl::Status& status, const podalloc_pod& 
   return status;
 }
 
+}  // namespace
+
 absl::StatusOr<Pod> PodFromTyped(const podalloc_pod* typed) {
   PODALLOC_RETURN_IF_ERROR(NotNull(typed, "pod"));
   podalloc_pod defaults{};
@@ -284,7 +287,6 @@ absl::StatusOr<Pod> PodFromTyped(const podalloc_pod* typed) {
   return pod;
 }
 
-}  // namespace
 }  // namespace podalloc::capi
 
 using podalloc::capi::GuardNode;

@@ -1,9 +1,11 @@
 // File: capi/resize.cc
-// In-place resize of an admitted pod (Node::Resize, or Node::CheckResize for a preview):
-// desired pod JSON and options in, the ResizeDecision JSON out. Current memory usage comes as
-// a small JSON document, read here and nowhere else.
+// In-place resize of an admitted pod (Node::Resize, or Node::CheckResize for a preview): the
+// desired pod (JSON or typed) and options in, the ResizeDecision out as JSON or as a handle
+// (read in resize_typed.cc). Current memory usage comes as a small JSON document, read here
+// and nowhere else.
 
 #include <cstdint>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "buffer.h"
 #include "guard.h"
 #include "node_handles.h"
+#include "pod_typed.h"
 #include "podalloc/internal/input_quote.h"
 #include "podalloc/internal/json_input.h"
 #include "podalloc/pod.h"
@@ -100,12 +103,67 @@ absl::StatusOr<ResizeUsage> ParseUsage(std::string_view text, const Pod& pod) {
   return usage;
 }
 
+// Reads the options, judges the resize of `desired` (and, unless check-only, records it) and
+// hands the decision to `deliver`. Should `deliver` run out of memory after a recorded
+// resize, the pod is resized back to what it had, so the failed call leaves the node as it
+// found it.
+template <typename Deliver>
+absl::Status ResizeAndDeliver(Node& n, const podalloc_resize_options* options,
+                              absl::StatusOr<Pod> (*read_pod)(const void*), const void* pod_source,
+                              Deliver&& deliver) {
+  PODALLOC_ASSIGN_OR_RETURN(
+      const podalloc_resize_options opts,
+      ReadOptions(options, DefaultResizeOptions(), kResizeOptionsV0Size, "options"));
+  PODALLOC_RETURN_IF_ERROR(CheckFlags(opts.flags, kResizeFlags, "options->flags"));
+  PODALLOC_ASSIGN_OR_RETURN(std::string_view usage_text,
+                            Text(opts.usage_json, opts.usage_json_len, "options->usage_json"));
+  PODALLOC_ASSIGN_OR_RETURN(const Pod desired, read_pod(pod_source));
+  std::optional<ResizeUsage> usage;
+  if (!usage_text.empty()) {
+    PODALLOC_ASSIGN_OR_RETURN(usage, ParseUsage(usage_text, desired));
+  }
+  const ResizeUsage* usage_ptr = usage ? &*usage : nullptr;
+  const bool static_pod = (opts.flags & PODALLOC_RESIZE_STATIC_POD) != 0;
+
+  if ((opts.flags & PODALLOC_RESIZE_CHECK_ONLY) != 0) {
+    PODALLOC_ASSIGN_OR_RETURN(
+        ResizeDecision decision,
+        static_cast<const Node&>(n).CheckResize(desired, usage_ptr, static_pod));
+    deliver(std::move(decision));
+    return absl::OkStatus();
+  }
+  const std::optional<Pod> recorded = n.AdmittedPod(PodStateKey(desired));
+  PODALLOC_ASSIGN_OR_RETURN(ResizeDecision decision, n.Resize(desired, usage_ptr, static_pod));
+  const bool applied = decision.applied;
+  try {
+    deliver(std::move(decision));
+  } catch (const std::bad_alloc&) {
+    if (applied && recorded) n.Resize(*recorded).IgnoreError();
+    throw;
+  }
+  return absl::OkStatus();
+}
+
+struct JsonPod {
+  const char* text;
+  size_t len;
+};
+
+absl::StatusOr<Pod> ReadJsonPod(const void* source) {
+  const auto* p = static_cast<const JsonPod*>(source);
+  PODALLOC_ASSIGN_OR_RETURN(std::string_view json, Text(p->text, p->len, "pod_json"));
+  return ParsePod(json);
+}
+
+absl::StatusOr<Pod> ReadTypedPod(const void* source) {
+  return PodFromTyped(static_cast<const podalloc_pod*>(source));
+}
+
 }  // namespace
 }  // namespace podalloc::capi
 
 using podalloc::capi::GuardNode;
 using podalloc::capi::NotNull;
-using podalloc::capi::Text;
 
 extern "C" {
 
@@ -119,42 +177,46 @@ PODALLOC_API podalloc_status podalloc_node_resize(podalloc_buffer* out, podalloc
                                                   podalloc_error** err) noexcept {
   return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
-    PODALLOC_ASSIGN_OR_RETURN(
-        const podalloc_resize_options opts,
-        podalloc::capi::ReadOptions(options, podalloc::capi::DefaultResizeOptions(),
-                                    podalloc::capi::kResizeOptionsV0Size, "options"));
-    PODALLOC_RETURN_IF_ERROR(podalloc::capi::CheckFlags(
-        opts.flags, podalloc::capi::kResizeFlags, "options->flags"));
-    PODALLOC_ASSIGN_OR_RETURN(std::string_view json, Text(pod_json, pod_json_len, "pod_json"));
-    PODALLOC_ASSIGN_OR_RETURN(std::string_view usage_text,
-                              Text(opts.usage_json, opts.usage_json_len, "options->usage_json"));
-    PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod desired, podalloc::ParsePod(json));
-    std::optional<podalloc::ResizeUsage> usage;
-    if (!usage_text.empty()) {
-      PODALLOC_ASSIGN_OR_RETURN(usage, podalloc::capi::ParseUsage(usage_text, desired));
-    }
-    const podalloc::ResizeUsage* usage_ptr = usage ? &*usage : nullptr;
-    const bool static_pod = (opts.flags & PODALLOC_RESIZE_STATIC_POD) != 0;
+    const podalloc::capi::JsonPod source{pod_json, pod_json_len};
+    return podalloc::capi::ResizeAndDeliver(
+        n, options, &podalloc::capi::ReadJsonPod, &source,
+        [out](podalloc::ResizeDecision&& decision) {
+          podalloc::capi::FillBuffer(out, podalloc::ResizeDecisionToJson(decision));
+        });
+  });
+}
 
-    if ((opts.flags & PODALLOC_RESIZE_CHECK_ONLY) != 0) {
-      PODALLOC_ASSIGN_OR_RETURN(
-          podalloc::ResizeDecision decision,
-          static_cast<const podalloc::Node&>(n).CheckResize(desired, usage_ptr, static_pod));
-      podalloc::capi::FillBuffer(out, podalloc::ResizeDecisionToJson(decision));
-      return absl::OkStatus();
-    }
-    // Resize judges and records under one lock; the answer is rendered afterwards. Should
-    // that run out of memory, the pod is resized back to what it had, so the failed call
-    // leaves its allocation as it found it.
-    const std::optional<podalloc::Pod> recorded = n.AdmittedPod(podalloc::PodStateKey(desired));
-    PODALLOC_ASSIGN_OR_RETURN(podalloc::ResizeDecision decision,
-                              n.Resize(desired, usage_ptr, static_pod));
-    try {
-      podalloc::capi::FillBuffer(out, podalloc::ResizeDecisionToJson(decision));
-    } catch (const std::bad_alloc&) {
-      if (decision.applied && recorded) n.Resize(*recorded).IgnoreError();
-      throw;
-    }
+PODALLOC_API podalloc_status podalloc_node_resize_json(podalloc_resize_decision** out,
+                                                       podalloc_node* node, const char* pod_json,
+                                                       size_t pod_json_len,
+                                                       const podalloc_resize_options* options,
+                                                       podalloc_error** err) noexcept {
+  return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    *out = nullptr;
+    auto handle = std::make_unique<podalloc_resize_decision>();
+    const podalloc::capi::JsonPod source{pod_json, pod_json_len};
+    PODALLOC_RETURN_IF_ERROR(podalloc::capi::ResizeAndDeliver(
+        n, options, &podalloc::capi::ReadJsonPod, &source,
+        [&handle](podalloc::ResizeDecision&& decision) { handle->decision = std::move(decision); }));
+    *out = handle.release();
+    return absl::OkStatus();
+  });
+}
+
+PODALLOC_API podalloc_status podalloc_node_resize_typed(podalloc_resize_decision** out,
+                                                        podalloc_node* node,
+                                                        const podalloc_pod* pod,
+                                                        const podalloc_resize_options* options,
+                                                        podalloc_error** err) noexcept {
+  return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    *out = nullptr;
+    auto handle = std::make_unique<podalloc_resize_decision>();
+    PODALLOC_RETURN_IF_ERROR(podalloc::capi::ResizeAndDeliver(
+        n, options, &podalloc::capi::ReadTypedPod, pod,
+        [&handle](podalloc::ResizeDecision&& decision) { handle->decision = std::move(decision); }));
+    *out = handle.release();
     return absl::OkStatus();
   });
 }

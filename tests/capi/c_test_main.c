@@ -123,6 +123,7 @@ int main(int argc, char** argv) {
   test_bounds();
   test_resource_fit();
   test_typed();
+  test_resize_typed();
   test_nrt();
   test_fits();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);

@@ -644,10 +644,14 @@ typedef struct podalloc_container_placement {
   uint64_t hint_numa_nodes; /* the hint's NUMA nodes (with PODALLOC_PLACEMENT_HINT) */
   size_t cpu_count;         /* how many CPUs cpuset.cpus holds */
   int32_t max_cpu;          /* the highest of them; -1 when none */
+  /* (Written only when struct_size covers it: a later field.) How many exclusive memory blocks
+   * the Static memory manager recorded for the container (podalloc_decision_memory_block). */
+  size_t memory_block_count;
 } podalloc_container_placement;
 
-#define PODALLOC_CONTAINER_PLACEMENT_INIT                                             \
-  {(uint32_t)sizeof(podalloc_container_placement), 0, 0, 0u, PODALLOC_TEXT_EMPTY, 0u, 0u, 0, -1}
+#define PODALLOC_CONTAINER_PLACEMENT_INIT                                                   \
+  {(uint32_t)sizeof(podalloc_container_placement), 0, 0, 0u, PODALLOC_TEXT_EMPTY, 0u, 0u, 0, -1, \
+   0}
 
 /**
  * The placement of container `index` (< podalloc_decision_container_count).
@@ -672,6 +676,30 @@ PODALLOC_API podalloc_status podalloc_decision_container_cpus(uint64_t* out, siz
                                                               const podalloc_decision* decision,
                                                               size_t index,
                                                               podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
+/** One block of exclusive memory of a container, as the Static memory manager records it
+ *  (the kubelet's memory_manager_state Block). Set struct_size (PODALLOC_MEMORY_BLOCK_INIT). */
+typedef struct podalloc_memory_block {
+  uint32_t struct_size;
+  uint32_t reserved;            /* 0 */
+  uint64_t hugepage_size_bytes; /* 0 for "memory", else the page size of hugepages-<size> */
+  uint64_t size_bytes;          /* bytes of the block */
+  uint64_t numa_nodes;          /* the block's NUMA nodes: node n is bit n */
+} podalloc_memory_block;
+
+#define PODALLOC_MEMORY_BLOCK_INIT {(uint32_t)sizeof(podalloc_memory_block), 0u, 0u, 0u, 0u}
+
+/**
+ * Memory block `block` (< the placement's memory_block_count) of container `index`.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs or a bad struct_size;
+ *   PODALLOC_OUT_OF_RANGE for an index past the last container or block.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_decision_memory_block(podalloc_memory_block* out,
+                                                            const podalloc_decision* decision,
+                                                            size_t index, size_t block,
+                                                            podalloc_error** err)
     PODALLOC_NOEXCEPT;
 
 /**
@@ -818,6 +846,117 @@ PODALLOC_API podalloc_status podalloc_node_resize(podalloc_buffer* out, podalloc
                                                   const char* pod_json, size_t pod_json_len,
                                                   const podalloc_resize_options* options,
                                                   podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/* Typed resize: the same judgement as podalloc_node_resize, answered as a handle read without
+ * JSON. Text is borrowed from the handle: valid until podalloc_resize_decision_destroy. */
+typedef struct podalloc_resize_decision podalloc_resize_decision;
+
+/**
+ * podalloc_node_resize with the desired pod as C structs (podalloc_pod, validated and
+ * defaulted as for podalloc_node_admit_typed); `options->usage_json` as there.
+ * @param[out] out the decision (podalloc_resize_decision_destroy); NULL on error.
+ * @return as podalloc_node_resize. On any error the node is unchanged.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_resize_typed(podalloc_resize_decision** out,
+                                                        podalloc_node* node,
+                                                        const podalloc_pod* pod,
+                                                        const podalloc_resize_options* options,
+                                                        podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * podalloc_node_resize with the desired pod as JSON, answered as a handle.
+ * @return as podalloc_node_resize. On any error the node is unchanged.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_resize_json(podalloc_resize_decision** out,
+                                                       podalloc_node* node, const char* pod_json,
+                                                       size_t pod_json_len,
+                                                       const podalloc_resize_options* options,
+                                                       podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/** Frees a resize decision; NULL is a no-op. @since 0.1 */
+PODALLOC_API void podalloc_resize_decision_destroy(podalloc_resize_decision* decision)
+    PODALLOC_NOEXCEPT;
+
+/* podalloc_resize_summary.outcome */
+#define PODALLOC_RESIZE_FEASIBLE 0   /* fits: the plan says how to carry it out */
+#define PODALLOC_RESIZE_DEFERRED 1   /* does not fit beside the other pods now */
+#define PODALLOC_RESIZE_INFEASIBLE 2 /* never fits this node */
+
+/* podalloc_resize_summary.flags */
+#define PODALLOC_RESIZE_APPLIED 0x1u /* the node recorded the new resources */
+#define PODALLOC_RESIZE_REFUSED 0x2u /* feasible, but the plan is refused (refusal says why) */
+
+/** What a resize decision says. Set struct_size (PODALLOC_RESIZE_SUMMARY_INIT). */
+typedef struct podalloc_resize_summary {
+  uint32_t struct_size;
+  int32_t outcome;             /* PODALLOC_RESIZE_FEASIBLE / _DEFERRED / _INFEASIBLE */
+  uint32_t flags;              /* PODALLOC_RESIZE_APPLIED, PODALLOC_RESIZE_REFUSED */
+  uint32_t reserved;           /* 0 */
+  podalloc_text pod_uid;       /* the pod's state key */
+  podalloc_text message;       /* the kubelet's PodResizePending message; empty if feasible */
+  podalloc_text reason_detail; /* kubelet_pod_infeasible_resizes_total's reason_detail */
+  podalloc_text refusal;       /* why the plan is refused (PODALLOC_RESIZE_REFUSED) */
+  size_t write_count;          /* cgroup writes, in the order they must be applied */
+  size_t restarted_count;      /* containers the runtime restarts (no writes for them) */
+  uint64_t base_version;       /* the node state version the resize was judged on */
+} podalloc_resize_summary;
+
+#define PODALLOC_RESIZE_SUMMARY_INIT                                                     \
+  {(uint32_t)sizeof(podalloc_resize_summary), 0, 0u, 0u, PODALLOC_TEXT_EMPTY,            \
+   PODALLOC_TEXT_EMPTY, PODALLOC_TEXT_EMPTY, PODALLOC_TEXT_EMPTY, 0, 0, 0u}
+
+/**
+ * The outcome, texts and counts of a resize decision.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs or a bad struct_size.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_resize_decision_summary(
+    podalloc_resize_summary* out, const podalloc_resize_decision* decision,
+    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/** One cgroup v2 file write of a resize plan. */
+typedef struct podalloc_cgroup_write {
+  uint32_t struct_size;
+  uint32_t reserved;   /* 0 */
+  podalloc_text cgroup; /* empty for the pod cgroup, else the container's name */
+  podalloc_text file;   /* "cpu.max", "memory.max", ... */
+  podalloc_text value;  /* what to write */
+} podalloc_cgroup_write;
+
+#define PODALLOC_CGROUP_WRITE_INIT                                                  \
+  {(uint32_t)sizeof(podalloc_cgroup_write), 0u, PODALLOC_TEXT_EMPTY, PODALLOC_TEXT_EMPTY, \
+   PODALLOC_TEXT_EMPTY}
+
+/**
+ * Write `index` (< write_count) of the plan, in application order.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs or a bad struct_size;
+ *   PODALLOC_OUT_OF_RANGE past the last write.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_resize_decision_write(podalloc_cgroup_write* out,
+                                                            const podalloc_resize_decision* decision,
+                                                            size_t index,
+                                                            podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * The name of restarted container `index` (< restarted_count).
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs; PODALLOC_OUT_OF_RANGE past the end.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_resize_decision_restarted(
+    podalloc_text* out, const podalloc_resize_decision* decision, size_t index,
+    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
+ * The decision as the JSON of podalloc_node_resize.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_resize_decision_to_json(
+    podalloc_buffer* out, const podalloc_resize_decision* decision,
+    podalloc_error** err) PODALLOC_NOEXCEPT;
 
 /* ======================================================================================
  * Typed hot paths

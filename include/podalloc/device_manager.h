@@ -105,6 +105,13 @@ struct DeviceHintOptions {
   bool only_device_nodes = false;
 };
 
+// ShouldResetExtendedResourceCapacity: the node was recreated when the device-plugin
+// directory holds no checkpoint file. The kubelet lists every file there (its own socket
+// included, upstream issue #126943), so any file counts.
+inline bool ShouldResetExtendedResourceCapacity(const std::vector<std::string>& plugin_dir_files) {
+  return plugin_dir_files.empty();
+}
+
 class DeviceManager {
  public:
   // `numa_nodes`: the machine's NUMA node ids (ids outside 0..63 are never in a hint).
@@ -118,6 +125,8 @@ class DeviceManager {
   // The plugin's full device list; replaces the previous one. InvalidArgument on a repeated ID.
   [[nodiscard]] absl::Status UpdateDevices(const std::string& resource,
                                            std::vector<PluginDevice> devices);
+  // The plugin's endpoint stopped at `stopped_at` (seconds); its devices stay as they are.
+  void StopEndpoint(const std::string& resource, int64_t stopped_at);
   // The plugin's last endpoint went away at `now_seconds`: every device becomes unhealthy.
   void DisconnectPlugin(const std::string& resource, int64_t now_seconds);
   // Capacity and allocatable per resource; forgets resources whose endpoint is missing or

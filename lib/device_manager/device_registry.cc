@@ -34,6 +34,11 @@ absl::Status DeviceManager::UpdateDevices(const std::string& resource,
   return absl::OkStatus();
 }
 
+void DeviceManager::StopEndpoint(const std::string& resource, int64_t stopped_at) {
+  auto e = endpoints_.find(resource);
+  if (e != endpoints_.end()) e->second.stopped_at = stopped_at;
+}
+
 void DeviceManager::DisconnectPlugin(const std::string& resource, int64_t now_seconds) {
   auto it = devices_.find(resource);
   if (it != devices_.end()) {
@@ -41,8 +46,7 @@ void DeviceManager::DisconnectPlugin(const std::string& resource, int64_t now_se
       if (d.healthy()) d.health = "Unhealthy";
     }
   }
-  auto e = endpoints_.find(resource);
-  if (e != endpoints_.end()) e->second.stopped_at = now_seconds;
+  StopEndpoint(resource, now_seconds);
 }
 
 DeviceCapacity DeviceManager::GetCapacity(int64_t now_seconds, int64_t grace_seconds) {

@@ -29,6 +29,24 @@ struct DeviceHintRequest {
   DeviceHintOptions options;
 };
 
+// The same request with each device's nodes already restricted to the machine's NUMA nodes
+// (ids outside it or beyond 63 dropped): the device manager's own form, without copies of the
+// node lists. A reusable device is nullopt when it has no TopologyInfo (skipped) and an empty
+// mask when none of its nodes is on the machine (it then rules out every mask).
+struct DeviceHintMasks {
+  NumaMask machine;
+  std::vector<NumaMask> all;        // empty masks never count
+  std::vector<NumaMask> available;  // empty masks never count
+  std::vector<std::optional<NumaMask>> reusable;
+  int64_t request = 0;
+  DeviceHintOptions options;
+};
+
+// A device's nodes among `machine`.
+NumaMask DeviceNodes(const std::vector<int64_t>& ids, NumaMask machine);
+
+ResourceHints GenerateDeviceHints(const DeviceHintMasks& request);
+
 // The hint list generate() would build (never NoPreference: the "no NUMA info" case is the
 // caller's). A family without members is the kubelet's empty list.
 ResourceHints GenerateDeviceHints(const DeviceHintRequest& request);

@@ -13,24 +13,12 @@
 namespace podalloc {
 namespace {
 
-// A device's nodes among `universe`: ids outside it (unknown to the machine, or beyond 63)
-// never match a mask.
-NumaMask Effective(const std::vector<int64_t>& ids, NumaMask universe) {
-  NumaMask m;
-  for (int64_t id : ids) {
-    if (id >= 0 && id < NumaMask::kMaxNodes && universe.IsSet(static_cast<int>(id))) {
-      m.Set(static_cast<int>(id));
-    }
-  }
-  return m;
-}
-
-std::vector<NumaMask> Masks(const std::vector<DeviceTopology>& devices, NumaMask universe) {
+// Restricted to `universe`, without the devices that have no node in it.
+std::vector<NumaMask> Within(const std::vector<NumaMask>& devices, NumaMask universe) {
   std::vector<NumaMask> out;
-  for (const DeviceTopology& t : devices) {
-    if (!t) continue;
-    NumaMask m = Effective(*t, universe);
-    if (!m.IsEmpty()) out.push_back(m);
+  out.reserve(devices.size());
+  for (NumaMask d : devices) {
+    if (!(d & universe).IsEmpty()) out.push_back(d & universe);
   }
   return out;
 }
@@ -68,7 +56,17 @@ int MinSize(const std::vector<NumaMask>& all, NumaMask universe, int64_t request
   const int n = universe.Count();
   if (request <= 0) return std::min(1, n);
   NumaMask hosts;
-  for (NumaMask d : all) hosts |= d;
+  bool single = true;
+  for (NumaMask d : all) {
+    hosts |= d;
+    single = single && d.Count() == 1;
+  }
+  if (single) {
+    // Devices on one node each: a capacity per node, for which the shared search is exact.
+    std::vector<uint64_t> per_node(NumaMask::kMaxNodes, 0);
+    for (NumaMask d : all) ++per_node[d.First()];
+    return MinAffinitySize({per_node}, {static_cast<uint64_t>(request)}, universe);
+  }
   for (int k = 1; k <= std::min(hosts.Count(), n); ++k) {
     if (AnySubsetOfSize(hosts, k, [&](NumaMask s) { return CountTouching(all, s) >= request; })) {
       return k;
@@ -133,27 +131,53 @@ class DeviceHintOracle final : public HintOracle {
 
 }  // namespace
 
-ResourceHints GenerateDeviceHints(const DeviceHintRequest& in) {
-  NumaMask machine;
-  for (int id : in.numa_nodes) {
-    if (id >= 0 && id < NumaMask::kMaxNodes) machine.Set(id);
+NumaMask DeviceNodes(const std::vector<int64_t>& ids, NumaMask machine) {
+  NumaMask m;
+  for (int64_t id : ids) {
+    if (id >= 0 && id < NumaMask::kMaxNodes && machine.IsSet(static_cast<int>(id))) {
+      m.Set(static_cast<int>(id));
+    }
   }
-  NumaMask universe = machine;
-  std::vector<NumaMask> all = Masks(in.all, machine);
+  return m;
+}
+
+ResourceHints GenerateDeviceHints(const DeviceHintRequest& in) {
+  DeviceHintMasks masks;
+  for (int id : in.numa_nodes) {
+    if (id >= 0 && id < NumaMask::kMaxNodes) masks.machine.Set(id);
+  }
+  const auto add = [&](const std::vector<DeviceTopology>& from, std::vector<NumaMask>& to) {
+    for (const DeviceTopology& t : from) {
+      if (t) to.push_back(DeviceNodes(*t, masks.machine));
+    }
+  };
+  add(in.all, masks.all);
+  add(in.available, masks.available);
+  for (const DeviceTopology& t : in.reusable) {
+    masks.reusable.push_back(t ? std::optional<NumaMask>(DeviceNodes(*t, masks.machine))
+                               : std::nullopt);
+  }
+  masks.request = in.request;
+  masks.options = in.options;
+  return GenerateDeviceHints(masks);
+}
+
+ResourceHints GenerateDeviceHints(const DeviceHintMasks& in) {
+  NumaMask universe = in.machine;
   if (in.options.only_device_nodes) {
     // PR #138244: the walk covers the nodes hosting a registered device, or every node when
     // none does.
     NumaMask hosts;
-    for (NumaMask d : all) hosts |= d;
+    for (NumaMask d : in.all) hosts |= d & in.machine;
     if (!hosts.IsEmpty()) universe = hosts;
-    all = Masks(in.all, universe);
   }
+  const std::vector<NumaMask> all = Within(in.all, universe);
   const int64_t request = std::max<int64_t>(in.request, 0);
-  std::vector<NumaMask> available = Masks(in.available, universe);
+  std::vector<NumaMask> available = Within(in.available, universe);
   std::vector<NumaMask> reusable;
-  for (const DeviceTopology& t : in.reusable) {
+  for (const std::optional<NumaMask>& t : in.reusable) {
     if (!t) continue;  // skipped: neither counted nor constraining
-    const NumaMask m = Effective(*t, universe);
+    const NumaMask m = *t & universe;
     // A reusable device local to no node of the walk rules out every mask.
     if (m.IsEmpty()) return ResourceHints::List({});
     reusable.push_back(m);

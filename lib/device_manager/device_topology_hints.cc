@@ -29,42 +29,54 @@ ResourceHints DeviceManager::HintsFor(const std::string& resource, int64_t reque
                                       const std::set<std::string>& held,
                                       const std::set<std::string>& reusable, bool use_reusable,
                                       const DeviceHintOptions& options) const {
-  DeviceHintRequest in;
-  in.numa_nodes = numa_nodes_;
+  auto it = devices_.find(resource);
+  if (it == devices_.end()) return ResourceHints::NoPreference();
+  const std::map<std::string, PluginDevice>& by_id = it->second.by_id;
+  DeviceHintMasks in;
+  for (int id : numa_nodes_) {
+    if (id >= 0 && id < NumaMask::kMaxNodes) in.machine.Set(id);
+  }
   in.request = request;
   in.options = options;
   bool any_numa = false;
-  auto it = devices_.find(resource);
-  if (it != devices_.end()) {
-    for (const auto& [id, d] : it->second.by_id) {
-      any_numa = any_numa || d.HasNuma();
-      in.all.push_back(d.numa_nodes);
-    }
+  in.all.reserve(by_id.size());
+  for (const auto& [id, d] : by_id) {
+    if (!d.HasNuma()) continue;
+    any_numa = true;
+    in.all.push_back(DeviceNodes(*d.numa_nodes, in.machine));
   }
   if (!any_numa) return ResourceHints::NoPreference();
   // A device ID the resource no longer lists counts as a device without NUMA info.
-  const auto topology = [&](const std::string& id) -> DeviceTopology {
-    const PluginDevice* d = Find(resource, id);
-    return d == nullptr ? DeviceTopology() : d->numa_nodes;
+  const auto nodes_of = [&](const std::string& id) -> std::optional<NumaMask> {
+    auto d = by_id.find(id);
+    if (d == by_id.end() || !d->second.numa_nodes) return std::nullopt;
+    return DeviceNodes(*d->second.numa_nodes, in.machine);
   };
   if (!held.empty()) {
     if (static_cast<int64_t>(held.size()) != request) return ResourceHints::List({});
-    for (const std::string& id : held) in.available.push_back(topology(id));
+    for (const std::string& id : held) {
+      if (std::optional<NumaMask> m = nodes_of(id)) in.available.push_back(*m);
+    }
     return GenerateDeviceHints(in);
   }
-  std::set<std::string> available = HealthyIds(resource);
-  if (auto used = in_use_.find(resource); used != in_use_.end()) {
-    for (const std::string& id : used->second) available.erase(id);
+  static const std::set<std::string> kNone;
+  auto used = in_use_.find(resource);
+  const std::set<std::string>& in_use = used == in_use_.end() ? kNone : used->second;
+  int64_t reach = 0;
+  for (const auto& [id, d] : by_id) {
+    if (!d.healthy() || in_use.count(id) > 0) continue;
+    ++reach;
+    if (d.numa_nodes) in.available.push_back(DeviceNodes(*d.numa_nodes, in.machine));
   }
-  size_t reach = available.size();
   if (use_reusable) {
-    for (const std::string& id : reusable) reach += available.count(id) ? 0 : 1;
+    for (const std::string& id : reusable) {
+      auto d = by_id.find(id);
+      const bool available = d != by_id.end() && d->second.healthy() && in_use.count(id) == 0;
+      reach += available ? 0 : 1;
+      in.reusable.push_back(nodes_of(id));
+    }
   }
-  if (static_cast<int64_t>(reach) < request) return ResourceHints::List({});
-  for (const std::string& id : available) in.available.push_back(topology(id));
-  if (use_reusable) {
-    for (const std::string& id : reusable) in.reusable.push_back(topology(id));
-  }
+  if (reach < request) return ResourceHints::List({});
   return GenerateDeviceHints(in);
 }
 

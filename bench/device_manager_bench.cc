@@ -13,6 +13,7 @@
 
 #include "podalloc/device_manager.h"
 #include "podalloc/quantity.h"
+#include "bench_hints.h"
 #include "podalloc/topology_manager.h"
 
 namespace podalloc {
@@ -81,17 +82,7 @@ void BM_DeviceHints3Containers(benchmark::State& state) {
   Label(state, n, paired);
 }
 
-CapacityHints Family(int n, const std::vector<uint64_t>& capacity,
-                     const std::vector<uint64_t>& available, uint64_t request) {
-  CapacityHints f;
-  f.nodes = NumaMask::FirstN(n);
-  CapacityDemand d;
-  d.available = available;
-  d.request = request;
-  f.demands.push_back(d);
-  f.preferred_size = MinAffinitySize({capacity}, {request}, f.nodes);
-  return f;
-}
+using bench::CapacityFamilyOf;
 
 // MergeHints over CPU, memory and the device manager's hints for the 4-GPU container.
 void BM_DeviceThreeProviderMerge(benchmark::State& state) {
@@ -106,8 +97,10 @@ void BM_DeviceThreeProviderMerge(benchmark::State& state) {
     mem_free[i] = static_cast<uint64_t>((i * 5 + 9) % 40) * kGiB;
   }
   ProviderHints cpu, mem;
-  cpu.resources["cpu"] = ResourceHints::Capacity(Family(n, cpu_cap, cpu_free, 6));
-  mem.resources["memory"] = ResourceHints::Capacity(Family(n, mem_cap, mem_free, 20 * kGiB));
+  cpu.resources["cpu"] = ResourceHints::Capacity(
+      CapacityFamilyOf(n, cpu_cap, cpu_free, 6));
+  mem.resources["memory"] = ResourceHints::Capacity(
+      CapacityFamilyOf(n, mem_cap, mem_free, 20 * kGiB));
   const std::vector<ProviderHints> providers = {
       s.manager.GetTopologyHints(s.pod, "c2"), cpu, mem};  // devices first, as registered
   for (auto _ : state) {

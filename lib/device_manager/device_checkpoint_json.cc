@@ -71,9 +71,9 @@ absl::Status ReadBytes(const Json* j, const std::string& path, std::optional<std
   ok = ok && (body == std::string::npos || text.size() - body <= 2);
   std::string bytes;
   if (!ok || !absl::Base64Unescape(text, &bytes)) {
-    return absl::InvalidArgumentError(absl::StrCat("device checkpoint ", path,
-                                                   ": not padded standard base64: ",
-                                                   internal::QuoteInput(j->get_ref<const std::string&>())));
+    const std::string& raw = j->get_ref<const std::string&>();
+    return absl::InvalidArgumentError(absl::StrCat(
+        "device checkpoint ", path, ": not padded standard base64: ", internal::QuoteInput(raw)));
   }
   out = std::move(bytes);
   return absl::OkStatus();
@@ -92,17 +92,16 @@ absl::Status ReadDeviceIds(const Json* j, const std::string& path, DeviceCheckpo
     const char* last = key.data() + key.size();
     if (first != last && *first == '+') ++first;
     const auto [ptr, ec] = std::from_chars(first, last, numa);
-    if (key.empty() || ec != std::errc() || ptr != last || (first != key.data() && *first == '-')) {
+    const bool signed_twice = first != key.data() && *first == '-';
+    if (key.empty() || ec != std::errc() || ptr != last || signed_twice) {
       return absl::InvalidArgumentError(absl::StrCat("device checkpoint ", path,
                                                      ": NUMA node key ",
                                                      internal::QuoteInput(key),
                                                      " is not a 64-bit integer"));
     }
     std::optional<std::vector<std::string>> ids;
-    if (absl::Status s = ReadStrings(it.value(), absl::StrCat(path, "[", internal::QuoteInput(key), "]"), ids);
-        !s.ok()) {
-      return s;
-    }
+    const std::string item = absl::StrCat(path, "[", internal::QuoteInput(key), "]");
+    if (absl::Status s = ReadStrings(it.value(), item, ids); !s.ok()) return s;
     (*e.device_ids)[numa] = std::move(ids);
   }
   return absl::OkStatus();
@@ -138,10 +137,8 @@ absl::Status ReadData(const Json& j, DeviceCheckpointData& data) {
       data.pod_device_entries.emplace();
       for (size_t i = 0; i < entries->size(); ++i) {
         DeviceCheckpointEntry e;
-        if (absl::Status s = ReadEntry((*entries)[i], absl::StrCat("Data.PodDeviceEntries[", i, "]"), e);
-            !s.ok()) {
-          return s;
-        }
+        const std::string path = absl::StrCat("Data.PodDeviceEntries[", i, "]");
+        if (absl::Status s = ReadEntry((*entries)[i], path, e); !s.ok()) return s;
         data.pod_device_entries->push_back(std::move(e));
       }
     }

@@ -128,9 +128,10 @@ void CheckScope(const Json& c, const Json& expected, bool pr) {
   m.RemoveInactivePods(active, c.value("sources_ready", true));
   DeviceHintOptions options;
   options.only_device_nodes = pr;
-  const ProviderHints got = c["scope"] == "pod"
-                                ? m.GetPodTopologyHints(pod, options)
-                                : m.GetTopologyHints(pod, c["container"].get<std::string>(), options);
+  const ProviderHints got =
+      c["scope"] == "pod"
+          ? m.GetPodTopologyHints(pod, options)
+          : m.GetTopologyHints(pod, c["container"].get<std::string>(), options);
   std::set<std::string> names;
   for (const auto& [r, h] : got.resources) names.insert(r);
   for (const auto& [r, h] : expected["hints"].items()) names.insert(r);

@@ -93,7 +93,8 @@ TEST_CASE("device hints: families equal the kubelet's mask walk", "[device_manag
           bool exists = false;
           for (const TopologyHint& h : **expanded) {
             const uint64_t b = h.affinity->bits();
-            exists = exists || ((lower & ~b) == 0 && (b & ~upper) == 0 && (!preferred || h.preferred));
+            const bool between = (lower & ~b) == 0 && (b & ~upper) == 0;
+            exists = exists || (between && (!preferred || h.preferred));
           }
           CHECK(oracle->AnyHintBetween(NumaMask::FromBits(lower), NumaMask::FromBits(upper),
                                        preferred) == exists);

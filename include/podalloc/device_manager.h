@@ -138,6 +138,8 @@ class DeviceManager {
   bool IsDevicePluginResource(const std::string& resource) const;
   bool IsRegistered(const std::string& resource) const { return devices_.count(resource) > 0; }
   bool HasEndpoint(const std::string& resource) const { return endpoints_.count(resource) > 0; }
+  // The options the resource's plugin registered with; nullopt without an endpoint.
+  std::optional<DevicePluginOptions> PluginOptions(const std::string& resource) const;
   std::vector<std::string> Endpoints() const;
   // The resource's devices, ascending ID (empty when unknown).
   std::vector<PluginDevice> Devices(const std::string& resource) const;

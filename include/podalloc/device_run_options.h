@@ -4,6 +4,7 @@
 // merge into run-container options (pod_devices.go deviceRunContainerOptions).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,5 +69,26 @@ DeviceRunContainerOptions MergeRunContainerOptions(
 // ContainerAllocateResponse.
 [[nodiscard]] absl::StatusOr<std::optional<DeviceRunContainerOptions>> RunContainerOptions(
     const DeviceManager& manager, const std::string& pod_uid, const std::string& container);
+
+// The plugin's PreStartContainer RPC for the devices a container holds of one resource.
+using PreStartContainerFn = std::function<absl::Status(
+    const std::string& resource, const std::vector<std::string>& device_ids)>;
+
+struct RunContainerContext {
+  bool pod_active = true;          // the pod is still among the active pods
+  std::optional<NumaMask> hint;    // the container's stored hint, for a re-allocation
+  DeviceAllocateContext allocate;  // for a re-allocation
+  PreStartContainerFn pre_start;   // without it, PreStartContainer succeeds
+};
+
+// GetDeviceRunContainerOptions, called when the container is created: for every device-plugin
+// resource with a non-zero limit, PreStartContainer when the plugin requires it (errors
+// `endpoint not found in cache for a registered resource: <r>`, `no devices found allocated in
+// local cache for pod <uid>, container <c>, resource <r>`, `device plugin PreStartContainer rpc
+// failed with err: <err>`); then, for an active pod missing an entry (a node reboot race),
+// Allocate again; then the merged options (nullopt when the container holds nothing).
+[[nodiscard]] absl::StatusOr<std::optional<DeviceRunContainerOptions>>
+GetDeviceRunContainerOptions(DeviceManager& manager, const Pod& pod, const std::string& container,
+                             const RunContainerContext& context);
 
 }  // namespace podalloc

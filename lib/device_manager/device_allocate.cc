@@ -22,17 +22,10 @@ bool ClaimedByDra(const Pod& pod, const std::string& container, const std::strin
 absl::Status DeviceManager::Allocate(const Pod& pod, const std::string& container,
                                      const std::optional<NumaMask>& hint,
                                      const DeviceAllocateContext& context) {
-  const Container* c = nullptr;
-  bool init = false;
-  for (const Container& candidate : pod.init_containers) {
-    if (c == nullptr && candidate.name == container) {
-      c = &candidate;
-      init = true;
-    }
-  }
-  for (const Container& candidate : pod.containers) {
-    if (c == nullptr && candidate.name == container) c = &candidate;
-  }
+  const Container* c = FindContainer(pod, container);
+  // FindContainer looks at init containers first.
+  const bool init = c != nullptr && c >= pod.init_containers.data() &&
+                    c < pod.init_containers.data() + pod.init_containers.size();
   if (c == nullptr) {
     return absl::NotFoundError(absl::StrCat("pod ", internal::QuoteInput(pod.uid),
                                             " has no container ",

@@ -86,6 +86,13 @@ bool DeviceManager::IsDevicePluginResource(const std::string& resource) const {
   return devices_.count(resource) > 0 || in_use_.count(resource) > 0;
 }
 
+std::optional<DevicePluginOptions> DeviceManager::PluginOptions(
+    const std::string& resource) const {
+  auto e = endpoints_.find(resource);
+  if (e == endpoints_.end()) return std::nullopt;
+  return e->second.options;
+}
+
 std::vector<std::string> DeviceManager::Endpoints() const {
   std::vector<std::string> out;
   for (const auto& [r, e] : endpoints_) out.push_back(r);

@@ -83,12 +83,7 @@ ResourceHints DeviceManager::HintsFor(const std::string& resource, int64_t reque
 ProviderHints DeviceManager::GetTopologyHints(const Pod& pod, const std::string& container,
                                               const DeviceHintOptions& options) const {
   ProviderHints out;
-  const Container* c = nullptr;
-  for (const auto* list : {&pod.init_containers, &pod.containers}) {
-    for (const Container& candidate : *list) {
-      if (c == nullptr && candidate.name == container) c = &candidate;
-    }
-  }
+  const Container* c = FindContainer(pod, container);
   if (c == nullptr) return out;
   const auto& pool = Reusable(pod.uid);
   static const std::set<std::string> kNone;

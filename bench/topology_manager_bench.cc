@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "podalloc/hint.h"
+#include "bench_hints.h"
 #include "podalloc/topology_manager.h"
 // The brute-force model is test code; it is compiled into the benchmark only.
 #include "../tests/unit/topology_manager/reference/kubelet_merge.cc"
@@ -29,17 +30,7 @@ struct Scenario {
   std::vector<ProviderHints> listed_providers;    // the same hints as kubelet lists
 };
 
-CapacityHints Family(int n, const std::vector<uint64_t>& capacity,
-                     const std::vector<uint64_t>& available, uint64_t request) {
-  CapacityHints f;
-  f.nodes = NumaMask::FirstN(n);
-  CapacityDemand d;
-  d.available = available;
-  d.request = request;
-  f.demands.push_back(d);
-  f.preferred_size = MinAffinitySize({capacity}, {request}, f.nodes);
-  return f;
-}
+using bench::CapacityFamilyOf;
 
 Scenario Build(int n, int providers, uint64_t cpus, uint64_t mem_gib) {
   Scenario s;
@@ -62,9 +53,12 @@ Scenario Build(int n, int providers, uint64_t cpus, uint64_t mem_gib) {
     gpu[i] = i % 3 == 2 ? 1 : 0;
   }
   ProviderHints cpu, mem, dev;
-  cpu.resources["cpu"] = ResourceHints::Capacity(Family(n, cpu_cap, cpu_free, cpus));
-  mem.resources["memory"] = ResourceHints::Capacity(Family(n, mem_cap, mem_free, mem_gib * kGiB));
-  dev.resources["example.com/gpu"] = ResourceHints::Capacity(Family(n, gpu, gpu, 1));
+  cpu.resources["cpu"] = ResourceHints::Capacity(
+      CapacityFamilyOf(n, cpu_cap, cpu_free, cpus));
+  mem.resources["memory"] = ResourceHints::Capacity(
+      CapacityFamilyOf(n, mem_cap, mem_free, mem_gib * kGiB));
+  dev.resources["example.com/gpu"] = ResourceHints::Capacity(
+      CapacityFamilyOf(n, gpu, gpu, 1));
   s.providers = {cpu, mem};
   if (providers == 3) s.providers.push_back(dev);
   for (const ProviderHints& p : s.providers) {

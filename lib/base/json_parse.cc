@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "podalloc/internal/input_quote.h"
 #include "podalloc/internal/json_input.h"
@@ -231,6 +232,17 @@ absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, JsonPathStyle st
 absl::StatusOr<nlohmann::ordered_json> ParseOrderedJson(std::string_view text,
                                                         JsonPathStyle style) {
   return Parse<nlohmann::ordered_json>(text, style, nullptr);
+}
+
+const nlohmann::ordered_json* GoJsonField(const nlohmann::ordered_json& object,
+                                          std::string_view name) {
+  const nlohmann::ordered_json* found = nullptr;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (absl::EqualsIgnoreCase(it.key(), absl::string_view(name.data(), name.size()))) {
+      found = &it.value();
+    }
+  }
+  return found;
 }
 
 }  // namespace podalloc::internal

@@ -22,13 +22,7 @@ absl::Status TypeError(const std::string& path, std::string_view want, const Jso
 
 // Go assigns keys in document order, so with several spellings of a field the last wins.
 const Json* Field(const Json& object, std::string_view name) {
-  const Json* found = nullptr;
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (absl::EqualsIgnoreCase(it.key(), absl::string_view(name.data(), name.size()))) {
-      found = &it.value();
-    }
-  }
-  return found;
+  return internal::GoJsonField(object, name);
 }
 
 absl::Status ReadUint(const Json& j, const std::string& path, uint64_t& out) {

@@ -41,6 +41,12 @@ absl::StatusOr<nlohmann::json> ParseJson(std::string_view text,
 absl::StatusOr<nlohmann::ordered_json> ParseOrderedJson(
     std::string_view text, JsonPathStyle style = JsonPathStyle::kPointer);
 
+// encoding/json's lookup of a struct field in `object`: the member whose name equals `name`
+// ignoring ASCII case; with several spellings, the last in document order (Go assigns them in
+// order, so the last one wins). Null when there is none. For the kubelet's checkpoint files.
+const nlohmann::ordered_json* GoJsonField(const nlohmann::ordered_json& object,
+                                          std::string_view name);
+
 // The first byte that is not white space opens an object or an array: a document that may be
 // JSON or YAML is then JSON, and its errors are JSON's rather than YAML's.
 inline bool LooksLikeJson(std::string_view text) {

@@ -56,7 +56,14 @@ ABI_ASSERT(pod_size, sizeof(podalloc_pod) == 240);
 ABI_ASSERT(placement_name, offsetof(podalloc_container_placement, name) == 16);
 ABI_ASSERT(placement_mems, offsetof(podalloc_container_placement, memory_nodes) == 32);
 ABI_ASSERT(placement_max_cpu, offsetof(podalloc_container_placement, max_cpu) == 56);
-ABI_ASSERT(placement_size, sizeof(podalloc_container_placement) == 64);
+/* memory_block_count came after the first layout, which ended at 64 bytes. */
+ABI_ASSERT(placement_blocks, offsetof(podalloc_container_placement, memory_block_count) == 64);
+ABI_ASSERT(placement_size, sizeof(podalloc_container_placement) == 72);
+ABI_ASSERT(memory_block_size, sizeof(podalloc_memory_block) == 32);
+ABI_ASSERT(resize_summary_uid, offsetof(podalloc_resize_summary, pod_uid) == 16);
+ABI_ASSERT(resize_summary_writes, offsetof(podalloc_resize_summary, write_count) == 80);
+ABI_ASSERT(resize_summary_size, sizeof(podalloc_resize_summary) == 104);
+ABI_ASSERT(cgroup_write_size, sizeof(podalloc_cgroup_write) == 56);
 #endif
 ABI_ASSERT(version, PODALLOC_VERSION_NUMBER == PODALLOC_VERSION_MAJOR * 10000 +
                                                    PODALLOC_VERSION_MINOR * 100 +
@@ -71,10 +78,14 @@ int main(void) {
   podalloc_container container = PODALLOC_CONTAINER_INIT;
   podalloc_container_placement placement = PODALLOC_CONTAINER_PLACEMENT_INIT;
   podalloc_resources resources = PODALLOC_RESOURCES_EMPTY;
+  podalloc_memory_block block = PODALLOC_MEMORY_BLOCK_INIT;
+  podalloc_resize_summary summary = PODALLOC_RESIZE_SUMMARY_INIT;
+  podalloc_cgroup_write write = PODALLOC_CGROUP_WRITE_INIT;
   (void)buffer;
   (void)resources;
   if (pod.struct_size != sizeof pod || container.struct_size != sizeof container ||
-      placement.struct_size != sizeof placement) {
+      placement.struct_size != sizeof placement || block.struct_size != sizeof block ||
+      summary.struct_size != sizeof summary || write.struct_size != sizeof write) {
     return 1;
   }
   return take.struct_size == sizeof take && merge.struct_size == sizeof merge &&

@@ -8,8 +8,11 @@
 pub mod nrt;
 pub mod sys;
 mod pod;
+use pod::{empty_text, string_of};
 
-pub use pod::{Container, ContainerKind, Placement, Pod, Resources, RestartPolicy};
+pub use pod::{
+    Container, ContainerKind, Isolation, MemoryBlock, Placement, Pod, Resources, RestartPolicy,
+};
 
 pub use nrt::pod_fingerprint;
 
@@ -409,22 +412,30 @@ impl Node {
     /// Deferred) is an `Ok` decision saying so; errors are NotFound (pod not admitted),
     /// InvalidArgument (bad JSON, containers that differ) and Unimplemented.
     pub fn resize(&self, pod_json: &[u8], options: &ResizeOptions) -> Result<ResizeDecision> {
+        let usage = options.usage.as_ref().map(ResizeUsage::to_json);
+        let o = options.raw(usage.as_deref());
+        let mut raw = std::ptr::null_mut();
+        let (p, n) = text(pod_json);
+        call(|err| unsafe { sys::podalloc_node_resize_json(&mut raw, self.raw, p, n, &o, err) })?;
+        ResizeDecision::from_raw(raw)
+    }
+}
+
+impl ResizeOptions {
+    /// The C options; `usage_json` must outlive the call.
+    pub(crate) fn raw(&self, usage_json: Option<&str>) -> sys::podalloc_resize_options {
         let mut o = sys::podalloc_resize_options::default();
         unsafe { sys::podalloc_resize_options_init(&mut o) };
-        if options.check_only {
+        if self.check_only {
             o.flags |= sys::PODALLOC_RESIZE_CHECK_ONLY;
         }
-        if options.static_pod {
+        if self.static_pod {
             o.flags |= sys::PODALLOC_RESIZE_STATIC_POD;
         }
-        let usage = options.usage.as_ref().map(ResizeUsage::to_json);
-        if let Some(u) = &usage {
+        if let Some(u) = usage_json {
             (o.usage_json, o.usage_json_len) = text(u.as_bytes());
         }
-        let mut buf = empty_buffer();
-        let (p, n) = text(pod_json);
-        call(|err| unsafe { sys::podalloc_node_resize(&mut buf, self.raw, p, n, &o, err) })?;
-        Ok(ResizeDecision::from_json(take_buffer(buf)))
+        o
     }
 }
 
@@ -448,7 +459,7 @@ pub struct ResizeUsage {
 }
 
 impl ResizeUsage {
-    fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let mut fields = Vec::new();
         if let Some(bytes) = self.pod {
             fields.push(format!(r#""pod": {}"#, bytes));
@@ -478,81 +489,108 @@ fn json_string(s: &str) -> String {
     out
 }
 
-/// The answer of `Node::resize`, with the headline fields read out of the JSON document
-/// (keys as podalloc.h documents them); `json` holds the whole document, writes included.
-#[derive(Debug, Clone)]
+/// The answer of `Node::resize` / `Node::resize_pod`, read through the typed C calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResizeDecision {
     pub feasible: bool,
     /// "", "Infeasible" or "Deferred".
     pub reason: String,
+    /// The kubelet's PodResizePending message; "" when feasible.
+    pub message: String,
     /// Label of kubelet_pod_infeasible_resizes_total, e.g. "static_pod"; "" otherwise.
     pub reason_detail: String,
     /// The pod's allocation took the new resources.
     pub applied: bool,
-    /// The plan is refused: a memory limit at or below usage.
+    /// The plan is refused: a memory limit at or below usage (`refusal` says which).
     pub refused: bool,
+    pub refusal: String,
+    /// The pod's key (its UID).
+    pub pod_uid: String,
+    /// The cgroup writes in the order they must be applied.
+    pub writes: Vec<CgroupWrite>,
+    /// Containers the runtime restarts for this resize (they have no writes).
+    pub restarted_containers: Vec<String>,
+    /// The node state version the resize was judged on.
+    pub base_version: u64,
+    /// The same answer as the JSON document of podalloc_node_resize.
     pub json: String,
 }
 
-impl ResizeDecision {
-    fn from_json(bytes: Vec<u8>) -> ResizeDecision {
-        let json = String::from_utf8_lossy(&bytes).into_owned();
-        ResizeDecision {
-            feasible: json.contains(r#""feasible":true"#),
-            reason: top_level_string(&json, "reason"),
-            reason_detail: top_level_string(&json, "reason_detail"),
-            applied: json.contains(r#""applied":true"#),
-            refused: json.contains(r#""refused":true"#),
-            json,
-        }
-    }
-
-    /// The cgroup writes in the order they must be applied: (cgroup, file, value), where the
-    /// cgroup is "" for the pod cgroup, else a container's name.
-    pub fn writes(&self) -> Vec<(String, String, String)> {
-        let start = match self.json.find(r#""writes":["#) {
-            Some(at) => at,
-            None => return Vec::new(),
-        };
-        let mut rest = &self.json[start..];
-        let mut writes = Vec::new();
-        while let Some(at) = rest.find(r#"{"cgroup":"#) {
-            rest = &rest[at..];
-            let end = rest.find('}').unwrap_or(rest.len());
-            let item = &rest[..end];
-            writes.push((
-                top_level_string(item, "cgroup"),
-                top_level_string(item, "file"),
-                top_level_string(item, "value"),
-            ));
-            rest = &rest[end..];
-        }
-        writes
-    }
+/// One cgroup v2 file write; `cgroup` is "" for the pod cgroup, else a container's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CgroupWrite {
+    pub cgroup: String,
+    pub file: String,
+    pub value: String,
 }
 
-/// The first `"key":"value"` string in compact JSON (the library writes no spaces), with
-/// the escapes the library emits for these fields undone.
-fn top_level_string(json: &str, key: &str) -> String {
-    let pattern = format!(r#""{}":""#, key);
-    let at = match json.find(&pattern) {
-        Some(at) => at,
-        None => return String::new(),
-    };
-    let mut out = String::new();
-    let mut chars = json[at + pattern.len()..].chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => break,
-            '\\' => {
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
+impl ResizeDecision {
+    /// Reads and frees a resize decision handle.
+    pub(crate) fn from_raw(raw: *mut sys::podalloc_resize_decision) -> Result<ResizeDecision> {
+        struct Owner(*mut sys::podalloc_resize_decision);
+        impl Drop for Owner {
+            fn drop(&mut self) {
+                unsafe { sys::podalloc_resize_decision_destroy(self.0) };
             }
-            c => out.push(c),
         }
+        let owner = Owner(raw);
+        let mut s = sys::podalloc_resize_summary {
+            struct_size: std::mem::size_of::<sys::podalloc_resize_summary>() as u32,
+            outcome: 0,
+            flags: 0,
+            reserved: 0,
+            pod_uid: empty_text(),
+            message: empty_text(),
+            reason_detail: empty_text(),
+            refusal: empty_text(),
+            write_count: 0,
+            restarted_count: 0,
+            base_version: 0,
+        };
+        call(|err| unsafe { sys::podalloc_resize_decision_summary(&mut s, owner.0, err) })?;
+        let mut writes = Vec::with_capacity(s.write_count);
+        for i in 0..s.write_count {
+            let mut w = sys::podalloc_cgroup_write {
+                struct_size: std::mem::size_of::<sys::podalloc_cgroup_write>() as u32,
+                reserved: 0,
+                cgroup: empty_text(),
+                file: empty_text(),
+                value: empty_text(),
+            };
+            call(|err| unsafe { sys::podalloc_resize_decision_write(&mut w, owner.0, i, err) })?;
+            writes.push(CgroupWrite {
+                cgroup: string_of(w.cgroup),
+                file: string_of(w.file),
+                value: string_of(w.value),
+            });
+        }
+        let mut restarted_containers = Vec::with_capacity(s.restarted_count);
+        for i in 0..s.restarted_count {
+            let mut t = empty_text();
+            call(|err| unsafe { sys::podalloc_resize_decision_restarted(&mut t, owner.0, i, err) })?;
+            restarted_containers.push(string_of(t));
+        }
+        let mut buf = empty_buffer();
+        call(|err| unsafe { sys::podalloc_resize_decision_to_json(&mut buf, owner.0, err) })?;
+        Ok(ResizeDecision {
+            feasible: s.outcome == sys::PODALLOC_RESIZE_FEASIBLE,
+            reason: match s.outcome {
+                sys::PODALLOC_RESIZE_DEFERRED => "Deferred".to_string(),
+                sys::PODALLOC_RESIZE_INFEASIBLE => "Infeasible".to_string(),
+                _ => String::new(),
+            },
+            message: string_of(s.message),
+            reason_detail: string_of(s.reason_detail),
+            applied: s.flags & sys::PODALLOC_RESIZE_APPLIED != 0,
+            refused: s.flags & sys::PODALLOC_RESIZE_REFUSED != 0,
+            refusal: string_of(s.refusal),
+            pod_uid: string_of(s.pod_uid),
+            writes,
+            restarted_containers,
+            base_version: s.base_version,
+            json: String::from_utf8_lossy(&take_buffer(buf)).into_owned(),
+        })
     }
-    out
 }
 
 /// A planned admission; a refused pod is a decision too.

@@ -3,7 +3,7 @@
 //! pod's JSON (the library applies the same API-server defaulting and validation).
 use std::ptr;
 
-use crate::{call, sys, CpuSet, Decision, Node, Result};
+use crate::{call, sys, CpuSet, Decision, Node, ResizeDecision, ResizeOptions, Result};
 
 /// Where a container sits in the pod spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -83,7 +83,7 @@ fn text(s: &str) -> sys::podalloc_text {
     }
 }
 
-fn empty_text() -> sys::podalloc_text {
+pub(crate) fn empty_text() -> sys::podalloc_text {
     sys::podalloc_text {
         data: ptr::null(),
         size: 0,
@@ -234,9 +234,34 @@ pub struct Placement {
     pub memory_nodes: u64,
     /// The topology manager's hint (NUMA mask, preferred); None under policy none.
     pub hint: Option<(u64, bool)>,
+    /// Whose CPUs the container runs on.
+    pub isolation: Isolation,
+    /// Exclusive memory of the Static memory manager, one block per resource.
+    pub memory_blocks: Vec<MemoryBlock>,
 }
 
-fn string_of(t: sys::podalloc_text) -> String {
+/// Whose CPUs a container runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    /// The node's shared pool.
+    Host,
+    /// The pod's shared pool (pod-level resource managers).
+    Pod,
+    /// Exclusive CPUs of its own.
+    Container,
+}
+
+/// One block of a container's exclusive memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryBlock {
+    /// 0 for "memory", else the page size of hugepages-<size>.
+    pub hugepage_size_bytes: u64,
+    pub size_bytes: u64,
+    /// Bit n = NUMA node n.
+    pub numa_nodes: u64,
+}
+
+pub(crate) fn string_of(t: sys::podalloc_text) -> String {
     if t.data.is_null() {
         return String::new();
     }
@@ -255,6 +280,18 @@ impl Node {
         Ok(Decision { raw })
     }
 
+    /// In-place resize with the desired pod typed; the same answer as `resize` with its JSON.
+    pub fn resize_pod(&self, pod: &Pod, options: &ResizeOptions) -> Result<ResizeDecision> {
+        let raw_pod = Raw::new(pod);
+        let usage = options.usage.as_ref().map(|u| u.to_json());
+        let o = options.raw(usage.as_deref());
+        let mut raw = ptr::null_mut();
+        call(|err| unsafe {
+            sys::podalloc_node_resize_typed(&mut raw, self.raw, &raw_pod.pod, &o, err)
+        })?;
+        ResizeDecision::from_raw(raw)
+    }
+
     /// Admits and commits a typed pod in one step.
     pub fn admit_and_commit_pod(&self, pod: &Pod) -> Result<Decision> {
         let raw_pod = Raw::new(pod);
@@ -267,6 +304,25 @@ impl Node {
 }
 
 impl Decision {
+    fn memory_blocks(&self, container: usize, count: usize) -> Result<Vec<MemoryBlock>> {
+        let mut out = Vec::with_capacity(count);
+        for b in 0..count {
+            let mut m = sys::podalloc_memory_block {
+                struct_size: std::mem::size_of::<sys::podalloc_memory_block>() as u32,
+                ..Default::default()
+            };
+            call(|err| unsafe {
+                sys::podalloc_decision_memory_block(&mut m, self.raw, container, b, err)
+            })?;
+            out.push(MemoryBlock {
+                hugepage_size_bytes: m.hugepage_size_bytes,
+                size_bytes: m.size_bytes,
+                numa_nodes: m.numa_nodes,
+            });
+        }
+        Ok(out)
+    }
+
     /// The kubelet's reason and message for a refused pod; empty when admitted.
     pub fn reason(&self) -> (String, String) {
         let mut r = empty_text();
@@ -290,6 +346,7 @@ impl Decision {
                 hint_numa_nodes: 0,
                 cpu_count: 0,
                 max_cpu: -1,
+                memory_block_count: 0,
             };
             call(|err| unsafe { sys::podalloc_decision_container(&mut p, self.raw, i, err) })?;
             let words = if p.max_cpu >= 0 {
@@ -314,6 +371,12 @@ impl Decision {
                         p.flags & sys::PODALLOC_PLACEMENT_HINT_PREFERRED != 0,
                     )
                 }),
+                isolation: match p.isolation {
+                    sys::PODALLOC_ISOLATION_POD => Isolation::Pod,
+                    sys::PODALLOC_ISOLATION_CONTAINER => Isolation::Container,
+                    _ => Isolation::Host,
+                },
+                memory_blocks: self.memory_blocks(i, p.memory_block_count)?,
             });
         }
         Ok(out)

@@ -192,6 +192,21 @@ pub struct podalloc_container_placement {
     pub hint_numa_nodes: u64,
     pub cpu_count: usize,
     pub max_cpu: i32,
+    pub memory_block_count: usize,
+}
+
+pub const PODALLOC_ISOLATION_HOST: i32 = 0;
+pub const PODALLOC_ISOLATION_POD: i32 = 1;
+pub const PODALLOC_ISOLATION_CONTAINER: i32 = 2;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct podalloc_memory_block {
+    pub struct_size: u32,
+    pub reserved: u32,
+    pub hugepage_size_bytes: u64,
+    pub size_bytes: u64,
+    pub numa_nodes: u64,
 }
 
 pub const PODALLOC_CHECKPOINT_CPU_MANAGER: i32 = 0;
@@ -218,6 +233,43 @@ impl Default for podalloc_resize_options {
             usage_json_len: 0,
         }
     }
+}
+
+#[repr(C)]
+pub struct podalloc_resize_decision {
+    _opaque: [u8; 0],
+}
+
+pub const PODALLOC_RESIZE_FEASIBLE: i32 = 0;
+pub const PODALLOC_RESIZE_DEFERRED: i32 = 1;
+pub const PODALLOC_RESIZE_INFEASIBLE: i32 = 2;
+pub const PODALLOC_RESIZE_APPLIED: u32 = 0x1;
+pub const PODALLOC_RESIZE_REFUSED: u32 = 0x2;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_resize_summary {
+    pub struct_size: u32,
+    pub outcome: i32,
+    pub flags: u32,
+    pub reserved: u32,
+    pub pod_uid: podalloc_text,
+    pub message: podalloc_text,
+    pub reason_detail: podalloc_text,
+    pub refusal: podalloc_text,
+    pub write_count: usize,
+    pub restarted_count: usize,
+    pub base_version: u64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_cgroup_write {
+    pub struct_size: u32,
+    pub reserved: u32,
+    pub cgroup: podalloc_text,
+    pub file: podalloc_text,
+    pub value: podalloc_text,
 }
 
 pub const PODALLOC_QOS_GUARANTEED: i32 = 0;
@@ -447,7 +499,52 @@ extern "C" {
         node: *const podalloc_node,
         err: Err,
     ) -> podalloc_status;
+    pub fn podalloc_decision_memory_block(
+        out: *mut podalloc_memory_block,
+        decision: *const podalloc_decision,
+        index: usize,
+        block: usize,
+        err: Err,
+    ) -> podalloc_status;
     pub fn podalloc_resize_options_init(options: *mut podalloc_resize_options);
+    pub fn podalloc_node_resize_typed(
+        out: *mut *mut podalloc_resize_decision,
+        node: *mut podalloc_node,
+        pod: *const podalloc_pod,
+        options: *const podalloc_resize_options,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_resize_json(
+        out: *mut *mut podalloc_resize_decision,
+        node: *mut podalloc_node,
+        pod_json: *const c_char,
+        pod_json_len: usize,
+        options: *const podalloc_resize_options,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_resize_decision_destroy(decision: *mut podalloc_resize_decision);
+    pub fn podalloc_resize_decision_summary(
+        out: *mut podalloc_resize_summary,
+        decision: *const podalloc_resize_decision,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_resize_decision_write(
+        out: *mut podalloc_cgroup_write,
+        decision: *const podalloc_resize_decision,
+        index: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_resize_decision_restarted(
+        out: *mut podalloc_text,
+        decision: *const podalloc_resize_decision,
+        index: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_resize_decision_to_json(
+        out: *mut podalloc_buffer,
+        decision: *const podalloc_resize_decision,
+        err: Err,
+    ) -> podalloc_status;
     pub fn podalloc_node_resize(
         out: *mut podalloc_buffer,
         node: *mut podalloc_node,

@@ -24,7 +24,10 @@ fn struct_layouts_match_the_header() {
         assert_eq!(size_of::<sys::podalloc_resize_policy>(), 24);
         assert_eq!(size_of::<sys::podalloc_container>(), 144);
         assert_eq!(size_of::<sys::podalloc_pod>(), 240);
-        assert_eq!(size_of::<sys::podalloc_container_placement>(), 64);
+        assert_eq!(size_of::<sys::podalloc_container_placement>(), 72);
+        assert_eq!(size_of::<sys::podalloc_memory_block>(), 32);
+        assert_eq!(size_of::<sys::podalloc_resize_summary>(), 104);
+        assert_eq!(size_of::<sys::podalloc_cgroup_write>(), 56);
     }
     let mut r = sys::podalloc_resize_options::default();
     r.struct_size = 0;

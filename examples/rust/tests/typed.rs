@@ -1,6 +1,6 @@
 //! Typed pods through the binding: the same decisions as the pod's JSON, placements read
 //! without JSON, and the errors of bad typed input.
-use podalloc::{Container, ContainerKind, Node, Pod, Resources, Topology};
+use podalloc::{Container, ContainerKind, Isolation, MemoryBlock, Node, Pod, Resources, Topology};
 
 const MACHINE: &str = "pack:1 numa:2(memory=8GiB) core:4 pu:2";
 const CONFIGS: [&str; 2] = [
@@ -124,4 +124,55 @@ fn bad_typed_input_names_the_field() {
     let d = n.admit_and_commit_pod(&typed).unwrap();
     assert!(d.admitted());
     assert_eq!(d.placements().unwrap()[0].cpus.count(), 2);
+}
+
+/// Isolation and the Static memory manager's blocks come with each placement.
+#[test]
+fn placements_carry_isolation_and_memory_blocks() {
+    let node = node(
+        r#"{"cpuManagerPolicy": "static", "reservedSystemCPUs": "0",
+ "topologyManagerPolicy": "single-numa-node", "memoryManagerPolicy": "Static",
+ "reservedMemory": [{"numaNode": 0, "limits": {"memory": "512Mi"}},
+                    {"numaNode": 1, "limits": {"memory": "512Mi"}}]}"#,
+    );
+    let shared = Resources {
+        cpu_milli: Some(500),
+        memory_bytes: Some(128 << 20),
+        ..Default::default()
+    };
+    let p = Pod {
+        name: "g".into(),
+        namespace: "default".into(),
+        uid: "g".into(),
+        containers: vec![
+            Container {
+                name: "app".into(),
+                requests: guaranteed(2),
+                limits: guaranteed(2),
+                ..Default::default()
+            },
+            Container {
+                name: "side".into(),
+                requests: shared.clone(),
+                limits: shared,
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let d = node.admit_pod(&p).unwrap();
+    assert!(d.admitted());
+    let placements = d.placements().unwrap();
+    assert_eq!(placements[0].isolation, Isolation::Container);
+    assert_eq!(
+        placements[0].memory_blocks,
+        vec![MemoryBlock {
+            hugepage_size_bytes: 0,
+            size_bytes: 2 << 30,
+            numa_nodes: placements[0].memory_nodes,
+        }]
+    );
+    assert_eq!(placements[1].isolation, Isolation::Host);
+    assert_eq!(placements[1].memory_blocks.len(), 1);
+    assert_eq!(placements[1].memory_blocks[0].size_bytes, 128 << 20);
 }

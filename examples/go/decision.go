@@ -24,7 +24,10 @@ type DecisionDoc struct {
 	Preemption            *PreemptionDoc            `json:"preemption"`
 	Containers            []ContainerDoc            `json:"containers"`
 	PodCgroup             map[string]string         `json:"pod_cgroup"`
-	BaseVersion           uint64                    `json:"base_version"`
+	// Files of the kubepods/burstable cgroup this admission changes (the kubelet's QoS
+	// cgroup update), empty when none.
+	BurstableCgroup map[string]string `json:"burstable_cgroup"`
+	BaseVersion     uint64            `json:"base_version"`
 }
 
 // TopologyRejectionDoc is the topology manager's refusal: every hint provider's hints and the
@@ -75,14 +78,24 @@ type HintDoc struct {
 
 // ContainerDoc is where one container runs and why.
 type ContainerDoc struct {
-	Name             string            `json:"name"`
-	Type             string            `json:"type"`
-	Isolation        string            `json:"isolation"`
-	ExclusiveCPUs    bool              `json:"exclusive_cpus"`
-	CPUs             string            `json:"cpus"`
-	MemoryNodes      string            `json:"memory_nodes"`
-	CPUQuotaDisabled bool              `json:"cpu_quota_disabled"`
-	Hint             *HintDoc          `json:"hint"`
-	Cgroup           map[string]string `json:"cgroup"`
-	Reasons          []string          `json:"reasons"`
+	Name             string   `json:"name"`
+	Type             string   `json:"type"`
+	Isolation        string   `json:"isolation"`
+	ExclusiveCPUs    bool     `json:"exclusive_cpus"`
+	CPUs             string   `json:"cpus"`
+	MemoryNodes      string   `json:"memory_nodes"`
+	CPUQuotaDisabled bool     `json:"cpu_quota_disabled"`
+	Hint             *HintDoc `json:"hint"`
+	// Exclusive memory of the Static memory manager, one block per resource.
+	MemoryBlocks []MemoryBlockDoc  `json:"memory_blocks"`
+	Cgroup       map[string]string `json:"cgroup"`
+	Reasons      []string          `json:"reasons"`
+}
+
+// MemoryBlockDoc is one block of exclusive memory: the resource ("memory" or
+// "hugepages-<size>"), its bytes and its NUMA nodes ("0,1").
+type MemoryBlockDoc struct {
+	NUMANodes string `json:"numa_nodes"`
+	Type      string `json:"type"`
+	Size      uint64 `json:"size"`
 }

@@ -77,11 +77,7 @@ func admit(t *testing.T, node *Node, pod []byte) DecisionDoc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc DecisionDoc
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatalf("decision JSON %s: %v", raw, err)
-	}
-	return doc
+	return decode(t, raw)
 }
 
 func mustParse(t *testing.T, list string) CPUSet {

@@ -104,10 +104,14 @@ func TestTypedPodErrors(t *testing.T) {
 	}
 }
 
+// decode reads a decision JSON strictly: a field the library writes that DecisionDoc does not
+// declare fails the test, so the Go types keep up with every field of the document.
 func decode(t *testing.T, raw []byte) DecisionDoc {
 	t.Helper()
 	var doc DecisionDoc
-	if err := json.Unmarshal(raw, &doc); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
 		t.Fatalf("decision JSON %s: %v", raw, err)
 	}
 	return doc

@@ -13,7 +13,7 @@ cmake --build "$build" --target podalloc_cli -j "${PODALLOC_JOBS:-$(nproc)}" >/d
 machine=(--default)
 for arg in "$@"; do
   case "$arg" in
-    --default|--host|--synthetic|--xml|--sysfs|--json-topology) machine=() ;;
+    --default|--host|--synthetic|--xml|--sysfs|--json-topology|-i|--input|--synthetic=*|--xml=*|--sysfs=*|--json-topology=*|--input=*) machine=() ;;
   esac
 done
 exec "$build/tools/podalloc/podalloc" simulate "${machine[@]}" "$@"

@@ -32,6 +32,9 @@ struct Subcommand {
 // Every subcommand, in subcommands.def order.
 const std::vector<Subcommand>& Subcommands();
 
+// A flag ("-o", "--pods"), not a value: where a flag that takes several values stops.
+inline bool IsFlag(const std::string& arg) { return arg.size() > 1 && arg[0] == '-'; }
+
 // Parsed "--name value" / "--name=value" flags. Only the names in `known` are accepted, each at
 // most once; positional arguments are errors. InvalidArgument names the offending argument.
 absl::StatusOr<std::map<std::string, std::string>> ParseFlags(

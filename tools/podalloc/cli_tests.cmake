@@ -153,3 +153,39 @@ if(TARGET podalloc_nrt)
   podalloc_cli_exit_test("fits with an unknown what-if policy fails" 1
                          fits --default --what-if sometimes)
 endif()
+
+# draw: the picture of the README (machine with SMT siblings 40 apart and sub-NUMA nodes),
+# every CPU drawn once and rendered by a real SVG renderer; the built-in example too.
+function(podalloc_draw_test name cpus)
+  add_test(NAME "podalloc_cli: draw ${name}"
+           COMMAND ${CMAKE_COMMAND} "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/draw-${cpus}.svg"
+                   "-DPNG=${CMAKE_CURRENT_BINARY_DIR}/draw-${cpus}.png" -DCPUS=${cpus}
+                   -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_svg.cmake" --
+                   $<TARGET_FILE:podalloc_cli> draw ${ARGN}
+                   -o "${CMAKE_CURRENT_BINARY_DIR}/draw-${cpus}.svg")
+  set_tests_properties("podalloc_cli: draw ${name}" PROPERTIES SKIP_REGULAR_EXPRESSION "SKIP: ")
+endfunction()
+# (--input, not -i: "cmake -P" itself takes -i for an option of its own)
+podalloc_draw_test("a sub-NUMA machine with pods renders" 80
+                   --input "${_fx}/hwloc-memorysidecaches.xml"
+                   --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/draw_config.yaml"
+                   --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/draw_pods.yaml")
+podalloc_draw_test("the built-in example renders" 64 --default)
+podalloc_cli_test("draw writes SVG to stdout with a legend"
+                  "<svg xmlns=.*Legend.*reserved CPUs 0-1.*default/kep-mixed: c1 \\(exclusive\\) 6-7.*refused, TopologyAffinityError"
+                  draw --default)
+podalloc_cli_exit_test("draw refuses an unknown flag" 2 draw --default --frobnicate)
+podalloc_cli_exit_test("draw with a missing --input is bad usage" 2
+                       draw --input /nonexistent/machine.xml)
+
+# -i recognises each kind of input; "--flag=value" works like "--flag value".
+podalloc_cli_test("-i reads an hwloc XML file" "hwloc-192em64t-24n8c2t: 24 sockets"
+                  simulate -i "${_fx}/hwloc-192em64t-24n8c2t.xml" --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/pods.yaml")
+podalloc_cli_test("-i reads a sysfs root" "64 NUMA nodes"
+                  simulate "--input=${CMAKE_BINARY_DIR}/fixtures/sysfs-256ia64-64n2s2c/256ia64-64n2s2c")
+podalloc_cli_test("-i reads a synthetic description" "2 sockets, 2 NUMA nodes, 16 CPUs"
+                  simulate -i "pack:2 numa:1 core:4 pu:2")
+podalloc_cli_test("--xml=F works as --xml F" "hwloc-memorysidecaches: 2 sockets"
+                  simulate "--xml=${_fx}/hwloc-memorysidecaches.xml")
+podalloc_cli_test("--help after other flags prints the help" "usage: podalloc simulate"
+                  simulate --default --help)

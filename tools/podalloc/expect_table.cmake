@@ -3,15 +3,7 @@
 # Fails unless every row of the table has, at each column start, a cell that begins exactly
 # there after at least two spaces, and unless column COLUMN holds a cell equal to CELL.
 #   cmake -DHEADER=CONTAINER -DCOLUMN=CPUSET -DCELL=0-199 -P expect_table.cmake -- cmd args...
-set(_cmd)
-set(_seen OFF)
-foreach(_i RANGE 0 ${CMAKE_ARGC})
-  if(_seen)
-    list(APPEND _cmd "${CMAKE_ARGV${_i}}")
-  elseif("${CMAKE_ARGV${_i}}" STREQUAL "--")
-    set(_seen ON)
-  endif()
-endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/command_after_dashes.cmake")
 execute_process(COMMAND ${_cmd} OUTPUT_VARIABLE _out RESULT_VARIABLE _rc)
 if(NOT _rc EQUAL 0)
   message(FATAL_ERROR "command failed (${_rc}):\n${_out}")

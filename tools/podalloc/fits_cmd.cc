@@ -48,7 +48,7 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
     auto values = [&]() -> absl::StatusOr<std::vector<std::string>> {
       if (i + 1 >= args.size()) return absl::InvalidArgumentError(a + " needs a value");
       std::vector<std::string> out = {args[++i]};
-      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) out.push_back(args[++i]);
+      while (i + 1 < args.size() && !IsFlag(args[i + 1])) out.push_back(args[++i]);
       return out;
     };
     if (a == "--json") {

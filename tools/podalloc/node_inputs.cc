@@ -3,10 +3,13 @@
 #include "node_inputs.h"
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/discovery.h"
 #include "podalloc/status_macros.h"
 #include "pod_files.h"
@@ -87,6 +90,41 @@ absl::StatusOr<Topology> LoadMachine(const NodeInputs& o) {
 
 }  // namespace
 
+absl::StatusOr<std::string> InputKind(const std::string& input) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(input, ec)) return std::string("sysfs");
+  if (std::filesystem::is_regular_file(input, ec)) {
+    std::ifstream in(input, std::ios::binary);
+    char first = 0;
+    while (in.get(first) && std::isspace(static_cast<unsigned char>(first))) {
+    }
+    if (first == '<') return std::string("xml");
+    if (first == '{' || first == '[') return std::string("json-topology");
+    return absl::InvalidArgumentError(
+        absl::StrCat("-i ", internal::QuoteInput(input),
+                     ": neither an hwloc XML file (<...) nor a topology JSON file ({...})"));
+  }
+  if (input.find(':') != std::string::npos) return std::string("synthetic");
+  return absl::NotFoundError(absl::StrCat(
+      "-i ", internal::QuoteInput(input),
+      ": no such file or folder, and not an hwloc synthetic description (e.g. \"pack:2 core:8 "
+      "pu:2\")"));
+}
+
+std::vector<std::string> SplitFlagValues(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const std::string& a : args) {
+    const size_t eq = a.find('=');
+    if (a.rfind("--", 0) == 0 && eq != std::string::npos && eq > 2) {
+      out.push_back(a.substr(0, eq));
+      out.push_back(a.substr(eq + 1));
+    } else {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
 const char kNodeInputsHelp[] =
     "  --default       the built-in example: a synthetic 2-socket, 4-NUMA, 64-CPU machine with\n"
     "                  16 GiB per NUMA node (\"pack:2 numa:2 core:8 pu:2\"), the built-in\n"
@@ -96,6 +134,8 @@ const char kNodeInputsHelp[] =
     "                  example pods; --config and --pods replace the parts they name\n"
     "  --host          this machine's topology (hwloc, completed from sysfs)\n"
     "  --synthetic S, --xml F, --sysfs DIR, --json-topology F   a described machine\n"
+    "  -i, --input X   a described machine, its kind recognised: a folder is a sysfs root, a\n"
+    "                  file an hwloc XML or topology JSON one, else an hwloc synthetic string\n"
     "  --config C      the node configuration, YAML or JSON: a KubeletConfiguration file\n"
     "                  (unknown and duplicate fields are warnings, printed to stderr) or the\n"
     "                  plain form of docs/node-config.md\n"
@@ -121,13 +161,20 @@ absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, si
   auto set_source = [&](const std::string& s) -> absl::Status {
     if (!o.source.empty()) {
       return absl::InvalidArgumentError("give at most one machine (--default, --host, "
-                                        "--synthetic, --xml, --sysfs, --json-topology)");
+                                        "--synthetic, --xml, --sysfs, --json-topology, -i)");
     }
     o.source = s;
     return absl::OkStatus();
   };
   if (a == "--default" || a == "--host") {
     if (absl::Status s = set_source(a.substr(2)); !s.ok()) return s;
+  } else if (a == "-i" || a == "--input") {
+    absl::StatusOr<std::string> v = value(a);
+    if (!v.ok()) return v.status();
+    absl::StatusOr<std::string> kind = InputKind(*v);
+    if (!kind.ok()) return kind.status();
+    if (absl::Status s = set_source(*kind); !s.ok()) return s;
+    o.source_value = *v;
   } else if (a.rfind("--", 0) == 0 &&
              std::find(kSources.begin(), kSources.end(), a.substr(2)) != kSources.end()) {
     if (absl::Status s = set_source(a.substr(2)); !s.ok()) return s;
@@ -151,7 +198,7 @@ absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, si
     absl::StatusOr<std::string> v = value(a);
     if (!v.ok()) return v.status();
     files.push_back(*v);
-    while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) files.push_back(args[++i]);
+    while (i + 1 < args.size() && !IsFlag(args[i + 1])) files.push_back(args[++i]);
   } else if (a == "--cpu-state" || a == "--memory-state") {
     std::string& file = a == "--cpu-state" ? o.cpu_state_file : o.memory_state_file;
     if (!file.empty()) return absl::InvalidArgumentError(a + " is given twice");

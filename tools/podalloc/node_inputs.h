@@ -53,6 +53,15 @@ absl::Status ParseNodeArgs(const std::vector<std::string>& args, NodeInputs& inp
 
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
+// What -i/--input names, as lstopo's -i does: "sysfs" for a folder, "xml" or "json-topology"
+// for a file by its first character, "synthetic" for anything else with a ':'; NotFound or
+// InvalidArgument naming the input otherwise.
+absl::StatusOr<std::string> InputKind(const std::string& input);
+
+// "--flag=value" as "--flag" "value" (the first '=' splits), so every flag of the node
+// subcommands takes both forms; other arguments are kept as they are.
+std::vector<std::string> SplitFlagValues(const std::vector<std::string>& args);
+
 struct LoadedNode {
   std::unique_ptr<Node> node;
   std::vector<Pod> pods;  // to admit, in order
@@ -68,18 +77,21 @@ absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string&
 absl::Status AdmitPods(Node& node, const std::vector<Pod>& pods, const std::string& command,
                        std::ostream& warnings);
 
-// The start every node subcommand shares: `--help` alone prints `help` and exits 0; arguments
+// The start every node subcommand shares: `--help` (or -h) prints `help` and exits 0;
+// "--flag=value" is read as "--flag value"; arguments
 // `parse` refuses print the reason and `help` and exit 2. Otherwise fills `out`, nullopt.
 template <typename Options>
 std::optional<int> ParseOrExit(const std::vector<std::string>& args, const Io& io,
                                const std::string& command, const std::string& help,
                                absl::StatusOr<Options> (*parse)(const std::vector<std::string>&),
                                Options& out) {
-  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-    io.out << help;
-    return kOk;
+  for (const std::string& a : args) {
+    if (a == "--help" || a == "-h") {
+      io.out << help;
+      return kOk;
+    }
   }
-  absl::StatusOr<Options> parsed = parse(args);
+  absl::StatusOr<Options> parsed = parse(SplitFlagValues(args));
   if (!parsed.ok()) {
     io.err << command << ": " << parsed.status().message() << "\n" << help;
     return kUsage;

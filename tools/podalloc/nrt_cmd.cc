@@ -89,7 +89,7 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
       absl::StatusOr<std::string> v = value();
       if (!v.ok()) return v.status();
       o.nrt.resource_exclude["*"].insert(*v);
-      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
+      while (i + 1 < args.size() && !IsFlag(args[i + 1])) {
         o.nrt.resource_exclude["*"].insert(args[++i]);
       }
     } else {

@@ -64,7 +64,7 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
     } else if (a == "--resize") {
       if (i + 1 >= args.size()) return absl::InvalidArgumentError(a + " needs a value");
       o.resize_files.push_back(args[++i]);
-      while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
+      while (i + 1 < args.size() && !IsFlag(args[i + 1])) {
         o.resize_files.push_back(args[++i]);
       }
     } else {

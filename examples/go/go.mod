@@ -1,3 +1,3 @@
-module example.com/podalloc
+module podalloc.dev/podalloc
 
 go 1.19

@@ -271,6 +271,15 @@ type Placement struct {
 	CPUs             CPUSet // cpuset.cpus
 	MemoryNodes      uint64 // cpuset.mems: bit n = NUMA node n; 0 = not pinned
 	Hint             *Hint  // the topology manager's hint; nil under policy none
+	// Exclusive memory of the Static memory manager, one block per resource.
+	MemoryBlocks []MemoryBlock
+}
+
+// MemoryBlock is one block of a container's exclusive memory.
+type MemoryBlock struct {
+	HugepageSizeBytes uint64 // 0 for "memory", else the page size of hugepages-<size>
+	SizeBytes         uint64
+	NUMANodes         uint64 // bit n = NUMA node n
 }
 
 // Reason is the kubelet's reason and message for a refused pod ("" when admitted).
@@ -320,6 +329,18 @@ func (d *Decision) Placements() ([]Placement, error) {
 			out[i].Hint = &Hint{Affinity: uint64(p.hint_numa_nodes),
 				Preferred: flags&C.PODALLOC_PLACEMENT_HINT_PREFERRED != 0,
 				AnyNUMA:   p.hint_numa_nodes == 0}
+		}
+		for b := 0; b < int(p.memory_block_count); b++ {
+			var m C.podalloc_memory_block
+			m.struct_size = C.uint32_t(unsafe.Sizeof(m))
+			if err := call(func(e **C.podalloc_error) C.podalloc_status {
+				return C.podalloc_decision_memory_block(&m, d.h, C.size_t(i), C.size_t(b), e)
+			}); err != nil {
+				return nil, err
+			}
+			out[i].MemoryBlocks = append(out[i].MemoryBlocks, MemoryBlock{
+				HugepageSizeBytes: uint64(m.hugepage_size_bytes),
+				SizeBytes:         uint64(m.size_bytes), NUMANodes: uint64(m.numa_nodes)})
 		}
 	}
 	return out, nil

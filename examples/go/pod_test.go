@@ -31,7 +31,14 @@ func TestTypedPodDecidesAsJSON(t *testing.T) {
 		cpu        int
 		containers []int
 	}{{4, []int{2, 0, 0}}, {3, []int{1, 1, 1}}, {8, []int{8}}, {20, []int{2}}}
-	for _, config := range []string{podScopeConfig, containerScopeConfig} {
+	// The third configuration pins memory (Static memory manager): placements carry blocks.
+	staticMemory := `{"cpuManagerPolicy": "static", "reservedSystemCPUs": "0",
+ "topologyManagerPolicy": "single-numa-node", "topologyManagerScope": "pod",
+ "memoryManagerPolicy": "Static", "reservedMemory": [
+  {"numaNode": 0, "limits": {"memory": "50Mi"}}, {"numaNode": 1, "limits": {"memory": "50Mi"}}],
+ "featureGates": {"PodLevelResourceManagers": true}}`
+	blocks := 0
+	for _, config := range []string{podScopeConfig, containerScopeConfig, staticMemory} {
 		byJSON, typed := newTestNode(t, config), newTestNode(t, config)
 		for i, c := range cases {
 			uid := fmt.Sprintf("pod-%d", i)
@@ -58,8 +65,15 @@ func TestTypedPodDecidesAsJSON(t *testing.T) {
 			}
 			for j, p := range placements {
 				want := doc.Containers[j]
-				if p.Name != want.Name || p.CPUs.String() != want.CPUs || p.ExclusiveCPUs != want.ExclusiveCPUs {
+				if p.Name != want.Name || p.CPUs.String() != want.CPUs || p.ExclusiveCPUs != want.ExclusiveCPUs ||
+					len(p.MemoryBlocks) != len(want.MemoryBlocks) {
 					t.Fatalf("placement %+v, JSON %+v", p, want)
+				}
+				blocks += len(p.MemoryBlocks)
+				for k, b := range p.MemoryBlocks {
+					if b.SizeBytes != want.MemoryBlocks[k].Size {
+						t.Fatalf("memory block %d: %+v, JSON %+v", k, b, want.MemoryBlocks[k])
+					}
 				}
 			}
 			if reason, _ := dt.Reason(); reason != doc.Reason {
@@ -77,6 +91,9 @@ func TestTypedPodDecidesAsJSON(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Fatalf("states differ:\n%s\n%s", a, b)
 		}
+	}
+	if blocks == 0 {
+		t.Fatal("no placement had memory blocks under the Static memory manager")
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 	"fmt"
 	"os"
 
-	"example.com/podalloc"
+	"podalloc.dev/podalloc"
 )
 
 const defaultConfig = `{"cpuManagerPolicy": "static", "reservedSystemCPUs": "0",

@@ -189,3 +189,13 @@ podalloc_cli_test("--xml=F works as --xml F" "hwloc-memorysidecaches: 2 sockets"
                   simulate "--xml=${_fx}/hwloc-memorysidecaches.xml")
 podalloc_cli_test("--help after other flags prints the help" "usage: podalloc simulate"
                   simulate --default --help)
+
+# Bad input names the file, the line and the column.
+podalloc_cli_test("bad pod JSON names file, line and column"
+                  "bad_pod.json: not valid JSON: parse error at line 2, column 40"
+                  simulate --default --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/bad_pod.json")
+podalloc_cli_test("bad config YAML names file, line and column"
+                  "bad_config.yaml: node config: not valid YAML: yaml: line 5, column 2"
+                  simulate --default --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/bad_config.yaml")
+podalloc_cli_exit_test("bad pod JSON is a failure" 1
+                       simulate --default --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/bad_pod.json")

@@ -275,7 +275,10 @@ absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string&
   }
   absl::StatusOr<NodeConfig> config = ParseNodeConfig(config_text);
   if (!config.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("config: ", config.status().message()));
+    // The file by name, as for pod files ("kubelet.yaml: node config: not valid YAML: ...").
+    return absl::InvalidArgumentError(
+        absl::StrCat(inputs.config_file.empty() ? "built-in config" : inputs.config_file, ": ",
+                     config.status().message()));
   }
   for (const std::string& w : config->warnings) {
     warnings << command << ": config: warning: " << w << "\n";

@@ -199,3 +199,13 @@ podalloc_cli_test("bad config YAML names file, line and column"
                   simulate --default --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/bad_config.yaml")
 podalloc_cli_exit_test("bad pod JSON is a failure" 1
                        simulate --default --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/bad_pod.json")
+podalloc_cli_test("-i reads a topology JSON file" "192 CPUs"
+                  simulate -i "${PODALLOC_TEST_DATA_DIR}/derived/repeated-core-ids-192cpu-64gi-numa.json")
+podalloc_cli_exit_test("-i of a file that is neither XML nor JSON is bad usage" 2
+                       simulate --input "${CMAKE_CURRENT_SOURCE_DIR}/testdata/pods.yaml")
+
+# Every subcommand answers --help with its usage and examples or flags, exit 0.
+foreach(_sub topology simulate nrt fits draw)
+  podalloc_cli_test("${_sub} --help" "usage: podalloc ${_sub}" ${_sub} --help)
+  podalloc_cli_exit_test("${_sub} --help exits 0" 0 ${_sub} --help)
+endforeach()

@@ -132,7 +132,8 @@ std::string PciIds(const IoDevice& d) {
   return text;
 }
 
-// One row per device: ids and names come from files, so they are escaped.
+// One row per device: ids and names come from files, so they are escaped; the model bounds
+// them to 256 bytes, which the table shows whole.
 std::string Devices(const Topology& t) {
   const std::vector<IoDevice>& devices = t.devices();
   if (devices.empty()) return "\nDevices: none found\n";
@@ -141,10 +142,10 @@ std::string Devices(const Topology& t) {
   std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "PCI", "VENDOR:DEVICE", "NUMA",
                                                  "NAME"}};
   for (const IoDevice& d : devices) {
-    rows.push_back({internal::EscapeInput(d.id), std::string(IoDeviceKindName(d.kind)),
+    rows.push_back({internal::EscapeInput(d.id, 256), std::string(IoDeviceKindName(d.kind)),
                     d.type == IoDevice::Type::kPci || d.pci_bus_id.empty() ? "-" : d.pci_bus_id,
                     PciIds(d), d.numa_nodes.has_value() ? d.numa_nodes->ToList() : "unknown",
-                    internal::EscapeInput(d.name)});
+                    internal::EscapeInput(d.name, 256)});
   }
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto& row : rows) {

@@ -4,6 +4,7 @@
 // numa_node -1, local_cpus all CPUs) to the root Machine object: such a device has unknown
 // locality, as a device plugin reading numa_node reports it.
 #include <cstdio>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "hwloc_model.h"
@@ -84,6 +85,26 @@ std::vector<IoDevice> DevicesFromHwloc(hwloc_topology_t topology, NumaMask kept)
     }
     d.numa_nodes = Locality(topology, obj, kept);
     devices.push_back(std::move(d));
+  }
+  // hwloc 2 built with 16-bit PCI domains (Debian's) cuts a 32-bit domain (Intel VMD puts
+  // NVMe drives in domain 10000), so two functions can come out with one bus id. Which
+  // function such an id names is unknown: both are left out, and OS devices below them keep
+  // their names and locality without a PCI identity.
+  std::map<std::string, int> seen;
+  for (const IoDevice& d : devices) {
+    if (d.type == IoDevice::Type::kPci) ++seen[d.id];
+  }
+  std::erase_if(devices, [&](const IoDevice& d) {
+    return d.type == IoDevice::Type::kPci && seen[d.id] > 1;
+  });
+  for (IoDevice& d : devices) {
+    if (d.type == IoDevice::Type::kOs && !d.pci_bus_id.empty() && seen[d.pci_bus_id] > 1) {
+      d.pci_bus_id.clear();
+      d.vendor_id.reset();
+      d.device_id.reset();
+      d.class_id.reset();
+      d.name.clear();
+    }
   }
   return devices;
 }

@@ -40,7 +40,8 @@ absl::Status LoadHwloc(HwlocHandle& handle, const std::string& what,
 absl::StatusOr<TopologySpec> SpecFromHwloc(hwloc_topology_t topology);
 
 // The PCI and OS devices hwloc kept (LoadHwloc asks for the important ones), with their
-// locality restricted to the NUMA nodes `kept` (hwloc_devices.cc).
+// locality restricted to the NUMA nodes `kept` (hwloc_devices.cc). PCI functions hwloc gives
+// one bus id (a 32-bit domain cut to 16 bits) are left out.
 std::vector<IoDevice> DevicesFromHwloc(hwloc_topology_t topology, NumaMask kept);
 
 // Adds the CPU-less NUMA nodes of `sysfs` that `spec` (from hwloc) lacks, with their memory

@@ -271,6 +271,29 @@ TEST_CASE("hwloc devices: I/O objects the device list cannot use are refused",
              Catch::Contains("XML topology: line ") && Catch::Contains(std::get<3>(c)));
 }
 
+TEST_CASE("hwloc devices: functions hwloc gives one bus id are left out", "[hwloc][devices]") {
+  // What hwloc 2 with 16-bit PCI domains makes of 0000:02:00.0 beside 10000:02:00.0 (Intel
+  // VMD): two functions of one bus id. The XML check refuses such a file, so hwloc loads it
+  // here directly.
+  const std::string xml = Replaced(MachineWithDevices(), R"(pci_busid="0000:01:00.0")",
+                                   R"(pci_busid="0000:02:00.0")");
+  internal::HwlocHandle handle;
+  REQUIRE(internal::LoadHwloc(handle, "test", [&](hwloc_topology_t t) {
+    return hwloc_topology_set_xmlbuffer(t, xml.c_str(), static_cast<int>(xml.size() + 1));
+  }).ok());
+  const std::vector<IoDevice> devices = internal::DevicesFromHwloc(handle.get(), NumaMask{0, 1});
+  REQUIRE(devices.size() == 2);
+  for (const IoDevice& d : devices) {
+    CAPTURE(d.id);
+    CHECK(d.type == IoDevice::Type::kOs);
+    CHECK(d.pci_bus_id.empty());
+    CHECK_FALSE(d.vendor_id.has_value());
+  }
+  CHECK(devices[0].id == "cuda0");
+  CHECK(devices[0].numa_nodes == std::optional<NumaMask>(NumaMask{1}));
+  CHECK(devices[1].id == "eth9");
+}
+
 TEST_CASE("hwloc devices: a version 3.0 export's I/O objects are left out",
           "[hwloc][devices][xml_check]") {
   // hwloc 3 numbers OS-device types as flags; hwloc 2 would misread them.

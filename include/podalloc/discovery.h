@@ -7,6 +7,12 @@
 // usable thread id of its core; its uncore id is its L3 cache's id, or its socket id when it
 // has no L3; kind 0 is the least performant core kind. These functions do I/O (except the
 // synthetic and JSON ones) and are reentrant; none reads the environment.
+//
+// The hwloc and sysfs sources also list the machine's PCI and OS devices with the NUMA nodes
+// each is local to (Topology::devices(), podalloc/io_device.h; docs/discovery.md): hwloc is
+// asked for its important I/O objects and a device's locality is the nodeset of its first
+// non-I/O ancestor, none when that is the Machine; sysfs reads /sys/bus/pci/devices, where a
+// numa_node of -1 is unknown locality.
 #pragma once
 
 #include <cstdint>
@@ -73,6 +79,9 @@ struct SyntheticExtras {
 // Unreadable or inconsistent files (a CPU in two cores or two NUMA nodes, a distance row of
 // the wrong length) are errors naming the file. cgroup restrictions are not applied, as
 // cadvisor does not apply them.
+//  - devices: sys/bus/pci/devices/<bus id>/{class,vendor,device,numa_node} of the classes
+//    IsImportantPciClass keeps, and the names in its net/ and infiniband/ folders; numa_node -1
+//    or absent is unknown, a negative, out-of-range or offline node is an error naming the file.
 // Each file read must be a regular file of at most 1 MiB; a root with a NUL byte is refused.
 [[nodiscard]] absl::StatusOr<Topology> FromSysfs(const std::filesystem::path& root);
 

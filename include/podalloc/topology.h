@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "podalloc/bitmask.h"
 #include "podalloc/cpuset.h"
+#include "podalloc/io_device.h"
 
 namespace podalloc {
 
@@ -70,6 +71,10 @@ struct TopologySpec {
   // reuse core ids in every socket; loading them with this set reproduces the kubelet's view.
   // Off (the default) such a spec is rejected, since no real machine has such a core.
   bool allow_cores_across_nodes = false;
+  // PCI and OS devices with their NUMA locality (podalloc/io_device.h); empty when the source
+  // has none (synthetic machines, the kubelet's test topologies, captures without /sys/bus/pci).
+  // Build orders them PCI devices first, each type by id.
+  std::vector<IoDevice> devices;
   friend bool operator==(const TopologySpec&, const TopologySpec&) = default;
 };
 
@@ -80,16 +85,26 @@ struct TopologySpec {
 // amount otherwise ("topology: NUMA node 3: ...").
 [[nodiscard]] absl::Status CheckMachineMemory(const std::vector<NumaNodeInfo>& numa_nodes);
 
+// Sorts `devices` (PCI devices first, each type by id) and checks them against the machine's
+// NUMA nodes: a non-empty id, unique per type; a PCI device's id is a canonical bus id
+// (IsPciBusId) equal to its pci_bus_id, an OS device's pci_bus_id is empty or canonical; a
+// known locality is a non-empty subset of `machine_numa_nodes`. InvalidArgument naming the
+// device otherwise ("topology: device eth0: ...").
+[[nodiscard]] absl::Status CheckIoDevices(std::vector<IoDevice>* devices,
+                                          NumaMask machine_numa_nodes);
+
 class Topology {
  public:
   // Validates the spec: unique CPU ids in range, non-negative ids, every core within one
   // socket and one NUMA node, NUMA ids in range and unique, distance matrix square and of
   // the node count with positive entries, hugepage sizes non-zero, memory amounts within
-  // CheckMachineMemory's bound. Errors name the item.
+  // CheckMachineMemory's bound, devices as CheckIoDevices says. Errors name the item.
   [[nodiscard]] static absl::StatusOr<Topology> Build(TopologySpec spec);
 
   const TopologySpec& spec() const { return spec_; }
   const std::string& name() const { return spec_.name; }
+  // PCI and OS devices, PCI devices first, each type in ascending id order.
+  const std::vector<IoDevice>& devices() const { return spec_.devices; }
 
   // All online CPUs.
   const CpuSet& cpus() const { return all_cpus_; }

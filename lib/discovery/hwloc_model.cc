@@ -158,7 +158,9 @@ absl::Status LoadHwloc(HwlocHandle& handle, const std::string& what,
   if (hwloc_topology_init(handle.out()) != 0) {
     return absl::ResourceExhaustedError(absl::StrCat("hwloc: cannot initialise for ", what));
   }
+  // The I/O filter must be set before the load; the default drops every I/O object.
   if (hwloc_topology_set_flags(handle.get(), HWLOC_TOPOLOGY_FLAG_INCLUDE_DISALLOWED) != 0 ||
+      hwloc_topology_set_io_types_filter(handle.get(), HWLOC_TYPE_FILTER_KEEP_IMPORTANT) != 0 ||
       configure(handle.get()) != 0) {
     return absl::InvalidArgumentError(absl::StrCat("hwloc rejects ", what));
   }
@@ -251,6 +253,9 @@ absl::StatusOr<TopologySpec> SpecFromHwloc(hwloc_topology_t topology) {
     spec.numa_nodes.push_back(std::move(info));
   }
   PODALLOC_ASSIGN_OR_RETURN(spec.distances, ReadDistances(topology, kept));
+  NumaMask kept_nodes;
+  for (const NumaNode* node : kept) kept_nodes.Set(node->id);
+  spec.devices = DevicesFromHwloc(topology, kept_nodes);
   return spec;
 }
 

@@ -5,6 +5,7 @@
 #include <hwloc.h>
 
 #include <string>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -29,13 +30,19 @@ class HwlocHandle {
 };
 
 // Initialises `handle`, lets `configure` pick the source (it returns hwloc's 0 / -1), and loads
-// with disallowed objects included, so SpecFromHwloc can tell them apart. `what` names the
-// source in errors.
+// with disallowed objects included, so SpecFromHwloc can tell them apart, and with the
+// important I/O objects (GPUs, NICs, HCAs, storage; not bridges without such devices, nor DMA
+// engines), which hwloc 2 otherwise drops. `what` names the source in errors.
 absl::Status LoadHwloc(HwlocHandle& handle, const std::string& what,
                        absl::FunctionRef<int(hwloc_topology_t)> configure);
 
-// The model of a loaded topology (see discovery.h for the rules).
+// The model of a loaded topology (see discovery.h for the rules), its devices included.
 absl::StatusOr<TopologySpec> SpecFromHwloc(hwloc_topology_t topology);
+
+// The PCI and OS devices hwloc kept (LoadHwloc asks for the important ones), with their
+// locality restricted to the NUMA nodes `kept` (hwloc_devices.cc). PCI functions hwloc gives
+// one bus id (a 32-bit domain cut to 16 bits) are left out.
+std::vector<IoDevice> DevicesFromHwloc(hwloc_topology_t topology, NumaMask kept);
 
 // Adds the CPU-less NUMA nodes of `sysfs` that `spec` (from hwloc) lacks, with their memory
 // and hugepages and sysfs's distances over the union; hwloc 2.9 hides NVIDIA GPU-memory nodes.

@@ -161,6 +161,7 @@ absl::Status Checker::Document(const XmlElement& topology) {
                               ": only hwloc's XML format 2 is accepted (hwloc 2.x writes "
                               "version=\"2.0\"); re-export older files with hwloc 2"));
   }
+  write_io_ = *version != "3.0";
   PODALLOC_ASSIGN_OR_RETURN(std::vector<XmlElement> children, topology.Children(what_));
   if (children.empty() || children.front().name() != "object") {
     return Error(children.empty() ? topology : children.front(),

@@ -12,9 +12,12 @@
 //    every normal and memory object with its four sets, each set within its parent's, sibling
 //    sets disjoint, a PU's and a NUMA node's set naming exactly its own index; distance matrices
 //    whose indexes name existing objects and whose sizes add up.
-// I/O objects, Misc objects, user data, support flags and memory attributes are checked and
-// then left out of the rewrite: hwloc ignores the first two by default and the model uses
-// none of them. The rewrite is what hwloc's minimal reader parses correctly (hwloc_xml_writer.h).
+// I/O objects (Bridge, PCIDev, OSDev) are kept for the device list, with a PCIDev's bus id in
+// the form hwloc 2 stores (16-bit domain) and unique, an OSDev's name present and unique and
+// its osdev_type one of hwloc 2's six; a version="3.0" file's I/O objects are left out (hwloc
+// 3 numbers OS-device types as flags). Misc objects, user data, support flags and memory
+// attributes are checked and then left out of the rewrite: the model uses none of them. The
+// rewrite is what hwloc's minimal reader parses correctly (hwloc_xml_writer.h).
 #pragma once
 
 #include <string>

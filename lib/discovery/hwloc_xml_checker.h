@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <utility>
@@ -95,6 +96,9 @@ class Checker {
                           const ObjectType& type, const Sets* parent_sets, bool root, Sets* sets);
   absl::Status ObjectChildren(const XmlElement& element, const ObjectType& type, const Sets* sets,
                               int depth, bool write);
+  // What the device list needs of PCIDev and OSDev objects (hwloc_xml_objects.cc).
+  absl::Status IoIdentity(const XmlElement& element, const AttributeSet& attributes,
+                          const ObjectType& type);
 
   // --- hwloc_xml_extras.cc: what follows the root object ---
   absl::Status Distances(const XmlElement& element, bool heterogeneous);
@@ -113,6 +117,11 @@ class Checker {
   CpuSet root_complete_cpuset_;
   CpuSet cpukind_cpus_;  // CPUs some <cpukind> names
   absl::flat_hash_map<uint64_t, const ObjectType*> gp_types_;  // gp_index -> type
+  // hwloc 2 format documents hand their I/O objects to hwloc; version 3.0 ones do not (hwloc 3
+  // numbers OS-device types differently).
+  bool write_io_ = true;
+  std::set<std::string> pci_bus_ids_;      // of the PCIDev objects
+  std::set<std::string> os_device_names_;  // of the OSDev objects
 };
 
 }  // namespace podalloc::internal::hwloc_xml

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "hwloc_xml_checker.h"
 #include "hwloc_xml_values.h"
+#include "podalloc/io_device.h"
 #include "podalloc/status_macros.h"
 
 namespace podalloc::internal::hwloc_xml {
@@ -246,8 +247,12 @@ absl::Status Checker::Object(const XmlElement& element, const ObjectType* parent
   // The sets live on the heap: this function recurses once per level.
   auto sets = std::make_unique<Sets>();
   PODALLOC_RETURN_IF_ERROR(ObjectSets(element, attributes, *type, parent_sets, root, sets.get()));
-  // I/O and Misc objects are ignored by hwloc's default type filters; they are left out.
-  write = write && (type->category == Category::kNormal || type->category == Category::kMemory);
+  if (type->category == Category::kIo) {
+    PODALLOC_RETURN_IF_ERROR(IoIdentity(element, attributes, *type));
+  }
+  // Misc objects are of no use to the model; they are left out.
+  write = write && (type->category == Category::kNormal || type->category == Category::kMemory ||
+                    (type->category == Category::kIo && write_io_));
   if (write) {
     AttributeList out = {{"type", type->name}};
     for (const auto& [name, value] : attributes.items()) {
@@ -259,6 +264,38 @@ absl::Status Checker::Object(const XmlElement& element, const ObjectType* parent
   if (write) writer_.Close("object");
   *sets_out = *sets;
   *type_out = type;
+  return absl::OkStatus();
+}
+
+absl::Status Checker::IoIdentity(const XmlElement& element, const AttributeSet& attributes,
+                                 const ObjectType& type) {
+  if (!write_io_) return absl::OkStatus();
+  if (type.Is("PCIDev")) {
+    const std::string* busid = attributes.Find("pci_busid");
+    if (busid == nullptr) return Error(element, "a PCIDev needs its pci_busid");
+    // hwloc 2 keeps the domain in 16 bits and writes it as 4 digits: a longer one would be cut.
+    if (!IsPciBusId(*busid) || busid->find(':') != 4) {
+      return AttributeError(element, "pci_busid", *busid,
+                            "expected the form \"0000:00:1f.2\" (lowercase hex, a 16-bit domain, "
+                            "device at most 1f, function at most 7)");
+    }
+    if (!pci_bus_ids_.insert(*busid).second) {
+      return AttributeError(element, "pci_busid", *busid, "another PCIDev has the same bus id");
+    }
+  } else if (type.Is("OSDev")) {
+    const std::string* name = attributes.Find("name");
+    if (name == nullptr || name->empty()) return Error(element, "an OSDev needs its name");
+    const std::string* osdev_type = attributes.Find("osdev_type");
+    // hwloc 2's types: 0 block, 1 GPU, 2 network, 3 OpenFabrics, 4 DMA, 5 co-processor.
+    if (osdev_type == nullptr || osdev_type->size() != 1 || (*osdev_type)[0] < '0' ||
+        (*osdev_type)[0] > '5') {
+      return Error(element, "an OSDev needs osdev_type=\"0\" to \"5\" (block, GPU, network, "
+                            "OpenFabrics, DMA, co-processor)");
+    }
+    if (!os_device_names_.insert(*name).second) {
+      return AttributeError(element, "name", *name, "another OSDev has the same name");
+    }
+  }
   return absl::OkStatus();
 }
 

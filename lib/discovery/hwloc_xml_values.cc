@@ -5,18 +5,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "podalloc/internal/hex_digit.h"
 
 namespace podalloc::internal::hwloc_xml {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 }  // namespace
 
@@ -86,7 +80,7 @@ absl::StatusOr<CpuSet> ParseBitmap(absl::string_view text) {
     }
     uint32_t bits = 0;
     for (char c : word.substr(2)) {
-      int v = HexValue(c);
+      int v = HexDigitValue(c);
       if (v < 0) {
         return absl::InvalidArgumentError(absl::StrCat(
             "word ", words.size() - w, " is not \"0x\" and 1 to 8 hex digits"));
@@ -105,7 +99,10 @@ bool MatchesPattern(absl::string_view text, absl::string_view pattern) {
   for (char p : pattern) {
     if (p == 'x' || p == '9') {
       size_t start = at;
-      while (at < text.size() && (p == 'x' ? HexValue(text[at]) >= 0 : IsDigit(text[at]))) ++at;
+      while (at < text.size() &&
+             (p == 'x' ? HexDigitValue(text[at]) >= 0 : IsDigit(text[at]))) {
+        ++at;
+      }
       if (at == start) return false;
     } else {
       if (at >= text.size() || text[at] != p) return false;

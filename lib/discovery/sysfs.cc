@@ -17,6 +17,15 @@ absl::StatusOr<Topology> FromSysfs(const std::filesystem::path& root) {
   PODALLOC_RETURN_IF_ERROR(internal::ReadSysfsCpus(sysfs, numa, &spec));
   spec.numa_nodes = std::move(numa.nodes);
   spec.distances = std::move(numa.distances);
+  // Without a node folder every CPU's NUMA id is its package (ReadSysfsCpus). Ids out of
+  // range are left to Topology::Build, which refuses them.
+  NumaMask machine;
+  auto add = [&machine](int id) {
+    if (id >= 0 && id < NumaMask::kMaxNodes) machine.Set(id);
+  };
+  for (const NumaNodeInfo& node : spec.numa_nodes) add(node.id);
+  for (const CpuInfo& cpu : spec.cpus) add(cpu.numa_id);
+  PODALLOC_ASSIGN_OR_RETURN(spec.devices, internal::ReadSysfsPciDevices(sysfs, machine));
   auto topology = Topology::Build(std::move(spec));
   if (!topology.ok()) {
     return internal::Prefixed(topology.status(), absl::StrCat("sysfs ", sysfs.Path("").string()));

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "file_text.h"
+#include "podalloc/internal/hex_digit.h"
 #include "podalloc/internal/input_quote.h"
 #include "podalloc/status_macros.h"
 
@@ -128,10 +129,7 @@ absl::StatusOr<CpuSet> ParseCpuMask(std::string_view text, const std::string& wh
     uint32_t bits = 0;
     bool ok = !word.empty() && word.size() <= 8;
     for (char c : word) {
-      int v = (c >= '0' && c <= '9')   ? c - '0'
-              : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-              : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                       : -1;
+      int v = HexDigitValue(c);
       ok = ok && v >= 0;
       bits = (bits << 4) | static_cast<uint32_t>(v & 0xf);
     }

@@ -29,4 +29,12 @@ absl::Status ReadSysfsCpus(const SysfsRoot& root, const SysfsNumaFacts& numa, To
 // the rule. All 0 when the machine looks homogeneous.
 absl::StatusOr<std::vector<int>> ReadSysfsCoreKinds(const SysfsRoot& root, const CpuSet& cpus);
 
+// The PCI functions of /sys/bus/pci/devices whose class IsImportantPciClass, each followed by
+// the network interfaces and RDMA devices in its net/ and infiniband/ folders (or those of its
+// virtio<N>/ child), with the NUMA
+// node of numa_node (sysfs_pci.cc for the rules); `machine` holds the machine's NUMA nodes.
+// Empty when the tree has no /sys/bus/pci.
+absl::StatusOr<std::vector<IoDevice>> ReadSysfsPciDevices(const SysfsRoot& root,
+                                                          NumaMask machine);
+
 }  // namespace podalloc::internal

@@ -65,7 +65,7 @@ absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
   const std::string root;
   PODALLOC_RETURN_IF_ERROR(ExpectOnlyKeys(
       doc, root, {"schema", "name", "cpus", "offline_cpus", "numa_nodes", "distances", "counts",
-                  "allow_cores_across_nodes"}));
+                  "allow_cores_across_nodes", "devices"}));
   PODALLOC_ASSIGN_OR_RETURN(std::string schema, ReadString(doc["schema"], "/schema"));
   if (schema != kTopologySchemaV1) {
     return JsonError("/schema", absl::StrCat("unknown schema version ", QuoteInput(schema),
@@ -116,6 +116,9 @@ absl::StatusOr<TopologySpec> ReadVersioned(const json& doc) {
       return JsonError("/allow_cores_across_nodes", "must be true or false");
     }
     spec.allow_cores_across_nodes = allow->get<bool>();
+  }
+  if (const json* devices = FindMember(doc, "devices")) {
+    PODALLOC_ASSIGN_OR_RETURN(spec.devices, internal::ReadIoDevices(*devices, "/devices"));
   }
   if (const json* counts = FindMember(doc, "counts")) {
     PODALLOC_RETURN_IF_ERROR(ExpectObject(*counts, "/counts"));
@@ -180,6 +183,13 @@ Json BuildDocument(const Topology& topology) {
   put("num_uncore_caches", spec.num_uncore_caches);
   doc["counts"] = std::move(counts);
   if (spec.allow_cores_across_nodes) doc["allow_cores_across_nodes"] = true;
+  // Written only when there are devices, so documents of machines without I/O information
+  // stay as they were.
+  if (!spec.devices.empty()) {
+    Json devices = Json::array();
+    for (const IoDevice& d : spec.devices) devices.push_back(internal::IoDeviceToJson<Json>(d));
+    doc["devices"] = std::move(devices);
+  }
   return doc;
 }
 

@@ -38,3 +38,31 @@ absl::StatusOr<Topology> TopologyFromDocument(const nlohmann::json& doc, const s
                                               KubeletNullCount nulls);
 
 }  // namespace podalloc::internal
+
+namespace podalloc::internal {
+
+// The "devices" array of the versioned document (docs/topology-json.md); `path` is its JSON
+// path.
+absl::StatusOr<std::vector<IoDevice>> ReadIoDevices(const nlohmann::json& v,
+                                                    const std::string& path);
+
+// "8086": a 16-bit PCI id as four lowercase hex digits, the form lspci -n prints.
+std::string PciIdText(uint16_t id);
+
+// One device of the "devices" array, keys in the documented order.
+template <typename Json>
+Json IoDeviceToJson(const IoDevice& d) {
+  Json out;
+  out["type"] = d.type == IoDevice::Type::kPci ? "pci" : "os";
+  out["id"] = d.id;
+  out["kind"] = std::string(IoDeviceKindName(d.kind));
+  out["pci_bus_id"] = d.pci_bus_id;
+  if (d.vendor_id.has_value()) out["vendor"] = PciIdText(*d.vendor_id);
+  if (d.device_id.has_value()) out["device"] = PciIdText(*d.device_id);
+  if (d.class_id.has_value()) out["class"] = PciIdText(*d.class_id);
+  out["name"] = d.name;
+  out["numa_nodes"] = d.numa_nodes.has_value() ? Json(d.numa_nodes->GetBits()) : Json(nullptr);
+  return out;
+}
+
+}  // namespace podalloc::internal

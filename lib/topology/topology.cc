@@ -156,6 +156,10 @@ absl::StatusOr<Topology> Topology::Build(TopologySpec spec) {
     }
   }
 
+  NumaMask machine_nodes;
+  for (const NumaNodeInfo& node : spec.numa_nodes) machine_nodes.Set(node.id);
+  if (absl::Status s = CheckIoDevices(&spec.devices, machine_nodes); !s.ok()) return s;
+
   t.cpu_index_.assign(max_id + 1, -1);
   for (size_t i = 0; i < spec.cpus.size(); ++i) {
     const CpuInfo& c = spec.cpus[i];

@@ -22,6 +22,10 @@ READ = [
     r"sys/devices/system/node/online",
     r"sys/devices/system/node/node\d+/(cpulist|cpumap|meminfo|distance)",
     r"sys/devices/system/node/node\d+/hugepages/hugepages-\d+kB/nr_hugepages",
+    # PCI devices; an interface or RDMA device folder is carried by one file inside it.
+    r"sys/bus/pci/devices/[^/]+/(class|vendor|device|numa_node)",
+    r"sys/bus/pci/devices/[^/]+/(virtio\d+/)?net/[^/]+/address",
+    r"sys/bus/pci/devices/[^/]+/infiniband/[^/]+/node_guid",
 ]
 PATTERN = re.compile("^(" + "|".join(READ) + ")$")
 

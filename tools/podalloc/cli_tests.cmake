@@ -21,7 +21,19 @@ podalloc_cli_test("json export" "\"schema\": \"podalloc.topology/v1\""
                   topology --xml "${_fx}/hwloc-memorysidecaches.xml" --format json)
 podalloc_cli_test("sysfs summary" "NUMA nodes: +64"
                   topology --sysfs "${CMAKE_BINARY_DIR}/fixtures/sysfs-256ia64-64n2s2c/256ia64-64n2s2c")
-podalloc_cli_test("this machine" "Topology: host" topology)
+podalloc_cli_test("this machine" "Topology: host.*Devices" topology)
+# Devices with their NUMA nodes: the one XML fixture with I/O objects, the derived sysfs tree.
+podalloc_cli_test("xml devices with their NUMA nodes"
+                  "Devices \\(12 PCI, 10 OS.*\n +ID +KIND +PCI +VENDOR:DEVICE +NUMA +NAME\n.*\n +0000:01:00\\.0 +network +- +8086:1521 +0 +I350 Gigabit Network Connection\n.*\n +0003:01:00\\.0 +network +- +15b3:1003 +6 +MT27500.*\n +ib0 +network +0003:01:00\\.0 +15b3:1003 +6 .*\n +mlx4_0 +openfabrics +0003:01:00\\.0 +15b3:1003 +6 .*\n +sdb +block +0001:02:00\\.0 +1000:0079 +1 "
+                  topology --xml "${_fx}/hwloc-192em64t-24n8c2t.xml")
+podalloc_cli_test("xml devices in the json export"
+                  "\"devices\": \\[\n.*\"id\":\"0002:04:00\\.1\",\"kind\":\"network\".*\"numa_nodes\":\\[4\\]\\}.*\"id\":\"mlx4_0\",\"kind\":\"openfabrics\",\"pci_bus_id\":\"0003:01:00\\.0\".*\"numa_nodes\":\\[6\\]"
+                  topology --xml "${_fx}/hwloc-192em64t-24n8c2t.xml" --format json)
+podalloc_cli_test("sysfs devices with their NUMA nodes"
+                  "\n +0000:00:17\\.0 +storage +- +8086:a182 +unknown\n +0000:17:00\\.0 +gpu +- +10de:20b0 +0\n.*\n +mlx5_0 +openfabrics +0000:31:00\\.0 +15b3:101b +1\n"
+                  topology --sysfs "${PODALLOC_TEST_DATA_DIR}/derived/sysfs-pci-4cpu-2n")
+podalloc_cli_test("a synthetic machine has no devices" "Devices: none found"
+                  topology --synthetic "pack:2 numa:4 l3:3 core:8 pu:2")
 podalloc_cli_exit_test("no subcommand is bad usage" 2)
 podalloc_cli_exit_test("unknown subcommand is bad usage" 2 frobnicate)
 podalloc_cli_exit_test("unknown flag is bad usage" 2 topology --nope x)

@@ -19,7 +19,9 @@ constexpr char kHelp[] =
     "  --xml FILE      an hwloc XML export\n"
     "  --sysfs DIR     a Linux sysfs tree below DIR (DIR/sys/devices/system/...)\n"
     "  --json FILE     podalloc.topology/v1 JSON, or one kubelet test-topology record\n"
-    "  --format F      text (default): a readable summary; json: podalloc.topology/v1\n";
+    "  --format F      text (default): a readable summary; json: podalloc.topology/v1\n"
+    "  Both list the machine's PCI devices (GPUs, NICs, HCAs, storage) and their OS devices\n"
+    "  (eth0, mlx5_0, sda) with the NUMA nodes each is local to (hwloc and sysfs sources).\n";
 
 }  // namespace
 

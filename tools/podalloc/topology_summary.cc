@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "podalloc/internal/input_quote.h"
 
 namespace podalloc::cli {
 namespace {
@@ -123,6 +124,47 @@ std::string Distances(const Topology& t) {
   return out;
 }
 
+// "8086:1521", or "-" when the PCI ids are unknown.
+std::string PciIds(const IoDevice& d) {
+  if (!d.vendor_id.has_value() || !d.device_id.has_value()) return "-";
+  char text[16];
+  std::snprintf(text, sizeof(text), "%04x:%04x", *d.vendor_id, *d.device_id);
+  return text;
+}
+
+// One row per device: ids and names come from files, so they are escaped; the model bounds
+// them to 256 bytes, which the table shows whole.
+std::string Devices(const Topology& t) {
+  const std::vector<IoDevice>& devices = t.devices();
+  if (devices.empty()) return "\nDevices: none found\n";
+  size_t pci = 0;
+  for (const IoDevice& d : devices) pci += d.type == IoDevice::Type::kPci ? 1 : 0;
+  std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "PCI", "VENDOR:DEVICE", "NUMA",
+                                                 "NAME"}};
+  for (const IoDevice& d : devices) {
+    rows.push_back({internal::EscapeInput(d.id, 256), std::string(IoDeviceKindName(d.kind)),
+                    d.type == IoDevice::Type::kPci || d.pci_bus_id.empty() ? "-" : d.pci_bus_id,
+                    PciIds(d), d.numa_nodes.has_value() ? d.numa_nodes->ToList() : "unknown",
+                    internal::EscapeInput(d.name, 256)});
+  }
+  std::vector<size_t> width(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out = absl::StrCat("\nDevices (", pci, " PCI, ", devices.size() - pci,
+                                 " OS; NUMA = the nodes a device is local to):\n");
+  for (const auto& row : rows) {
+    std::string line = " ";
+    for (size_t i = 0; i < row.size(); ++i) {
+      absl::StrAppend(&line, " ", row[i]);
+      if (i + 1 < row.size()) line.append(width[i] - row[i].size() + 1, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string HumanBytes(uint64_t bytes) {
@@ -148,7 +190,7 @@ std::string HumanBytes(uint64_t bytes) {
 std::string TopologySummary(const Topology& topology) {
   return absl::StrCat("Topology: ", topology.name().empty() ? "(unnamed)" : topology.name(), "\n",
                       Counts(topology), Sockets(topology), NumaNodes(topology), Kinds(topology),
-                      Uncore(topology), Distances(topology));
+                      Uncore(topology), Distances(topology), Devices(topology));
 }
 
 }  // namespace podalloc::cli

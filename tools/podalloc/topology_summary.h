@@ -1,6 +1,7 @@
 // File: tools/podalloc/topology_summary.h
 // The readable summary of a Topology that `podalloc topology` prints: counts, sockets, NUMA
-// nodes with memory and hugepages, core kinds, L3 (uncore) groups and the distance matrix.
+// nodes with memory and hugepages, core kinds, L3 (uncore) groups, the distance matrix and a
+// table of the PCI and OS devices with their NUMA nodes.
 #pragma once
 
 #include <string>

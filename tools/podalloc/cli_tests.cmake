@@ -183,6 +183,11 @@ podalloc_draw_test("a sub-NUMA machine with pods renders" 80
                    --config "${CMAKE_CURRENT_SOURCE_DIR}/testdata/draw_config.yaml"
                    --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/draw_pods.yaml")
 podalloc_draw_test("the built-in example renders" 64 --default)
+podalloc_draw_test("a 24-NUMA machine with its PCI devices renders" 384
+                   --input "${_fx}/hwloc-192em64t-24n8c2t.xml")
+podalloc_cli_test("draw shows PCI devices with their OS devices in their NUMA node"
+                  "network 0003:01:00.0 \\(ib0, mlx4_0\\)"
+                  draw --xml "${_fx}/hwloc-192em64t-24n8c2t.xml")
 podalloc_cli_test("draw writes SVG to stdout with a legend"
                   "<svg xmlns=.*Legend.*reserved CPUs 0-1.*default/kep-mixed: c1 \\(exclusive\\) 6-7.*refused, TopologyAffinityError"
                   draw --default)
@@ -221,3 +226,9 @@ foreach(_sub topology simulate nrt fits draw)
   podalloc_cli_test("${_sub} --help" "usage: podalloc ${_sub}" ${_sub} --help)
   podalloc_cli_exit_test("${_sub} --help exits 0" 0 ${_sub} --help)
 endforeach()
+podalloc_cli_test("topology -i lists the PCI devices of an XML export" "NUMA nodes: +24.*eth0"
+                  topology -i "${_fx}/hwloc-192em64t-24n8c2t.xml")
+podalloc_cli_test("topology -o json" "\"schema\": \"podalloc.topology/v1\""
+                  topology "--input=pack:1 core:2 pu:2" -o json)
+podalloc_cli_exit_test("topology with --output and --format is bad usage" 2
+                       topology --synthetic "pack:1 core:2 pu:2" -o json --format json)

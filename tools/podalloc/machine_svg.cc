@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "podalloc/io_device.h"
 
 namespace podalloc::cli {
 namespace {
@@ -240,6 +241,35 @@ std::vector<std::pair<std::string, double>> MemoryBars(const MachinePicture& p, 
   return bars;
 }
 
+// One line per PCI function (with its OS devices' names) and per OS device without a PCI
+// function among the machine's devices; `numa` = -1 for devices of unknown locality.
+std::vector<std::string> DeviceLines(const Topology& t, int numa) {
+  std::vector<std::string> lines;
+  auto here = [&](const IoDevice& d) {
+    return numa < 0 ? !d.numa_nodes.has_value()
+                    : d.numa_nodes.has_value() && d.numa_nodes->IsSet(numa);
+  };
+  for (const IoDevice& d : t.devices()) {
+    if (!here(d)) continue;
+    if (d.type == IoDevice::Type::kPci) {
+      std::string os;
+      for (const IoDevice& o : t.devices()) {
+        if (o.type == IoDevice::Type::kOs && o.pci_bus_id == d.id) {
+          absl::StrAppend(&os, os.empty() ? " (" : ", ", o.id);
+        }
+      }
+      if (!os.empty()) os += ")";
+      lines.push_back(absl::StrCat(std::string(IoDeviceKindName(d.kind)), " ", d.id, os,
+                                   d.name.empty() ? "" : absl::StrCat(": ", d.name)));
+    } else if (d.pci_bus_id.empty()) {
+      lines.push_back(absl::StrCat(std::string(IoDeviceKindName(d.kind)), " ", d.id));
+    }
+  }
+  return lines;
+}
+
+constexpr int kDeviceLine = 13;
+
 }  // namespace
 
 std::string MachineSvg(const MachinePicture& p) {
@@ -270,6 +300,10 @@ std::string MachineSvg(const MachinePicture& p) {
       }
       s.w = std::max(s.w + 2 * kPad, 260);
       s.h += static_cast<int>(MemoryBars(p, numa).size()) * (kBar + 16) + kPad;
+      for (const std::string& line : DeviceLines(t, numa)) {
+        s.h += kDeviceLine;
+        s.w = std::max(s.w, static_cast<int>(line.size()) * 5 + 2 * kPad);  // ~5 units a glyph
+      }
       numa_size.push_back(s);
     }
     int socket_w = kPad, socket_h = 0;
@@ -330,10 +364,25 @@ std::string MachineSvg(const MachinePicture& p) {
         }
         gy += kBar + 2;
       }
+      for (const std::string& line : DeviceLines(t, numa)) {
+        c.Text(nx + kPad, gy + 11, line, 9, "#5a3e8c");
+        gy += kDeviceLine;
+      }
       nx += numa_size[i].w + kPad;
     }
     width = std::max(width, sx + socket_w + 20);
     y += socket_h + 16;
+  }
+  // Devices the machine gives no NUMA locality for.
+  if (const std::vector<std::string> lines = DeviceLines(t, -1); !lines.empty()) {
+    c.Text(20, y + 14, "Devices without NUMA locality", 12, "#111");
+    y += 22;
+    for (const std::string& line : lines) {
+      c.Text(20, y + 11, line, 10, "#5a3e8c");
+      width = std::max(width, 20 + static_cast<int>(line.size()) * 6 + 20);
+      y += kDeviceLine + 2;
+    }
+    y += 8;
   }
   // Legend.
   c.Text(20, y + 14, "Legend", 12, "#111");

@@ -49,6 +49,18 @@ void DeviceManager::DisconnectPlugin(const std::string& resource, int64_t now_se
   StopEndpoint(resource, now_seconds);
 }
 
+void DeviceManager::ForgetResource(const std::string& resource) {
+  devices_.erase(resource);
+  endpoints_.erase(resource);
+}
+
+std::vector<std::string> DeviceManager::Resources() const {
+  std::vector<std::string> out;
+  out.reserve(devices_.size());
+  for (const auto& [r, devs] : devices_) out.push_back(r);
+  return out;
+}
+
 DeviceCapacity DeviceManager::GetCapacity(int64_t now_seconds, int64_t grace_seconds) {
   DeviceCapacity out;
   for (auto it = devices_.begin(); it != devices_.end();) {

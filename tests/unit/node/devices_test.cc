@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "node_test_support.h"
+#include "podalloc/decision_json.h"
 #include "podalloc/node_checkpoint.h"
 
 namespace podalloc::testing {
@@ -73,6 +74,8 @@ TEST_CASE("node devices: single-numa-node puts GPU pods where their GPUs are",
     CHECK(c.cpus.IsSubsetOf(node->topology().CpusInNumaNode(expected[i].first)));
     CHECK(c.memory_nodes == Mask(expected[i].first));
     CHECK(c.devices == std::map<std::string, std::vector<std::string>>{{kGpu, expected[i].second}});
+    const nlohmann::json j = nlohmann::json::parse(DecisionToJson(*d));
+    CHECK(j["containers"][0]["devices"] == nlohmann::json{{kGpu, expected[i].second}});
   }
   const Unchanged unchanged(*node);
   auto third = node->Admit(GpuPod("gpu-2", 2));

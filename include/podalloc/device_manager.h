@@ -137,6 +137,8 @@ class DeviceManager {
   void ForgetResource(const std::string& resource);
   // The registered resources, by name.
   std::vector<std::string> Resources() const;
+  // How many healthy devices each registered resource has (the node status allocatable).
+  std::map<std::string, int64_t> AllocatableCounts() const;
   // Healthy device IDs per resource (podresources GetAllocatableDevices).
   std::map<std::string, std::vector<std::string>> AllocatableDevices() const;
   // A device-plugin resource: registered, or holding allocated devices.

@@ -54,6 +54,15 @@ void DeviceManager::ForgetResource(const std::string& resource) {
   endpoints_.erase(resource);
 }
 
+std::map<std::string, int64_t> DeviceManager::AllocatableCounts() const {
+  std::map<std::string, int64_t> out;
+  for (const auto& [r, devs] : devices_) {
+    int64_t& n = out[r];
+    for (const auto& [id, d] : devs.by_id) n += d.healthy() ? 1 : 0;
+  }
+  return out;
+}
+
 std::vector<std::string> DeviceManager::Resources() const {
   std::vector<std::string> out;
   out.reserve(devices_.size());

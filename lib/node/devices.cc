@@ -80,12 +80,8 @@ absl::Status AllocateDevices(const Node::Parts& parts, const Pod& pod, const Con
 std::optional<ResourceList> AllocatableWithDevices(const ResourceList& base,
                                                    const DeviceManager& devices,
                                                    std::string_view pod_uid) {
-  const std::map<std::string, std::vector<std::string>> healthy = devices.AllocatableDevices();
-  if (healthy.empty() && devices.in_use().empty()) return std::nullopt;
-  std::map<std::string, int64_t> counts;
-  for (const auto& [resource, ids] : healthy) {
-    counts[resource] = static_cast<int64_t>(ids.size());
-  }
+  std::map<std::string, int64_t> counts = devices.AllocatableCounts();
+  if (counts.empty() && devices.in_use().empty()) return std::nullopt;
   // UpdatePluginResources: a pod holding devices raises allocatable to the devices in use.
   devices.SanitizeNodeAllocatable(std::string(pod_uid), counts);
   ResourceList out = base;

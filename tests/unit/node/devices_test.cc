@@ -155,6 +155,27 @@ TEST_CASE("node devices: release with the pod, bad registrations", "[node][devic
   CHECK(node->Allocatable().count(kNic) == 0);
 }
 
+TEST_CASE("node devices: a resize keeps the pod's devices", "[node][devices]") {
+  auto node = MakeNode("single-numa-node");
+  RegisterDevices(*node);
+  Pod pod = GpuPod("burstable", 1, "1", "1Gi");
+  pod.containers[0].resources.limits["cpu"] = *Quantity::Parse("2");
+  auto d = node->AdmitAndCommit(pod);
+  REQUIRE(d.ok());
+  REQUIRE(d->admitted);
+  const auto held = node->State().devices.pod_devices();
+  REQUIRE(held.size() == 1);
+  Pod desired = pod;
+  desired.containers[0].resources.requests["cpu"] = *Quantity::Parse("2");
+  desired.containers[0].resources.limits["cpu"] = *Quantity::Parse("3");
+  auto r = node->Resize(desired);
+  REQUIRE(r.ok());
+  CHECK(r->applied);
+  CHECK(node->State().devices.pod_devices() == held);
+  CHECK(node->AdmittedPod("burstable")->containers[0].resources.limits.at("cpu") ==
+        *Quantity::Parse("3"));
+}
+
 TEST_CASE("node devices: checkpoint round trip decides the same", "[node][devices]") {
   auto node = MakeNode("single-numa-node");
   RegisterDevices(*node);

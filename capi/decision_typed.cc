@@ -1,10 +1,15 @@
 // File: capi/decision_typed.cc
 // Reading a decision without JSON: the reason of a refusal, the QoS class, and each
-// container's placement, with CPU sets as masks and NUMA node sets as bit masks.
+// container's placement, with CPU sets as masks and NUMA node sets as bit masks, its memory
+// blocks and its devices.
 
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "cpu_mask.h"
@@ -18,6 +23,7 @@ namespace {
 // The first published podalloc_container_placement (before memory_block_count).
 constexpr size_t kPlacementV0Size = offsetof(podalloc_container_placement, memory_block_count);
 constexpr size_t kMemoryBlockV0Size = sizeof(podalloc_memory_block);
+constexpr size_t kDeviceResourceV0Size = sizeof(podalloc_device_resource);
 
 int32_t KindOf(ContainerType type) {
   switch (type) {
@@ -47,6 +53,17 @@ absl::StatusOr<const ContainerDecision*> ContainerOf(const podalloc_decision* de
                                               containers.size(), " containers"));
   }
   return &containers[index];
+}
+
+using DeviceList = std::map<std::string, std::vector<std::string>>;
+
+absl::StatusOr<DeviceList::const_iterator> ResourceAt(const ContainerDecision& c, size_t index,
+                                                     size_t resource) {
+  if (resource >= c.devices.size()) {
+    return absl::OutOfRangeError(absl::StrCat("resource ", resource, " is past container ", index,
+                                              "'s ", c.devices.size(), " device resources"));
+  }
+  return std::next(c.devices.begin(), static_cast<std::ptrdiff_t>(resource));
 }
 
 }  // namespace
@@ -110,6 +127,7 @@ PODALLOC_API podalloc_status podalloc_decision_container(podalloc_container_plac
     p.max_cpu = -1;
     for (int cpu : c->cpus) p.max_cpu = cpu;
     p.memory_block_count = c->memory_blocks.size();
+    p.device_resource_count = c->devices.size();
     podalloc::capi::CopyOut(out, p);
     return absl::OkStatus();
   });
@@ -160,6 +178,46 @@ PODALLOC_API podalloc_status podalloc_decision_pod_cpus(uint64_t* out, size_t ou
     if (out_words != 0) PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
     PODALLOC_RETURN_IF_ERROR(NotNull(decision, "decision"));
     return podalloc::capi::WriteMask(decision->decision.pod_cpus, out, out_words, "out_words");
+  });
+}
+
+PODALLOC_API podalloc_status podalloc_decision_device_resource(podalloc_device_resource* out,
+                                                               const podalloc_decision* decision,
+                                                               size_t index, size_t resource,
+                                                               podalloc_error** err) noexcept {
+  return podalloc::capi::Guard(err, [&]() -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    PODALLOC_RETURN_IF_ERROR(podalloc::capi::CheckStructSize(
+        out->struct_size, podalloc::capi::kDeviceResourceV0Size, "PODALLOC_DEVICE_RESOURCE_INIT"));
+    PODALLOC_ASSIGN_OR_RETURN(const podalloc::ContainerDecision* c,
+                              podalloc::capi::ContainerOf(decision, index));
+    PODALLOC_ASSIGN_OR_RETURN(auto it, podalloc::capi::ResourceAt(*c, index, resource));
+    podalloc_device_resource r{};
+    r.struct_size = sizeof(podalloc_device_resource);
+    r.name = podalloc::capi::TextOf(it->first);
+    r.device_count = it->second.size();
+    podalloc::capi::CopyOut(out, r);
+    return absl::OkStatus();
+  });
+}
+
+PODALLOC_API podalloc_status podalloc_decision_device_id(podalloc_text* out,
+                                                         const podalloc_decision* decision,
+                                                         size_t index, size_t resource,
+                                                         size_t device,
+                                                         podalloc_error** err) noexcept {
+  return podalloc::capi::Guard(err, [&]() -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    PODALLOC_ASSIGN_OR_RETURN(const podalloc::ContainerDecision* c,
+                              podalloc::capi::ContainerOf(decision, index));
+    PODALLOC_ASSIGN_OR_RETURN(auto it, podalloc::capi::ResourceAt(*c, index, resource));
+    if (device >= it->second.size()) {
+      return absl::OutOfRangeError(absl::StrCat("device ", device, " is past resource ",
+                                                "\"", it->first, "\"", "'s ",
+                                                it->second.size(), " devices"));
+    }
+    *out = podalloc::capi::TextOf(it->second[device]);
+    return absl::OkStatus();
   });
 }
 

@@ -37,6 +37,9 @@ absl::StatusOr<std::string> StateJson(const Node& node) {
   doc["version"] = files.version;
   PODALLOC_ASSIGN_OR_RETURN(doc["cpu_manager"], CheckpointData(files.cpu_manager));
   PODALLOC_ASSIGN_OR_RETURN(doc["memory_manager"], CheckpointData(files.memory_manager));
+  PODALLOC_ASSIGN_OR_RETURN(const OrderedJson devices,
+                            internal::ParseOrderedJson(files.device_manager));
+  doc["device_manager"] = devices.at("Data");
   OrderedJson pods = OrderedJson::array();
   for (const auto& [uid, record] : state.pods) {
     OrderedJson pod;
@@ -70,6 +73,8 @@ PODALLOC_API podalloc_status podalloc_node_checkpoint_save(podalloc_buffer* out,
       PODALLOC_ASSIGN_OR_RETURN(file, podalloc::SaveCpuManagerCheckpoint(n));
     } else if (kind == PODALLOC_CHECKPOINT_MEMORY_MANAGER) {
       PODALLOC_ASSIGN_OR_RETURN(file, podalloc::SaveMemoryManagerCheckpoint(n));
+    } else if (kind == PODALLOC_CHECKPOINT_DEVICE_MANAGER) {
+      file = podalloc::SaveDeviceManagerCheckpoint(n);
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("kind is ", kind, "; expected a PODALLOC_CHECKPOINT_* value"));
@@ -83,17 +88,29 @@ PODALLOC_API podalloc_status podalloc_node_checkpoint_restore(
     podalloc_node* node, const char* cpu_checkpoint, size_t cpu_checkpoint_len,
     const char* memory_checkpoint, size_t memory_checkpoint_len, const char* pods_json,
     size_t pods_json_len, podalloc_error** err) noexcept {
+  return podalloc_node_checkpoint_restore_with_devices(
+      node, cpu_checkpoint, cpu_checkpoint_len, memory_checkpoint, memory_checkpoint_len, "", 0,
+      pods_json, pods_json_len, err);
+}
+
+PODALLOC_API podalloc_status podalloc_node_checkpoint_restore_with_devices(
+    podalloc_node* node, const char* cpu_checkpoint, size_t cpu_checkpoint_len,
+    const char* memory_checkpoint, size_t memory_checkpoint_len, const char* device_checkpoint,
+    size_t device_checkpoint_len, const char* pods_json, size_t pods_json_len,
+    podalloc_error** err) noexcept {
   return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
     PODALLOC_ASSIGN_OR_RETURN(std::string_view cpu_text,
                               Text(cpu_checkpoint, cpu_checkpoint_len, "cpu_checkpoint"));
     PODALLOC_ASSIGN_OR_RETURN(std::string_view memory_text,
                               Text(memory_checkpoint, memory_checkpoint_len, "memory_checkpoint"));
+    PODALLOC_ASSIGN_OR_RETURN(std::string_view device_text,
+                              Text(device_checkpoint, device_checkpoint_len, "device_checkpoint"));
     PODALLOC_ASSIGN_OR_RETURN(std::string_view pods_text,
                               Text(pods_json, pods_json_len, "pods_json"));
     PODALLOC_ASSIGN_OR_RETURN(podalloc::PodsToRestore pods,
                               podalloc::ParsePodsToRestore(pods_text, "pods_json"));
-    return podalloc::RestoreFromCheckpoints(n, cpu_text, memory_text, std::move(pods.pods),
-                                            pods.removed);
+    return podalloc::RestoreFromCheckpoints(n, cpu_text, memory_text, device_text,
+                                            std::move(pods.pods), pods.removed);
   });
 }
 

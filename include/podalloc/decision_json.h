@@ -21,7 +21,8 @@ namespace podalloc {
 //  "preemption": null or {"found", "victims": [pod key], "shortfall": [{"resource",
 //      "amount"}], "victim_reason", "victim_message"},
 //  "containers": [{"name", "type", "isolation", "exclusive_cpus", "cpus", "memory_nodes",
-//                  "cpu_quota_disabled", "hint", "memory_blocks", "cgroup", "reasons"}],
+//                  "cpu_quota_disabled", "hint", "memory_blocks", "devices" ({resource:
+//                  [device ID, ascending]}), "cgroup", "reasons"}],
 //  "pod_cgroup", "burstable_cgroup", "base_version"}.
 // Hints are {"numa_nodes": "0-1" or null for any, "preferred": bool} or null; CPU sets and NUMA
 // masks use the kubelet list syntax ("" when empty); cgroup files are {file: value} objects in

@@ -132,6 +132,13 @@ class DeviceManager {
   // Capacity and allocatable per resource; forgets resources whose endpoint is missing or
   // stopped more than `grace_seconds` ago (the kubelet's endpointStopGracePeriod, 5 minutes).
   DeviceCapacity GetCapacity(int64_t now_seconds, int64_t grace_seconds = 300);
+  // Forgets the resource's device list and endpoint, as GetCapacity does once its endpoint is
+  // gone past the grace period; allocated entries stay.
+  void ForgetResource(const std::string& resource);
+  // The registered resources, by name.
+  std::vector<std::string> Resources() const;
+  // How many healthy devices each registered resource has (the node status allocatable).
+  std::map<std::string, int64_t> AllocatableCounts() const;
   // Healthy device IDs per resource (podresources GetAllocatableDevices).
   std::map<std::string, std::vector<std::string>> AllocatableDevices() const;
   // A device-plugin resource: registered, or holding allocated devices.

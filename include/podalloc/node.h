@@ -25,6 +25,7 @@
 #include "podalloc/cpu_manager.h"
 #include "podalloc/cpuset.h"
 #include "podalloc/critical_pod.h"
+#include "podalloc/device_checkpoint.h"
 #include "podalloc/hint.h"
 #include "podalloc/memory_manager.h"
 #include "podalloc/memory_state.h"
@@ -61,6 +62,10 @@ struct ContainerDecision {
   // The topology manager's hint for the container; nullopt under policy none.
   std::optional<TopologyHint> hint;
   std::vector<MemoryBlock> memory_blocks;  // exclusive memory recorded for the container
+  // Device-plugin devices the container holds: resource name -> device IDs, ascending. Empty
+  // for a container without device requests (and at admission for KEP-5526 pod-level pods,
+  // whose devices the kubelet allocates when the container is created).
+  std::map<std::string, std::vector<std::string>> devices;
   CgroupFiles cgroup_files;                 // the container cgroup (cgroup v2)
   std::vector<std::string> reasons;         // why it got what it got, in decision order
   friend bool operator==(const ContainerDecision&, const ContainerDecision&) = default;
@@ -77,6 +82,9 @@ struct PodRecord {
 struct NodeState {
   CpuManagerState cpu;
   MemoryManagerState memory;
+  // The device manager: registered device-plugin resources and the devices each pod holds
+  // (entries keyed by PodStateKey).
+  DeviceManager devices;
   std::map<std::string, PodRecord, std::less<>> pods;  // by pod UID
   friend bool operator==(const NodeState&, const NodeState&) = default;
 };
@@ -94,6 +102,10 @@ struct NodeStateDelta {
   ContainerMemoryBlocks memory_assignments;  // this pod's containers
   std::optional<std::vector<MemoryBlock>> pod_memory_blocks;
   ReusableMemory memory_reusable;
+  // The device manager once the pod's devices are allocated; nullopt when the pod requests no
+  // device-plugin resource (the manager is then left as it is). The whole manager, as the
+  // device manager's reuse pool and in-use sets are node-wide.
+  std::optional<DeviceManager> devices;
   PodRecord record;
   // What the pod adds to the node's requested amounts (PodFitRequest of the pod as admitted).
   FitResources fit_request;
@@ -279,8 +291,27 @@ class Node {
   // The kubelet's RemoveContainer on both managers; a pod-level pod gives its resources back
   // with its last container. NotFound for an unknown pod or container (nothing changes).
   [[nodiscard]] absl::Status RemoveContainer(std::string_view pod_uid, std::string_view container);
-  // Every container of the pod, in admission order.
+  // Every container of the pod, in admission order. The pod's devices are released with its
+  // last container: the kubelet's device manager frees a pod's devices only once the pod is no
+  // longer active, never per container.
   [[nodiscard]] absl::Status RemovePod(std::string_view pod_uid);
+
+  // --- Device plugins (the kubelet's device manager) ---
+  // A device plugin registered (or re-registered) for `resource` and listed `devices` (the
+  // full list, replacing the previous one). Counted in
+  // kubelet_device_plugin_registration_total{resource_name}. InvalidArgument for an empty or
+  // non-extended resource name (cpu, memory, hugepages-*, ephemeral-storage, pods), an empty
+  // or repeated device ID, or a NUMA node the machine does not have; nothing changes then.
+  // Devices already allocated stay with their containers.
+  [[nodiscard]] absl::Status SetDeviceResource(std::string_view resource,
+                                               std::vector<PluginDevice> devices,
+                                               DevicePluginOptions options = {});
+  // The resource's plugin is gone and its resource forgotten, as the kubelet's GetCapacity
+  // forgets a resource whose endpoint stopped: no capacity, no new allocations; containers
+  // keep the devices they hold. NotFound for a resource that is not registered.
+  [[nodiscard]] absl::Status RemoveDeviceResource(std::string_view resource);
+  // The registered device-plugin resources and their devices, by name.
+  std::map<std::string, std::vector<PluginDevice>> DeviceResources() const;
 
   // Replaces the state with restored manager states (e.g. from cpu_manager_state and
   // memory_manager_state checkpoints) and the pods they belong to; `removed` names the
@@ -298,6 +329,15 @@ class Node {
   // A failure changes nothing.
   [[nodiscard]] absl::Status Restore(CpuManagerState cpu, MemoryManagerState memory,
                                      std::vector<Pod> pods, const RemovedContainers& removed = {});
+  // The same with the device manager's state too (RestoreDeviceCheckpoint of
+  // kubelet_internal_checkpoint): its entries are restored; registered resources are known
+  // without devices until their plugins register again (SetDeviceResource), as after a
+  // kubelet restart. The overload without it restores an empty device manager (the file
+  // missing). InvalidArgument for an entry of a pod not listed or of a container the pod
+  // does not have, or an entry whose response is not a ContainerAllocateResponse.
+  [[nodiscard]] absl::Status Restore(CpuManagerState cpu, MemoryManagerState memory,
+                                     const DeviceCheckpointData& devices, std::vector<Pod> pods,
+                                     const RemovedContainers& removed = {});
 
   // In-place resize of an admitted pod (the kubelet's handlePodResourcesResize): `desired` is
   // the admitted pod (same UID, or namespace/name without one, and the same init and app

@@ -26,12 +26,16 @@ namespace podalloc {
 [[nodiscard]] absl::StatusOr<std::string> SaveCpuManagerCheckpoint(const Node& node);
 // The bytes the current kubelet writes to `memory_manager_state` (V3).
 [[nodiscard]] absl::StatusOr<std::string> SaveMemoryManagerCheckpoint(const Node& node);
+// The bytes the kubelet's device manager writes to `kubelet_internal_checkpoint`
+// (device_checkpoint.h: entries by pod, container and resource, healthy IDs ascending).
+std::string SaveDeviceManagerCheckpoint(const Node& node);
 
-// Both files for one state of the node, and that state's version: the node may be changed
-// by other threads meanwhile, and two separate Save calls could describe two states.
+// The three files for one state of the node, and that state's version: the node may be
+// changed by other threads meanwhile, and separate Save calls could describe two states.
 struct NodeCheckpoints {
   std::string cpu_manager;
   std::string memory_manager;
+  std::string device_manager;  // kubelet_internal_checkpoint
   uint64_t version = 0;  // Node::version() of the state the files hold
 };
 [[nodiscard]] absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node);
@@ -61,6 +65,17 @@ struct NodeCheckpoints {
 //    returns for a state it refuses (e.g. "default cpuset cannot be empty").
 [[nodiscard]] absl::Status RestoreFromCheckpoints(Node& node, std::string_view cpu_file,
                                                   std::string_view memory_file,
+                                                  std::vector<Pod> pods,
+                                                  const RemovedContainers& removed = {});
+// The same with the device manager's `kubelet_internal_checkpoint` too (an empty text is a
+// missing file: no device entries). The file is read as the kubelet reads it
+// (ReadDeviceCheckpoint: InvalidArgument naming the field, DataLoss on a checksum mismatch);
+// its entries go through Node::Restore's device checks. Registered resources come back
+// without devices: each plugin registers again (Node::SetDeviceResource) before its devices
+// can be allocated, as after a kubelet restart.
+[[nodiscard]] absl::Status RestoreFromCheckpoints(Node& node, std::string_view cpu_file,
+                                                  std::string_view memory_file,
+                                                  std::string_view device_file,
                                                   std::vector<Pod> pods,
                                                   const RemovedContainers& removed = {});
 

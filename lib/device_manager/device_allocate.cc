@@ -63,11 +63,13 @@ absl::Status DeviceManager::Allocate(const Pod& pod, const std::string& containe
     planned.emplace(resource, std::move(entry));
   }
 
-  // Apply.
+  // Apply. A planned entry is always new (DevicesToAllocate plans nothing for a resource the
+  // container already holds), so the in-use sets only grow by its devices.
   for (auto& [resource, entry] : planned) {
+    std::set<std::string>& used = in_use_[resource];
+    for (const auto& [numa, ids] : entry.devices_per_numa) used.insert(ids.begin(), ids.end());
     pod_devices_[pod.uid][container][resource] = std::move(entry);
   }
-  if (!planned.empty()) RebuildInUse();
   // Regular init containers lend their devices to the containers after them; sidecars and app
   // containers keep theirs.
   if (auto p = pod_devices_.find(pod.uid); p != pod_devices_.end()) {

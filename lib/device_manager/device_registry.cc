@@ -49,6 +49,27 @@ void DeviceManager::DisconnectPlugin(const std::string& resource, int64_t now_se
   StopEndpoint(resource, now_seconds);
 }
 
+void DeviceManager::ForgetResource(const std::string& resource) {
+  devices_.erase(resource);
+  endpoints_.erase(resource);
+}
+
+std::map<std::string, int64_t> DeviceManager::AllocatableCounts() const {
+  std::map<std::string, int64_t> out;
+  for (const auto& [r, devs] : devices_) {
+    int64_t& n = out[r];
+    for (const auto& [id, d] : devs.by_id) n += d.healthy() ? 1 : 0;
+  }
+  return out;
+}
+
+std::vector<std::string> DeviceManager::Resources() const {
+  std::vector<std::string> out;
+  out.reserve(devices_.size());
+  for (const auto& [r, devs] : devices_) out.push_back(r);
+  return out;
+}
+
 DeviceCapacity DeviceManager::GetCapacity(int64_t now_seconds, int64_t grace_seconds) {
   DeviceCapacity out;
   for (auto it = devices_.begin(); it != devices_.end();) {

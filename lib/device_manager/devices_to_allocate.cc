@@ -41,15 +41,20 @@ AffinitySplit DeviceManager::FilterByAffinity(const std::string& resource, const
                                               const std::optional<NumaMask>& hint) const {
   AffinitySplit out;
   bool any_numa = false;
-  if (auto it = devices_.find(resource); it != devices_.end()) {
+  const auto it = devices_.find(resource);
+  if (it != devices_.end()) {
     for (const auto& [id, d] : it->second.by_id) any_numa = any_numa || d.HasNuma();
   }
   if (!any_numa || !hint.has_value()) {
     out.no_affinity = available;
     return out;
   }
+  // Both are in ID order: one walk finds each available device's entry.
+  const std::map<std::string, PluginDevice>& by_id = it->second.by_id;
+  auto next = by_id.begin();
   for (const std::string& id : available) {
-    const PluginDevice* d = Find(resource, id);
+    while (next != by_id.end() && next->first < id) ++next;
+    const PluginDevice* d = next != by_id.end() && next->first == id ? &next->second : nullptr;
     if (d == nullptr || !d->HasNuma()) {
       out.no_affinity.insert(id);
       continue;
@@ -110,11 +115,13 @@ absl::StatusOr<std::optional<std::vector<std::string>>> DeviceManager::DevicesTo
   if (pick.TakeFrom(reusable)) return done();
   const IdSet reused = pick.taken;
 
-  IdSet available = healthy;
-  if (auto used = in_use_.find(resource); used != in_use_.end()) {
-    for (const std::string& id : used->second) available.erase(id);
+  IdSet available;
+  const auto used = in_use_.find(resource);
+  for (const std::string& id : healthy) {
+    if (used != in_use_.end() && used->second.count(id) > 0) continue;
+    if (reused.count(id) > 0) continue;
+    available.insert(available.end(), id);
   }
-  for (const std::string& id : reused) available.erase(id);
   if (static_cast<int64_t>(available.size()) < pick.needed) {
     return absl::ResourceExhaustedError(
         absl::StrCat("requested number of devices unavailable for ", resource,

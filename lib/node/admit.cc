@@ -24,12 +24,15 @@ std::string HintText(const std::optional<TopologyHint>& hint) {
                       hint->preferred ? " (preferred)" : " (not preferred)");
 }
 
-// The hint providers in the kubelet's registration order: CPU manager, then memory manager.
+// The hint providers in the kubelet's registration order: device manager (for a pod that
+// requests devices), CPU manager, then memory manager.
 absl::StatusOr<std::vector<ProviderHints>> ContainerProviders(const Node::Parts& parts,
-                                                              const Scratch& s,
+                                                              const Scratch& s, const Pod& pod,
+                                                              const Container& container,
                                                               const ContainerCpuRequest& cpu_req,
                                                               const PodMemorySpec& spec) {
   std::vector<ProviderHints> providers;
+  if (s.devices_copy.has_value()) providers.push_back(DeviceContainerHints(s, pod, container));
   if (parts.cpu.has_value()) providers.push_back(parts.cpu->ContainerHints(s.cpu, cpu_req));
   if (parts.memory.has_value()) {
     PODALLOC_ASSIGN_OR_RETURN(
@@ -41,9 +44,11 @@ absl::StatusOr<std::vector<ProviderHints>> ContainerProviders(const Node::Parts&
 }
 
 absl::StatusOr<std::vector<ProviderHints>> PodProviders(const Node::Parts& parts, const Scratch& s,
+                                                        const Pod& pod,
                                                         const PodCpuRequest& cpu_req,
                                                         const PodMemorySpec& spec) {
   std::vector<ProviderHints> providers;
+  if (s.devices_copy.has_value()) providers.push_back(DevicePodHints(s, pod));
   if (parts.cpu.has_value()) providers.push_back(parts.cpu->PodHints(s.cpu, cpu_req));
   if (parts.memory.has_value()) {
     PODALLOC_ASSIGN_OR_RETURN(ProviderHints mem, PodProviderHints(*parts.memory, s.memory, spec));
@@ -60,21 +65,22 @@ ContainerDecision Entry(const Container& c, ContainerType type) {
 }
 
 // The hint providers' names, in the order ContainerProviders and PodProviders list them.
-std::vector<std::string> ProviderNames(const Node::Parts& parts) {
+std::vector<std::string> ProviderNames(const Node::Parts& parts, const Scratch& s) {
   std::vector<std::string> names;
+  if (s.devices_copy.has_value()) names.push_back("device_manager");
   if (parts.cpu.has_value()) names.push_back("cpu_manager");
   if (parts.memory.has_value()) names.push_back("memory_manager");
   return names;
 }
 
 // A refused merge: the kubelet's TopologyAffinityError, and which provider's hints caused it.
-absl::Status RejectForTopology(const Node::Parts& parts,
+absl::Status RejectForTopology(const Node::Parts& parts, const Scratch& s,
                                const std::vector<ProviderHints>& providers,
                                const std::string& container, Decision& d) {
   const TopologyManager& tm = parts.topology_manager;
   PODALLOC_ASSIGN_OR_RETURN(
       MergeExplanation why,
-      ExplainMerge(providers, ProviderNames(parts), tm.policy(), tm.numa(), tm.options()));
+      ExplainMerge(providers, ProviderNames(parts, s), tm.policy(), tm.numa(), tm.options()));
   if (!why.blocking_provider.empty()) {
     d.reasons.push_back(absl::StrCat("the ", why.blocking_provider,
                                      "'s hints leave no NUMA affinity the ",
@@ -98,6 +104,7 @@ void RejectDecision(Decision& d, const AdmitResult& result) {
     c.exclusive_cpus = false;
     c.cpu_quota_disabled = false;
     c.memory_blocks.clear();
+    c.devices.clear();
     c.cgroup_files.clear();
     c.isolation = IsolationLevel::kHost;
   }
@@ -145,6 +152,8 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
                                const std::optional<TopologyHint>& hint, Scratch& s,
                                ContainerDecision& out, ContainerCounts& counts) {
   out.hint = hint;
+  // The kubelet calls the providers' Allocate in registration order: devices first.
+  PODALLOC_RETURN_IF_ERROR(AllocateDevices(parts, pod, container, hint, s, out));
   if (parts.cpu.has_value()) {
     ContainerCpuRequest req;
     req.pod_uid = memory_spec.uid;
@@ -250,7 +259,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
     d.containers.push_back(Entry(c, ContainerType::kEphemeral));
   }
 
-  Scratch s = ScratchFor(state, uid);
+  Scratch s = ScratchFor(state, uid, &pod);
   const PodMemorySpec memory_spec = MakePodMemorySpec(parts, pod, uid, d.qos);
   const TopologyPolicy policy = parts.topology_manager.policy();
   Count(d.metrics, kTopologyAdmissionRequests);
@@ -281,14 +290,14 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
       cpu_req.kind = CpuKindOf(d.containers[i].type);
       cpu_req.exclusive_cpus = GuaranteedCpus(pod, d.qos, c, parts.cpu_gates);
       PODALLOC_ASSIGN_OR_RETURN(std::vector<ProviderHints> providers,
-                                ContainerProviders(parts, s, cpu_req, memory_spec));
+                                ContainerProviders(parts, s, pod, c, cpu_req, memory_spec));
       PODALLOC_ASSIGN_OR_RETURN(MergeResult merged, parts.topology_manager.Merge(providers));
       d.containers[i].reasons.push_back(HintText(merged.hint));
       if (!merged.admit) {
         d.containers[i].reasons.push_back(absl::StrCat("the ", TopologyPolicyName(policy),
                                                        " policy does not admit this hint"));
         counts.AddTo(d.metrics);
-        PODALLOC_RETURN_IF_ERROR(RejectForTopology(parts, providers, c.name, d));
+        PODALLOC_RETURN_IF_ERROR(RejectForTopology(parts, s, providers, c.name, d));
         return d;
       }
       failed = AllocateContainer(parts, pod, c, cpu_req.exclusive_cpus, memory_spec, d.qos,
@@ -297,18 +306,25 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
   } else {
     const PodCpuRequest cpu_req = MakePodCpuRequest(parts, pod, uid);
     PODALLOC_ASSIGN_OR_RETURN(std::vector<ProviderHints> providers,
-                              PodProviders(parts, s, cpu_req, memory_spec));
+                              PodProviders(parts, s, pod, cpu_req, memory_spec));
     PODALLOC_ASSIGN_OR_RETURN(MergeResult merged, parts.topology_manager.Merge(providers));
     d.pod_hint = merged.hint;
     d.reasons.push_back(absl::StrCat("pod scope, one merge for the pod: ", HintText(merged.hint)));
     if (!merged.admit) {
       d.reasons.push_back(
           absl::StrCat("the ", TopologyPolicyName(policy), " policy does not admit this hint"));
-      PODALLOC_RETURN_IF_ERROR(RejectForTopology(parts, providers, "", d));
+      PODALLOC_RETURN_IF_ERROR(RejectForTopology(parts, s, providers, "", d));
       return d;
     }
     if (cpu_req.pod_level_resources) {
       d.pod_level = true;
+      if (s.devices_copy.has_value()) {
+        // The device manager's AllocatePod decides nothing: the kubelet allocates the devices
+        // when each container is created, with the stored pod hint.
+        d.reasons.push_back(
+            "devices: not allocated at admission (pod-level resource managers: the kubelet "
+            "allocates them when each container is created)");
+      }
       failed = AllocatePodLevel(parts, pod, memory_spec, merged.hint, s, d);
     } else {
       for (size_t i = 0; i < managed && failed.ok(); ++i) {
@@ -330,7 +346,9 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
   // The predicate handler comes after the container manager's: a pod refused by both is
   // reported with the alignment reason, and one that does not fit keeps nothing allocated.
   FitResources fit_request;
-  if (usage != nullptr && !RunResourceFit(parts, state, *usage, pod, fit_request, d)) return d;
+  if (usage != nullptr && !RunResourceFit(parts, state, *usage, pod, s.Devices(), fit_request, d)) {
+    return d;
+  }
   PODALLOC_RETURN_IF_ERROR(FinishPlacement(parts, state, pod, s, d));
   PodRecord record;
   for (size_t i = 0; i < managed; ++i) record.containers.insert(container_at(i).name);

@@ -20,15 +20,21 @@ std::string ShortText(const InsufficientResource& f) {
 }  // namespace
 
 bool RunResourceFit(const Node::Parts& parts, const NodeState& state, const FitUsage& usage,
-                    const Pod& pod, FitResources& own_request, Decision& d) {
+                    const Pod& pod, const DeviceManager& devices, FitResources& own_request,
+                    Decision& d) {
   const FitOptions& options = parts.fit_options;
   own_request = PodFitRequest(pod, options);
+  // Device-plugin resources are in the node's allocatable as its status reports them.
+  const std::optional<ResourceList> with_devices =
+      AllocatableWithDevices(parts.allocatable, devices, d.pod_uid);
+  const ResourceList& allocatable = with_devices ? *with_devices : parts.allocatable;
   const FitResources request =
-      HasUnservedRequests(pod, parts.allocatable, options)
-          ? PodFitRequest(WithoutUnservedRequests(pod, parts.allocatable, options), options)
+      HasUnservedRequests(pod, allocatable, options)
+          ? PodFitRequest(WithoutUnservedRequests(pod, allocatable, options), options)
           : own_request;
-  d.insufficient_resources = FitsRequest(request, parts.fit_allocatable, usage.total(),
-                                         static_cast<int64_t>(state.pods.size()));
+  d.insufficient_resources =
+      FitsRequest(request, with_devices ? NodeFitAllocatable(*with_devices) : parts.fit_allocatable,
+                  usage.total(), static_cast<int64_t>(state.pods.size()));
   if (d.insufficient_resources.empty()) return true;
 
   std::vector<std::string> short_texts;

@@ -51,6 +51,8 @@ absl::Status Node::RemoveContainerLocked(std::string_view pod_uid, std::string_v
     if (auto r = state_.memory.reusable.find(pod_uid); r != state_.memory.reusable.end()) {
       state_.memory.reusable.erase(r);
     }
+    // The device manager frees a pod's devices once the pod is no longer active.
+    state_.devices.RemovePod(std::string(pod_uid));
   }
   ++version_;
   return absl::OkStatus();

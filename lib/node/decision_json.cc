@@ -42,6 +42,9 @@ Json ContainerJson(const ContainerDecision& c) {
     blocks.push_back(std::move(block));
   }
   j["memory_blocks"] = std::move(blocks);
+  Json devices = Json::object();
+  for (const auto& [resource, ids] : c.devices) devices[resource] = ids;
+  j["devices"] = std::move(devices);
   j["cgroup"] = FilesJson(c.cgroup_files);
   j["reasons"] = c.reasons;
   return j;

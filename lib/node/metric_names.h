@@ -21,6 +21,8 @@ inline constexpr char kAllocationsFamily[] = "kubelet_resource_manager_allocatio
 inline constexpr char kAllocationErrorsFamily[] = "kubelet_resource_manager_allocation_errors_total";
 inline constexpr char kAssignmentsFamily[] = "kubelet_resource_manager_container_assignments";
 inline constexpr char kInfeasibleResizesFamily[] = "kubelet_pod_infeasible_resizes_total";
+inline constexpr char kDevicePluginRegistrationsFamily[] =
+    "kubelet_device_plugin_registration_total";
 
 inline std::string Allocations(std::string_view resource, std::string_view source) {
   return absl::StrCat(kAllocationsFamily, "{resource_name=\"", std::string(resource),
@@ -32,6 +34,10 @@ inline std::string AllocationErrors(std::string_view resource, std::string_view 
 }
 inline std::string InfeasibleResizes(std::string_view reason_detail) {
   return absl::StrCat(kInfeasibleResizesFamily, "{reason_detail=\"", std::string(reason_detail),
+                      "\"}");
+}
+inline std::string DevicePluginRegistrations(std::string_view resource) {
+  return absl::StrCat(kDevicePluginRegistrationsFamily, "{resource_name=\"", std::string(resource),
                       "\"}");
 }
 inline std::string Assignments(std::string_view resource, std::string_view type) {

@@ -32,13 +32,16 @@ constexpr Family kFamilies[] = {
     {internal::kAssignmentsFamily,
      "The number of containers given each kind of resource assignment."},
     {internal::kInfeasibleResizesFamily, "Number of infeasible resizes for pods."},
+    {internal::kDevicePluginRegistrationsFamily,
+     "Cumulative number of device plugin registrations. Broken down by resource name."},
 };
 
 bool IsLabelled(const char* family) {
   return std::string_view(family) == internal::kAllocationsFamily ||
          std::string_view(family) == internal::kAllocationErrorsFamily ||
          std::string_view(family) == internal::kAssignmentsFamily ||
-         std::string_view(family) == internal::kInfeasibleResizesFamily;
+         std::string_view(family) == internal::kInfeasibleResizesFamily ||
+         std::string_view(family) == internal::kDevicePluginRegistrationsFamily;
 }
 
 }  // namespace

@@ -106,6 +106,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Create(Topology topology, NodeConfig
   const ResourceList reservation = NodeAllocatableReservation(topology, config);
 
   NodeState state;
+  state.devices = DeviceManager(topology.NumaIds());
   std::optional<CpuStaticPolicy> cpu;
   if (config.cpu_manager_policy == kPolicyStatic) {
     // NewManager: as many CPUs as the cpu reservation rounded up; without reservedSystemCPUs

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "podalloc/cpu_checkpoint.h"
+#include "podalloc/device_checkpoint.h"
 #include "podalloc/internal/json_input.h"
 #include "podalloc/memory_checkpoint.h"
 #include "podalloc/pod_json.h"
@@ -90,6 +91,10 @@ absl::StatusOr<std::string> SaveMemoryManagerCheckpoint(const Node& node) {
   return EncodeMemory(node, node.State().memory);
 }
 
+std::string SaveDeviceManagerCheckpoint(const Node& node) {
+  return WriteDeviceCheckpoint(DeviceCheckpointDataOf(node.State().devices));
+}
+
 absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node) {
   return SaveCheckpoints(node, node.Snapshot());
 }
@@ -98,6 +103,7 @@ absl::StatusOr<NodeCheckpoints> SaveCheckpoints(const Node& node, const NodeSnap
   NodeCheckpoints files;
   PODALLOC_ASSIGN_OR_RETURN(files.cpu_manager, EncodeCpu(node, snapshot.state.cpu));
   files.memory_manager = EncodeMemory(node, snapshot.state.memory);
+  files.device_manager = WriteDeviceCheckpoint(DeviceCheckpointDataOf(snapshot.state.devices));
   files.version = snapshot.version;
   return files;
 }
@@ -120,6 +126,19 @@ absl::Status RestoreFromCheckpoints(Node& node, std::string_view cpu_file,
   PODALLOC_ASSIGN_OR_RETURN(CpuManagerState cpu, CpuStateOf(node, cpu_file));
   PODALLOC_ASSIGN_OR_RETURN(MemoryManagerState memory, MemoryStateOf(node, memory_file));
   return node.Restore(std::move(cpu), std::move(memory), std::move(pods), removed);
+}
+
+absl::Status RestoreFromCheckpoints(Node& node, std::string_view cpu_file,
+                                    std::string_view memory_file, std::string_view device_file,
+                                    std::vector<Pod> pods, const RemovedContainers& removed) {
+  PODALLOC_ASSIGN_OR_RETURN(CpuManagerState cpu, CpuStateOf(node, cpu_file));
+  PODALLOC_ASSIGN_OR_RETURN(MemoryManagerState memory, MemoryStateOf(node, memory_file));
+  DeviceCheckpointData devices;
+  if (!device_file.empty()) {
+    PODALLOC_ASSIGN_OR_RETURN(DeviceCheckpoint read, ReadDeviceCheckpoint(device_file));
+    devices = std::move(read.data);
+  }
+  return node.Restore(std::move(cpu), std::move(memory), devices, std::move(pods), removed);
 }
 
 absl::StatusOr<std::vector<Pod>> ParsePodList(std::string_view json, std::string_view name) {

@@ -50,8 +50,17 @@ class FitUsage;
 struct Scratch {
   CpuManagerState cpu;
   MemoryManagerState memory;
+  // The device manager the admission reads: the state's own, or once the pod requests
+  // device-plugin resources, `devices_copy`, which the admission allocates on.
+  const DeviceManager* state_devices = nullptr;
+  std::optional<DeviceManager> devices_copy;
+  const DeviceManager& Devices() const {
+    return devices_copy.has_value() ? *devices_copy : *state_devices;
+  }
 };
-Scratch ScratchFor(const NodeState& state, std::string_view pod_uid);
+// ScratchFor copies the device manager only for a pod that requests device-plugin resources
+// (`pod` as admitted); the others never touch it.
+Scratch ScratchFor(const NodeState& state, std::string_view pod_uid, const Pod* pod = nullptr);
 // The delta a finished scratch state stands for.
 NodeStateDelta DeltaFrom(Scratch scratch, std::string_view pod_uid, PodRecord record);
 // Applies a delta (the pod's entries replace whatever the state held for it).
@@ -70,6 +79,24 @@ std::vector<const Container*> DecisionOrder(const Pod& pod);
 // Why a container of this pod gets no exclusive CPUs (for the decision's reasons).
 std::string SharedCpuReason(const Node::Parts& parts, const Pod& pod, const Container& container,
                             QosClass qos);
+
+// --- Devices (devices.cc) ---
+// Some init or app container of `pod` requests a device-plugin resource of `devices`.
+bool RequestsDevices(const DeviceManager& devices, const Pod& pod);
+// The device manager's hints for a container or the pod; empty without device requests.
+ProviderHints DeviceContainerHints(const Scratch& s, const Pod& pod, const Container& container);
+ProviderHints DevicePodHints(const Scratch& s, const Pod& pod);
+// The device manager's Allocate for the container with its hint (first, as the kubelet calls
+// the providers in registration order); fills out.devices and a reason line.
+absl::Status AllocateDevices(const Node::Parts& parts, const Pod& pod, const Container& container,
+                             const std::optional<TopologyHint>& hint, Scratch& s,
+                             ContainerDecision& out);
+// Node allocatable with the device-plugin resources as the kubelet's node status has them
+// (allocatable = healthy devices), raised to the devices in use when `pod_uid` holds devices
+// (UpdatePluginResources). nullopt when the manager knows no resource (`base` stands).
+std::optional<ResourceList> AllocatableWithDevices(const ResourceList& base,
+                                                   const DeviceManager& devices,
+                                                   std::string_view pod_uid);
 
 // --- Admission steps ---
 // Counts one increment of a series.
@@ -132,7 +159,8 @@ absl::Status CheckRestoredCpus(const Node::Parts& parts, const NodeState& state)
 // false when `d` was rejected (OutOf<resource>, or a critical pod no preemption can make room
 // for); a critical pod admitted through preemption gets d.preemption.
 bool RunResourceFit(const Node::Parts& parts, const NodeState& state, const FitUsage& usage,
-                    const Pod& pod, FitResources& own_request, Decision& d);
+                    const Pod& pod, const DeviceManager& devices, FitResources& own_request,
+                    Decision& d);
 
 // The whole admission of `pod` against `state`. `usage` is what the admitted pods of `state`
 // request as resource fit counts them; nullptr leaves the resource fit out (Node::AdmitOn,

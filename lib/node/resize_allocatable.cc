@@ -162,6 +162,11 @@ ResourceList NodeAllocatableAbsolute(const Topology& topology, const NodeConfig&
   return out;
 }
 
-ResourceList Node::Allocatable() const { return parts_->allocatable; }
+ResourceList Node::Allocatable() const {
+  internal::RwReaderLock lock(&mu_);
+  std::optional<ResourceList> with_devices =
+      internal::AllocatableWithDevices(parts_->allocatable, state_.devices, "");
+  return with_devices ? *std::move(with_devices) : parts_->allocatable;
+}
 
 }  // namespace podalloc

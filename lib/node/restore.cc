@@ -38,7 +38,22 @@ absl::StatusOr<PodRecord> RestoredRecord(Pod pod, const std::string& key,
 
 absl::Status Node::Restore(CpuManagerState cpu, MemoryManagerState memory, std::vector<Pod> pods,
                            const RemovedContainers& removed) {
+  return Restore(std::move(cpu), std::move(memory), DeviceCheckpointData(), std::move(pods),
+                 removed);
+}
+
+absl::Status Node::Restore(CpuManagerState cpu, MemoryManagerState memory,
+                           const DeviceCheckpointData& devices, std::vector<Pod> pods,
+                           const RemovedContainers& removed) {
   NodeState next;
+  next.devices = DeviceManager(parts_->topology.NumaIds());
+  // The endpoints of restored resources count as stopped; the node has no clock and never
+  // asks for capacity by grace period, so their stop time is 0.
+  const std::vector<std::string> left_out = RestoreDeviceCheckpoint(next.devices, devices, 0);
+  if (!left_out.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("device checkpoint: ", left_out.front()));
+  }
   next.cpu = std::move(cpu);
   next.memory = std::move(memory);
   for (Pod& pod : pods) {

@@ -105,8 +105,22 @@ absl::Status CheckCpusOf(const Node::Parts& parts, const CpuSet& cpus, const std
 absl::Status CheckRestoredEntries(const NodeState& state) {
   PODALLOC_RETURN_IF_ERROR(CheckManagerEntries(state, "cpu manager", state.cpu.assignments,
                                                state.cpu.pod_assignments));
-  return CheckManagerEntries(state, "memory manager", state.memory.assignments,
-                             state.memory.pod_assignments);
+  PODALLOC_RETURN_IF_ERROR(CheckManagerEntries(state, "memory manager", state.memory.assignments,
+                                               state.memory.pod_assignments));
+  // The device manager keeps a removed container's devices while its pod runs, so an entry
+  // may name any init or app container of a listed pod.
+  for (const auto& [uid, containers] : state.devices.pod_devices()) {
+    PODALLOC_ASSIGN_OR_RETURN(const PodRecord* record,
+                              ListedPod(state, "device manager", "PodDeviceEntries", uid));
+    for (const auto& [name, resources] : containers) {
+      if (FindContainer(record->pod, name) == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "device manager state has an entry for container ", Quote(name), " of pod ",
+            Quote(uid), ", which is not one of the pod's init or app containers"));
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckRestoredCpus(const Node::Parts& parts, const NodeState& state) {

@@ -6,8 +6,10 @@
 
 namespace podalloc::internal {
 
-Scratch ScratchFor(const NodeState& state, std::string_view pod_uid) {
+Scratch ScratchFor(const NodeState& state, std::string_view pod_uid, const Pod* pod) {
   Scratch s;
+  s.state_devices = &state.devices;
+  if (pod != nullptr && RequestsDevices(state.devices, *pod)) s.devices_copy = state.devices;
   s.cpu.default_cpu_set = state.cpu.default_cpu_set;
   if (auto it = state.cpu.assignments.find(pod_uid); it != state.cpu.assignments.end()) {
     s.cpu.assignments.emplace(it->first, it->second);
@@ -49,6 +51,7 @@ NodeStateDelta DeltaFrom(Scratch s, std::string_view pod_uid, PodRecord record) 
     d.pod_memory_blocks = std::move(it->second);
   }
   d.memory_reusable = std::move(s.memory.reusable);
+  d.devices = std::move(s.devices_copy);
   d.record = std::move(record);
   return d;
 }
@@ -80,6 +83,7 @@ void ApplyDelta(const NodeStateDelta& d, std::string_view pod_uid, NodeState& st
     state.memory.pod_assignments.erase(uid);
   }
   state.memory.reusable = d.memory_reusable;
+  if (d.devices.has_value()) state.devices = *d.devices;
   state.pods[uid] = d.record;
 }
 

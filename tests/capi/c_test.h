@@ -76,6 +76,7 @@ void test_bounds(void);
 void test_resource_fit(void);
 void test_typed(void);
 void test_resize_typed(void);
+void test_devices(void);
 
 /* NodeResourceTopology and what still fits (c_test_nrt.c, c_test_fits.c). */
 void test_nrt(void);

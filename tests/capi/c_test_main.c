@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   test_resource_fit();
   test_typed();
   test_resize_typed();
+  test_devices();
   test_nrt();
   test_fits();
   printf("%d checks, %d failed\n", c_test_checks, c_test_failures);

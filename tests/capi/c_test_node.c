@@ -264,7 +264,7 @@ static void test_checkpoints(const podalloc_topology* t) {
   CHECK(strstr(cpu.data, "\"checksum\"") != NULL);
   CHECK_OK(podalloc_node_checkpoint_save(&memory, node, PODALLOC_CHECKPOINT_MEMORY_MANAGER, NULL));
   CHECK(strstr(memory.data, "\"policyName\":\"None\"") != NULL);
-  CHECK_STATUS(podalloc_node_checkpoint_save(&json, node, 2, NULL), PODALLOC_INVALID_ARGUMENT);
+  CHECK_STATUS(podalloc_node_checkpoint_save(&json, node, 3, NULL), PODALLOC_INVALID_ARGUMENT);
   CHECK_STATUS(podalloc_node_checkpoint_save(NULL, node, 0, NULL), PODALLOC_INVALID_ARGUMENT);
   CHECK_STATUS(podalloc_node_checkpoint_save(&json, NULL, 0, NULL), PODALLOC_INVALID_ARGUMENT);
   CHECK(json.data == NULL);

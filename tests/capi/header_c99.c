@@ -58,12 +58,19 @@ ABI_ASSERT(placement_mems, offsetof(podalloc_container_placement, memory_nodes) 
 ABI_ASSERT(placement_max_cpu, offsetof(podalloc_container_placement, max_cpu) == 56);
 /* memory_block_count came after the first layout, which ended at 64 bytes. */
 ABI_ASSERT(placement_blocks, offsetof(podalloc_container_placement, memory_block_count) == 64);
-ABI_ASSERT(placement_size, sizeof(podalloc_container_placement) == 72);
+ABI_ASSERT(placement_devices, offsetof(podalloc_container_placement, device_resource_count) == 72);
+ABI_ASSERT(placement_size, sizeof(podalloc_container_placement) == 80);
 ABI_ASSERT(memory_block_size, sizeof(podalloc_memory_block) == 32);
 ABI_ASSERT(resize_summary_uid, offsetof(podalloc_resize_summary, pod_uid) == 16);
 ABI_ASSERT(resize_summary_writes, offsetof(podalloc_resize_summary, write_count) == 80);
 ABI_ASSERT(resize_summary_size, sizeof(podalloc_resize_summary) == 104);
 ABI_ASSERT(cgroup_write_size, sizeof(podalloc_cgroup_write) == 56);
+ABI_ASSERT(device_flags, offsetof(podalloc_device, flags) == 4);
+ABI_ASSERT(device_id, offsetof(podalloc_device, id) == 8);
+ABI_ASSERT(device_numa, offsetof(podalloc_device, numa_nodes) == 24);
+ABI_ASSERT(device_size, sizeof(podalloc_device) == 32);
+ABI_ASSERT(device_resource_name, offsetof(podalloc_device_resource, name) == 8);
+ABI_ASSERT(device_resource_size, sizeof(podalloc_device_resource) == 32);
 #endif
 ABI_ASSERT(version, PODALLOC_VERSION_NUMBER == PODALLOC_VERSION_MAJOR * 10000 +
                                                    PODALLOC_VERSION_MINOR * 100 +

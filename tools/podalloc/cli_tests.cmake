@@ -51,6 +51,25 @@ if(TARGET podalloc_node)
   podalloc_cli_test("simulate default as JSON" "\"pod_level\":true" simulate --default --json)
   podalloc_cli_test("simulate explain prints cgroup files" "cpu.max = max 100000"
                     simulate --default --explain)
+  # Devices: the default machine's GPUs on NUMA nodes 1 and 3, the built-in GPU pod placed
+  # with both GPUs on node 1; a pod of 3 GPUs refused, the device hints shown by --explain.
+  podalloc_cli_test("simulate default places the GPU pod with its GPUs"
+                    "devices: nvidia.com/gpu: gpu-0@NUMA1 gpu-1@NUMA1 gpu-2@NUMA3 gpu-3@NUMA3
+.*gpu-trainer \\(uid pod-6\\): admitted.*trainer +app +container +16-19 +1 +off +4Gi +nvidia.com/gpu=gpu-0,gpu-1 +4 exclusive CPUs"
+                    simulate --default)
+  podalloc_cli_test("simulate default JSON lists devices"
+                    "\"devices\":{\"nvidia.com/gpu\":\\[\"gpu-0\",\"gpu-1\"\\]}"
+                    simulate --default --json)
+  podalloc_cli_test("simulate explain shows the device hints of a refused pod"
+                    "three-gpus.*REJECTED.*device_manager:
+ +nvidia.com/gpu: preferred {1,3}; not preferred"
+                    simulate --default --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/three_gpu_pod.json" --explain)
+  podalloc_cli_test("simulate with a devices file"
+                    "devices: example.com/nic: nic-0@NUMA0 nic-1@NUMA1 nic-2
+"
+                    simulate --default --devices "${CMAKE_CURRENT_SOURCE_DIR}/testdata/nic_devices.json")
+  podalloc_cli_exit_test("simulate with a bad devices file fails" 1
+                         simulate --default --devices "${CMAKE_CURRENT_SOURCE_DIR}/testdata/bad_devices.json")
   podalloc_cli_exit_test("simulate without a machine is bad usage" 2 simulate)
   podalloc_cli_exit_test("simulate with two machines is bad usage" 2 simulate --default --host)
   podalloc_cli_exit_test("simulate with a missing pod file fails" 1

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "device_file.h"
 #include "podalloc/internal/input_quote.h"
 #include "podalloc/discovery.h"
 #include "podalloc/status_macros.h"
@@ -34,8 +35,15 @@ constexpr char kDefaultConfig[] = R"({
   "featureGates": {"PodLevelResources": true, "PodLevelResourceManagers": true}
 })";
 
+// Four GPUs, two on NUMA node 1 and two on NUMA node 3.
+constexpr char kDefaultDevices[] = R"({
+  "nvidia.com/gpu": [{"id": "gpu-0", "numaNodes": [1]}, {"id": "gpu-1", "numaNodes": [1]},
+                     {"id": "gpu-2", "numaNodes": [3]}, {"id": "gpu-3", "numaNodes": [3]}]
+})";
+
 // The KEP-5526 examples under scope pod: shared only, mixed, and the empty-shared-pool
-// rejection, then a pod with a sidecar and an init container, and a Burstable pod.
+// rejection, then a pod with a sidecar and an init container, a Burstable pod, and a
+// Guaranteed pod with two GPUs, which the device hints put on a GPU node.
 constexpr char kDefaultPods[] = R"([
  {"metadata": {"name": "kep-shared-only", "namespace": "default", "uid": "pod-1"},
   "spec": {"resources": {"requests": {"cpu": "4", "memory": "4Gi"},
@@ -71,7 +79,12 @@ constexpr char kDefaultPods[] = R"([
              {"name": "logger"}]}},
  {"metadata": {"name": "burstable", "namespace": "default", "uid": "pod-5"},
   "spec": {"containers": [{"name": "web", "resources": {"requests": {"cpu": "500m",
-                                                                      "memory": "256Mi"}}}]}}
+                                                                      "memory": "256Mi"}}}]}},
+ {"metadata": {"name": "gpu-trainer", "namespace": "default", "uid": "pod-6"},
+  "spec": {"containers": [
+             {"name": "trainer",
+              "resources": {"requests": {"cpu": "4", "memory": "4Gi", "nvidia.com/gpu": "2"},
+                            "limits": {"cpu": "4", "memory": "4Gi", "nvidia.com/gpu": "2"}}}]}}
 ])";
 
 absl::StatusOr<Topology> LoadMachine(const NodeInputs& o) {
@@ -130,8 +143,10 @@ const char kNodeInputsHelp[] =
     "                  16 GiB per NUMA node (\"pack:2 numa:2 core:8 pu:2\"), the built-in\n"
     "                  configuration (static CPU policy reserving CPUs 0-1, Static memory policy\n"
     "                  reserving 1Gi per NUMA node, topology manager restricted with scope pod,\n"
-    "                  PodLevelResources and PodLevelResourceManagers on) and the KEP-5526\n"
-    "                  example pods; --config and --pods replace the parts they name\n"
+    "                  PodLevelResources and PodLevelResourceManagers on), four GPUs\n"
+    "                  (nvidia.com/gpu, two on NUMA node 1 and two on node 3) and the KEP-5526\n"
+    "                  example pods and a GPU pod; --config, --devices and --pods replace the\n"
+    "                  parts they name\n"
     "  --host          this machine's topology (hwloc, completed from sysfs)\n"
     "  --synthetic S, --xml F, --sysfs DIR, --json-topology F   a described machine\n"
     "  -i, --input X   a described machine, its kind recognised: a folder is a sysfs root, a\n"
@@ -148,7 +163,10 @@ const char kNodeInputsHelp[] =
     "  --cpu-state F   the kubelet's cpu_manager_state and\n"
     "  --memory-state F  memory_manager_state files (either may be left out: a missing file);\n"
     "                  pods without entries run in the shared pool. A container removed from a\n"
-    "                  running pod is named in its annotation podalloc.dev/removed-containers\n";
+    "                  running pod is named in its annotation podalloc.dev/removed-containers\n"
+    "  --device-state F  the device manager's kubelet_internal_checkpoint for the running pods\n"
+    "  --devices F     the device plugins' devices, JSON: {\"nvidia.com/gpu\": [{\"id\": \"gpu-0\",\n"
+    "                  \"numaNodes\": [0], \"healthy\": true}, ...], ...} (docs/node-config.md)\n";
 
 absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
                                         NodeInputs& o) {
@@ -199,8 +217,12 @@ absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, si
     if (!v.ok()) return v.status();
     files.push_back(*v);
     while (i + 1 < args.size() && !IsFlag(args[i + 1])) files.push_back(args[++i]);
-  } else if (a == "--cpu-state" || a == "--memory-state") {
-    std::string& file = a == "--cpu-state" ? o.cpu_state_file : o.memory_state_file;
+  } else if (a == "--cpu-state" || a == "--memory-state" || a == "--device-state" ||
+             a == "--devices") {
+    std::string& file = a == "--cpu-state"      ? o.cpu_state_file
+                        : a == "--memory-state" ? o.memory_state_file
+                        : a == "--devices"      ? o.devices_file
+                                                : o.device_state_file;
     if (!file.empty()) return absl::InvalidArgumentError(a + " is given twice");
     absl::StatusOr<std::string> v = value(a);
     if (!v.ok()) return v.status();
@@ -242,19 +264,40 @@ absl::Status RestoreRunning(const NodeInputs& inputs, Node& node) {
     for (Pod& p : pods->pods) running.pods.push_back(std::move(p));
     for (auto& [key, names] : pods->removed) running.removed[key].merge(names);
   }
-  std::string files[2];
-  const std::string* names[2] = {&inputs.cpu_state_file, &inputs.memory_state_file};
-  for (int k = 0; k < 2; ++k) {
+  std::string files[3];
+  const std::string* names[3] = {&inputs.cpu_state_file, &inputs.memory_state_file,
+                                 &inputs.device_state_file};
+  for (int k = 0; k < 3; ++k) {
     if (names[k]->empty()) continue;
     absl::StatusOr<std::string> text = ReadFile(*names[k]);
     if (!text.ok()) return text.status();
     files[k] = *std::move(text);
   }
-  absl::Status restored = RestoreFromCheckpoints(node, files[0], files[1],
+  absl::Status restored = RestoreFromCheckpoints(node, files[0], files[1], files[2],
                                                  std::move(running.pods), running.removed);
   if (!restored.ok()) {
     return absl::Status(restored.code(),
                         absl::StrCat("restoring the running pods: ", restored.message()));
+  }
+  return absl::OkStatus();
+}
+
+// The device plugins register: --devices, or the built-in GPUs of --default.
+absl::Status RegisterDevices(const NodeInputs& inputs, Node& node) {
+  std::string text;
+  std::string origin = inputs.devices_file;
+  if (!inputs.devices_file.empty()) {
+    PODALLOC_ASSIGN_OR_RETURN(text, ReadFile(inputs.devices_file));
+  } else if (inputs.source == "default") {
+    text = kDefaultDevices;
+    origin = "built-in devices";
+  } else {
+    return absl::OkStatus();
+  }
+  PODALLOC_ASSIGN_OR_RETURN(auto resources, ParseDeviceFile(text, origin));
+  for (auto& [resource, devices] : resources) {
+    absl::Status s = node.SetDeviceResource(resource, std::move(devices));
+    if (!s.ok()) return absl::Status(s.code(), absl::StrCat(origin, ": ", s.message()));
   }
   return absl::OkStatus();
 }
@@ -302,6 +345,7 @@ absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string&
   if (!node.ok()) return node.status();
   loaded.node = *std::move(node);
   if (inputs.Restores()) PODALLOC_RETURN_IF_ERROR(RestoreRunning(inputs, *loaded.node));
+  PODALLOC_RETURN_IF_ERROR(RegisterDevices(inputs, *loaded.node));
   return loaded;
 }
 

@@ -32,14 +32,19 @@ struct NodeInputs {
   std::vector<std::string> running_files;
   std::string cpu_state_file;
   std::string memory_state_file;
+  std::string device_state_file;  // kubelet_internal_checkpoint
+  // The device plugins' devices (device_file.h), registered once any running pods are
+  // restored, as plugins register again after a kubelet restart.
+  std::string devices_file;
   bool Restores() const {
-    return !running_files.empty() || !cpu_state_file.empty() || !memory_state_file.empty();
+    return !running_files.empty() || !cpu_state_file.empty() || !memory_state_file.empty() ||
+           !device_state_file.empty();
   }
 };
 
 // When args[i] is a node-input flag (--default, --host, --synthetic S, --xml F, --sysfs DIR,
 // --json-topology F, --config C, --pods P ..., --swap Q, --running P ..., --cpu-state F,
-// --memory-state F), reads it and its values (advancing i)
+// --memory-state F, --device-state F, --devices F), reads it and its values (advancing i)
 // and returns true; false for any other argument. InvalidArgument for a flag without its
 // value or a second machine.
 absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
@@ -68,8 +73,8 @@ struct LoadedNode {
 };
 // Builds the node (the configuration's warnings go to `warnings`, one line each, prefixed by
 // "<command>: config: warning: "), restores the running pods with the checkpoint files when
-// given, and reads the pods to admit; --default fills what is not given (its example pods
-// only when nothing is restored).
+// given, registers the devices, and reads the pods to admit; --default fills what is not given
+// (its example pods only when nothing is restored).
 absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string& command,
                                     std::ostream& warnings);
 

@@ -31,10 +31,12 @@ namespace {
 constexpr char kSynopsis[] =
     "usage: podalloc simulate [--default | --host | --synthetic S | --xml F | --sysfs DIR |\n"
     "                          --json-topology F] [--config C] [--pods P ...]\n"
-    "                         [--running P ... [--cpu-state F] [--memory-state F]]\n"
-    "                         [--resize R ...] [--swap Q] [--json] [--explain]\n"
+    "                         [--running P ... [--cpu-state F] [--memory-state F]\n"
+    "                          [--device-state F]]\n"
+    "                         [--devices F] [--resize R ...] [--swap Q] [--json] [--explain]\n"
     "  Admits the pods in order on one node and prints each container's cpuset, memory NUMA\n"
-    "  nodes, isolation level, CFS quota, memory limit and reason; then applies the resizes.\n";
+    "  nodes, isolation level, CFS quota, memory limit, devices and reason; then applies the\n"
+    "  resizes.\n";
 constexpr char kOwnFlags[] =
     "  --resize R ...  in-place resizes after the admissions, in order: each file holds admitted\n"
     "                  pods (same UID, same containers) with new resources, in the --pods\n"
@@ -90,7 +92,17 @@ std::string HintText(const std::optional<TopologyHint>& hint) {
                       hint->preferred ? " preferred" : " not preferred");
 }
 
-void PrintDecision(const Decision& d, bool explain, std::ostream& out) {
+// "nvidia.com/gpu=gpu-0,gpu-1" per resource, ";" between resources: one word for the table.
+std::string DevicesText(const ContainerDecision& c) {
+  std::vector<std::string> parts;
+  for (const auto& [resource, ids] : c.devices) {
+    parts.push_back(absl::StrCat(resource, "=", absl::StrJoin(ids, ",")));
+  }
+  return absl::StrJoin(parts, ";");
+}
+
+// `with_devices`: the node has device plugins, so the table has a DEVICES column.
+void PrintDecision(const Decision& d, bool explain, bool with_devices, std::ostream& out) {
   out << "pod " << d.pod_namespace << "/" << d.pod_name << " (uid " << d.pod_uid << "): "
       << (d.admitted ? "admitted" : "REJECTED") << ", " << QosClassName(d.qos) << ", scope "
       << TopologyScopeName(d.scope) << (d.pod_level ? ", pod-level resource managers" : "")
@@ -106,22 +118,28 @@ void PrintDecision(const Decision& d, bool explain, std::ostream& out) {
     PrintWhy(d, out);
   }
   if (!d.admitted) return;
-  TextTable table({"CONTAINER", "TYPE", "ISOLATION", "CPUSET", "NUMA", "QUOTA", "MEMORY.MAX",
-                   explain ? "HINT" : "REASON"});
+  std::vector<std::string> header = {"CONTAINER", "TYPE", "ISOLATION", "CPUSET", "NUMA", "QUOTA",
+                                     "MEMORY.MAX"};
+  if (with_devices) header.push_back("DEVICES");
+  header.push_back(explain ? "HINT" : "REASON");
+  TextTable table(std::move(header));
   for (const ContainerDecision& c : d.containers) {
     // The CPU reason: the column is about where the container's CPUs come from.
     std::string reason;
     for (const std::string& r : c.reasons) {
-      if (r.rfind("hint", 0) != 0 && r.rfind("memory", 0) != 0) {
+      if (r.rfind("hint", 0) != 0 && r.rfind("memory", 0) != 0 && r.rfind("devices", 0) != 0) {
         reason = r;
         break;
       }
     }
-    table.AddRow({c.name, std::string(ContainerTypeName(c.type)),
-                  std::string(IsolationLevelName(c.isolation)), c.cpus.ToString(),
-                  c.memory_nodes.ToList(), c.cpu_quota_disabled ? "off" : "on",
-                  BytesText(FileValue(c.cgroup_files, "memory.max")),
-                  explain ? HintText(c.hint) : reason});
+    std::vector<std::string> row = {c.name, std::string(ContainerTypeName(c.type)),
+                                    std::string(IsolationLevelName(c.isolation)),
+                                    c.cpus.ToString(), c.memory_nodes.ToList(),
+                                    c.cpu_quota_disabled ? "off" : "on",
+                                    BytesText(FileValue(c.cgroup_files, "memory.max"))};
+    if (with_devices) row.push_back(DevicesText(c));
+    row.push_back(explain ? HintText(c.hint) : reason);
+    table.AddRow(std::move(row));
   }
   table.Print(out, "  ");
   if (explain) {
@@ -170,7 +188,20 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
                    : absl::StrCat(" (reserved CPUs ", node.ReservedCpus().ToString(), ")"))
            << ", memory " << config.memory_manager_policy << ", topology "
            << config.topology_manager_policy << " (scope " << config.topology_manager_scope
-           << ")\n\n";
+           << ")\n" << (node.DeviceResources().empty() ? "\n" : "");
+  }
+  const bool with_devices = !node.DeviceResources().empty();
+  if (!o->json && with_devices) {
+    std::vector<std::string> lines;
+    for (const auto& [resource, devices] : node.DeviceResources()) {
+      std::vector<std::string> ids;
+      for (const PluginDevice& dev : devices) {
+        ids.push_back(dev.HasNuma() ? absl::StrCat(dev.id, "@NUMA", absl::StrJoin(*dev.numa_nodes, "+"))
+                                    : dev.id);
+      }
+      lines.push_back(absl::StrCat(resource, ": ", absl::StrJoin(ids, " ")));
+    }
+    io.out << "devices: " << absl::StrJoin(lines, "; ") << "\n\n";
   }
   std::vector<std::string> json;
   for (const Pod& pod : loaded->pods) {
@@ -183,7 +214,7 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
     if (o->json) {
       json.push_back(DecisionToJson(*d));
     } else {
-      PrintDecision(*d, o->explain, io.out);
+      PrintDecision(*d, o->explain, with_devices, io.out);
       io.out << "\n";
     }
   }

@@ -647,11 +647,14 @@ typedef struct podalloc_container_placement {
   /* (Written only when struct_size covers it: a later field.) How many exclusive memory blocks
    * the Static memory manager recorded for the container (podalloc_decision_memory_block). */
   size_t memory_block_count;
+  /* (Written only when struct_size covers it: a later field.) How many device-plugin
+   * resources the container holds devices of (podalloc_decision_device_resource). */
+  size_t device_resource_count;
 } podalloc_container_placement;
 
 #define PODALLOC_CONTAINER_PLACEMENT_INIT                                                   \
   {(uint32_t)sizeof(podalloc_container_placement), 0, 0, 0u, PODALLOC_TEXT_EMPTY, 0u, 0u, 0, -1, \
-   0}
+   0, 0}
 
 /**
  * The placement of container `index` (< podalloc_decision_container_count).
@@ -702,6 +705,42 @@ PODALLOC_API podalloc_status podalloc_decision_memory_block(podalloc_memory_bloc
                                                             podalloc_error** err)
     PODALLOC_NOEXCEPT;
 
+/** The devices of one device-plugin resource a container holds. Set struct_size
+ *  (PODALLOC_DEVICE_RESOURCE_INIT). */
+typedef struct podalloc_device_resource {
+  uint32_t struct_size;
+  podalloc_text name;  /* the resource, e.g. "nvidia.com/gpu"; borrowed from the decision */
+  size_t device_count; /* how many device IDs (podalloc_decision_device_id) */
+} podalloc_device_resource;
+
+#define PODALLOC_DEVICE_RESOURCE_INIT {(uint32_t)sizeof(podalloc_device_resource), {NULL, 0}, 0}
+
+/**
+ * Device-plugin resource `resource` (< the placement's device_resource_count; resources in
+ * name order) of container `index`.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs or a bad struct_size;
+ *   PODALLOC_OUT_OF_RANGE for an index past the last container or resource.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_decision_device_resource(podalloc_device_resource* out,
+                                                               const podalloc_decision* decision,
+                                                               size_t index, size_t resource,
+                                                               podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * Device ID `device` (< the resource's device_count; IDs ascending) of resource `resource` of
+ * container `index`, borrowed from the decision.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs; PODALLOC_OUT_OF_RANGE for an
+ *   index past the last container, resource or device.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_decision_device_id(podalloc_text* out,
+                                                         const podalloc_decision* decision,
+                                                         size_t index, size_t resource,
+                                                         size_t device,
+                                                         podalloc_error** err) PODALLOC_NOEXCEPT;
+
 /**
  * The pod's whole CPU set under pod-level resource managers (empty otherwise), as a mask.
  * @return as podalloc_decision_container_cpus.
@@ -732,9 +771,63 @@ PODALLOC_API podalloc_status podalloc_node_remove_pod(podalloc_node* node, const
                                                       size_t pod_uid_len,
                                                       podalloc_error** err) PODALLOC_NOEXCEPT;
 
+/* podalloc_device.flags */
+#define PODALLOC_DEVICE_HEALTHY 0x1u /* the plugin reports the device "Healthy" */
+#define PODALLOC_DEVICE_NUMA 0x2u    /* numa_nodes holds its NUMA nodes; without this flag the
+                                        device has no NUMA info (no TopologyInfo) */
+
+/** One device of a device plugin (pluginapi.Device). Initialise with PODALLOC_DEVICE_INIT
+ *  (healthy, no NUMA info). Every element of an array has the same struct_size, which is also
+ *  the array's stride. */
+typedef struct podalloc_device {
+  uint32_t struct_size; /* sizeof(podalloc_device) as the caller was compiled */
+  uint32_t flags;       /* PODALLOC_DEVICE_* */
+  podalloc_text id;     /* required, unique within the resource */
+  uint64_t numa_nodes;  /* with PODALLOC_DEVICE_NUMA: NUMA node n is bit n (at least one) */
+} podalloc_device;
+
+#define PODALLOC_DEVICE_INIT \
+  {(uint32_t)sizeof(podalloc_device), PODALLOC_DEVICE_HEALTHY, PODALLOC_TEXT_EMPTY, 0u}
+
+/**
+ * A device plugin registered (or re-registered) for `resource` with its full device list,
+ * replacing the previous one (the kubelet's device manager: ListAndWatch). Devices already
+ * allocated stay with their containers. Counted in kubelet_device_plugin_registration_total.
+ * The device manager is the first topology hint provider of admissions after this call, and
+ * healthy devices count in the node's allocatable for `resource`.
+ * @param devices device_count elements (NULL when 0), copied.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for a NULL, a bad struct_size, an unknown
+ *   flag, a name that is not an extended resource name (e.g. "cpu"), an empty or repeated
+ *   device ID, PODALLOC_DEVICE_NUMA with no node, or a NUMA node the machine lacks (nothing
+ *   changes then).
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_set_device_resource(podalloc_node* node,
+                                                               const char* resource,
+                                                               size_t resource_len,
+                                                               const podalloc_device* devices,
+                                                               size_t device_count,
+                                                               podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
+/**
+ * The resource's device plugin is gone: the resource is forgotten (no capacity, no new
+ * allocations), as the kubelet forgets it once the plugin's endpoint is gone; containers keep
+ * the devices they hold.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs; PODALLOC_NOT_FOUND for a resource
+ *   that is not registered.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_remove_device_resource(podalloc_node* node,
+                                                                  const char* resource,
+                                                                  size_t resource_len,
+                                                                  podalloc_error** err)
+    PODALLOC_NOEXCEPT;
+
 /* Checkpoint files (podalloc_node_checkpoint_save kind). */
 #define PODALLOC_CHECKPOINT_CPU_MANAGER 0    /* the kubelet's cpu_manager_state */
 #define PODALLOC_CHECKPOINT_MEMORY_MANAGER 1 /* the kubelet's memory_manager_state */
+#define PODALLOC_CHECKPOINT_DEVICE_MANAGER 2 /* the kubelet's kubelet_internal_checkpoint */
 
 /**
  * The bytes of one of the kubelet's checkpoint files for the node's state, as the current
@@ -770,6 +863,22 @@ PODALLOC_API podalloc_status podalloc_node_checkpoint_restore(
     size_t pods_json_len, podalloc_error** err) PODALLOC_NOEXCEPT;
 
 /**
+ * podalloc_node_checkpoint_restore with the device manager's kubelet_internal_checkpoint too
+ * (an empty text is a missing file: no devices held). Its entries must belong to listed pods
+ * and their init or app containers. Registered resources come back without devices: each
+ * plugin registers again (podalloc_node_set_device_resource) before its devices can be
+ * allocated, as after a kubelet restart. On any error the node is unchanged.
+ * @return as podalloc_node_checkpoint_restore; PODALLOC_INVALID_ARGUMENT also for a
+ *   malformed device file (naming the field); PODALLOC_DATA_LOSS for its checksum mismatch.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_checkpoint_restore_with_devices(
+    podalloc_node* node, const char* cpu_checkpoint, size_t cpu_checkpoint_len,
+    const char* memory_checkpoint, size_t memory_checkpoint_len, const char* device_checkpoint,
+    size_t device_checkpoint_len, const char* pods_json, size_t pods_json_len,
+    podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
  * Prometheus text exposition of the node's counters (kubelet metric names, e.g.
  * cpu_manager_pinning_requests_total, topology_manager_admission_requests_total).
  * @since 0.1
@@ -780,9 +889,10 @@ PODALLOC_API podalloc_status podalloc_node_metrics(podalloc_buffer* out,
 
 /**
  * The node's state as JSON: {"version", "cpu_manager": {policyName, defaultCpuSet, entries,
- * podEntries}, "memory_manager": {policyName, machineState, entries, podEntries}, "pods":
- * [{"uid", "name", "namespace", "containers"}]} (the managers' parts in the kubelet's
- * checkpoint field names; pods by UID). Deterministic.
+ * podEntries}, "memory_manager": {policyName, machineState, entries, podEntries},
+ * "device_manager": {PodDeviceEntries, RegisteredDevices}, "pods": [{"uid", "name",
+ * "namespace", "containers"}]} (the managers' parts in the kubelet's checkpoint field names;
+ * pods by UID). Deterministic.
  * @since 0.1
  */
 PODALLOC_API podalloc_status podalloc_node_state(podalloc_buffer* out, const podalloc_node* node,

@@ -1,0 +1,279 @@
+/* File: tests/capi/c_test_devices.c
+ * Device plugins through the C ABI, end to end: an 8-NUMA machine with 10 GPUs (two on NUMA
+ * nodes 2 and 5, one on each other node) and 2 NICs under the single-numa-node policy. Two
+ * pods of 16 CPUs, 32Gi and 2 GPUs land on nodes 2 and 5 with both GPUs there; a third is
+ * refused with the kubelet's reason; the three checkpoint files restore a node that decides
+ * the same. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "c_test.h"
+
+static const char kMachine[] = "pack:2 numa:4(memory=40GiB) core:8 pu:2";
+static const char kConfig[] =
+    "{\"cpuManagerPolicy\": \"static\", \"reservedSystemCPUs\": \"0\","
+    " \"topologyManagerPolicy\": \"single-numa-node\", \"memoryManagerPolicy\": \"Static\","
+    " \"reservedMemory\": [{\"numaNode\": 0, \"limits\": {\"memory\": \"1Gi\"}}]}";
+static const char kGpu[] = "nvidia.com/gpu";
+static const char kNic[] = "example.com/nic";
+
+/* The first two pods as v1 Pods, for the restore. */
+static const char kPodsJson[] =
+    "[{\"metadata\": {\"name\": \"gpu-0\", \"namespace\": \"default\", \"uid\": \"gpu-0\"},"
+    "  \"spec\": {\"containers\": [{\"name\": \"app\", \"resources\": {"
+    "    \"requests\": {\"cpu\": \"16\", \"memory\": \"32Gi\", \"nvidia.com/gpu\": \"2\"},"
+    "    \"limits\": {\"cpu\": \"16\", \"memory\": \"32Gi\", \"nvidia.com/gpu\": \"2\"}}}]}},"
+    " {\"metadata\": {\"name\": \"gpu-1\", \"namespace\": \"default\", \"uid\": \"gpu-1\"},"
+    "  \"spec\": {\"containers\": [{\"name\": \"app\", \"resources\": {"
+    "    \"requests\": {\"cpu\": \"16\", \"memory\": \"32Gi\", \"nvidia.com/gpu\": \"2\"},"
+    "    \"limits\": {\"cpu\": \"16\", \"memory\": \"32Gi\", \"nvidia.com/gpu\": \"2\"}}}]}}]";
+
+static char g_ids[16][8];
+
+/* GPU i: "gpu-<node><a|b>". */
+static void register_devices(podalloc_node* node) {
+  podalloc_device gpus[10];
+  podalloc_device nics[2];
+  size_t n = 0;
+  int numa;
+  for (numa = 0; numa < 8; ++numa) {
+    int second;
+    for (second = 0; second < ((numa == 2 || numa == 5) ? 2 : 1); ++second) {
+      podalloc_device d = PODALLOC_DEVICE_INIT;
+      snprintf(g_ids[n], sizeof g_ids[n], "gpu-%d%c", numa, second ? 'b' : 'a');
+      d.id.data = g_ids[n];
+      d.id.size = strlen(g_ids[n]);
+      d.flags |= PODALLOC_DEVICE_NUMA;
+      d.numa_nodes = (uint64_t)1 << numa;
+      gpus[n++] = d;
+    }
+  }
+  CHECK(n == 10);
+  for (n = 0; n < 2; ++n) {
+    podalloc_device d = PODALLOC_DEVICE_INIT;
+    snprintf(g_ids[10 + n], sizeof g_ids[10 + n], "nic-%d", (int)n);
+    d.id.data = g_ids[10 + n];
+    d.id.size = strlen(g_ids[10 + n]);
+    d.flags |= PODALLOC_DEVICE_NUMA;
+    d.numa_nodes = (uint64_t)1 << (n * 4);
+    nics[n] = d;
+  }
+  CHECK_OK(podalloc_node_set_device_resource(node, TEXT(kGpu), gpus, 10, NULL));
+  CHECK_OK(podalloc_node_set_device_resource(node, TEXT(kNic), nics, 2, NULL));
+}
+
+static podalloc_text text_of(const char* s) {
+  podalloc_text t;
+  t.data = s;
+  t.size = strlen(s);
+  return t;
+}
+
+/* A Guaranteed pod of one container: 16 CPUs, 32Gi and `gpus` GPUs. */
+static podalloc_decision* admit_gpu_pod(podalloc_node* node, const char* uid, int64_t gpus,
+                                        int commit) {
+  podalloc_container c = PODALLOC_CONTAINER_INIT;
+  podalloc_pod p = PODALLOC_POD_INIT;
+  podalloc_named_quantity gpu;
+  podalloc_decision* d = NULL;
+  gpu.name = text_of(kGpu);
+  gpu.value = gpus;
+  c.name = text_of("app");
+  c.requests.present = c.limits.present = PODALLOC_RESOURCE_CPU | PODALLOC_RESOURCE_MEMORY;
+  c.requests.cpu_milli = c.limits.cpu_milli = 16000;
+  c.requests.memory_bytes = c.limits.memory_bytes = (int64_t)32 << 30;
+  c.requests.other = c.limits.other = &gpu;
+  c.requests.other_count = c.limits.other_count = 1;
+  p.name = p.uid = text_of(uid);
+  p.namespace_name = text_of("default");
+  p.containers = &c;
+  p.container_count = 1;
+  if (commit) {
+    CHECK_OK(podalloc_node_admit_and_commit_typed(&d, node, &p, NULL));
+  } else {
+    CHECK_OK(podalloc_node_admit_typed(&d, node, &p, NULL));
+  }
+  return d;
+}
+
+static int text_is(podalloc_text t, const char* s) {
+  return t.size == strlen(s) && memcmp(t.data, s, t.size) == 0;
+}
+
+/* The decision admitted the pod on NUMA node `numa` with the GPUs `a` and `b` there. */
+static void check_on_node(const podalloc_decision* d, int numa, const char* a, const char* b) {
+  podalloc_container_placement p = PODALLOC_CONTAINER_PLACEMENT_INIT;
+  podalloc_device_resource r = PODALLOC_DEVICE_RESOURCE_INIT;
+  podalloc_text id = PODALLOC_TEXT_EMPTY;
+  podalloc_text reason = PODALLOC_TEXT_EMPTY;
+  podalloc_decision_reason(d, &reason, NULL);
+  CHECK(reason.size == 0);
+  CHECK_OK(podalloc_decision_container(&p, d, 0, NULL));
+  CHECK((p.flags & PODALLOC_PLACEMENT_EXCLUSIVE_CPUS) != 0);
+  CHECK(p.hint_numa_nodes == (uint64_t)1 << numa);
+  CHECK(p.memory_nodes == (uint64_t)1 << numa);
+  CHECK(p.cpu_count == 16);
+  CHECK(p.device_resource_count == 1);
+  CHECK_OK(podalloc_decision_device_resource(&r, d, 0, 0, NULL));
+  CHECK(text_is(r.name, kGpu));
+  CHECK(r.device_count == 2);
+  CHECK_OK(podalloc_decision_device_id(&id, d, 0, 0, 0, NULL));
+  CHECK(text_is(id, a));
+  CHECK_OK(podalloc_decision_device_id(&id, d, 0, 0, 1, NULL));
+  CHECK(text_is(id, b));
+}
+
+static void check_refused(const podalloc_decision* d) {
+  podalloc_text reason = PODALLOC_TEXT_EMPTY;
+  podalloc_text message = PODALLOC_TEXT_EMPTY;
+  podalloc_container_placement p = PODALLOC_CONTAINER_PLACEMENT_INIT;
+  podalloc_decision_reason(d, &reason, &message);
+  CHECK(text_is(reason, "TopologyAffinityError"));
+  CHECK(text_is(message, "Resources cannot be allocated with Topology locality"));
+  CHECK_OK(podalloc_decision_container(&p, d, 0, NULL));
+  CHECK(p.device_resource_count == 0);
+}
+
+static void test_bad_device_input(podalloc_node* node) {
+  podalloc_device d = PODALLOC_DEVICE_INIT;
+  podalloc_buffer before = c_test_state_of(node);
+  d.id = text_of("x");
+  CHECK_STATUS(podalloc_node_set_device_resource(node, TEXT("cpu"), &d, 1, NULL),
+               PODALLOC_INVALID_ARGUMENT);
+  d.flags |= PODALLOC_DEVICE_NUMA;
+  CHECK_STATUS(podalloc_node_set_device_resource(node, TEXT(kNic), &d, 1, NULL),
+               PODALLOC_INVALID_ARGUMENT);
+  CHECK(strstr(podalloc_last_error_message(), "devices[0].numa_nodes is 0") != NULL);
+  d.numa_nodes = (uint64_t)1 << 9;
+  CHECK_STATUS(podalloc_node_set_device_resource(node, TEXT(kNic), &d, 1, NULL),
+               PODALLOC_INVALID_ARGUMENT);
+  CHECK(strstr(podalloc_last_error_message(), "NUMA node 9 is not on this machine") != NULL);
+  d.numa_nodes = 1;
+  d.flags |= 0x80u;
+  CHECK_STATUS(podalloc_node_set_device_resource(node, TEXT(kNic), &d, 1, NULL),
+               PODALLOC_INVALID_ARGUMENT);
+  d.flags = PODALLOC_DEVICE_HEALTHY;
+  d.struct_size = 4;
+  CHECK_STATUS(podalloc_node_set_device_resource(node, TEXT(kNic), &d, 1, NULL),
+               PODALLOC_INVALID_ARGUMENT);
+  CHECK_STATUS(podalloc_node_set_device_resource(node, TEXT(kNic), NULL, 1, NULL),
+               PODALLOC_INVALID_ARGUMENT);
+  CHECK_STATUS(podalloc_node_remove_device_resource(node, TEXT("example.com/none"), NULL),
+               PODALLOC_NOT_FOUND);
+  CHECK(c_test_same_state(&before, node));
+  podalloc_buffer_free(&before);
+}
+
+static void test_bad_reads(const podalloc_decision* d) {
+  podalloc_device_resource r = PODALLOC_DEVICE_RESOURCE_INIT;
+  podalloc_text id = PODALLOC_TEXT_EMPTY;
+  CHECK_STATUS(podalloc_decision_device_resource(&r, d, 1, 0, NULL), PODALLOC_OUT_OF_RANGE);
+  CHECK_STATUS(podalloc_decision_device_resource(&r, d, 0, 1, NULL), PODALLOC_OUT_OF_RANGE);
+  CHECK_STATUS(podalloc_decision_device_id(&id, d, 0, 0, 2, NULL), PODALLOC_OUT_OF_RANGE);
+  CHECK_STATUS(podalloc_decision_device_id(NULL, d, 0, 0, 0, NULL), PODALLOC_INVALID_ARGUMENT);
+  r.struct_size = 4;
+  CHECK_STATUS(podalloc_decision_device_resource(&r, d, 0, 0, NULL), PODALLOC_INVALID_ARGUMENT);
+}
+
+/* Saves the three files of `node`, restores them on a new node of the same machine and
+ * configuration, and checks the restored node decides as `node` does. */
+static void test_round_trip(podalloc_node* node, const podalloc_topology* t) {
+  podalloc_buffer cpu = PODALLOC_BUFFER_INIT;
+  podalloc_buffer memory = PODALLOC_BUFFER_INIT;
+  podalloc_buffer devices = PODALLOC_BUFFER_INIT;
+  podalloc_node* restored = NULL;
+  podalloc_decision* a;
+  podalloc_decision* b;
+  podalloc_container_placement pa = PODALLOC_CONTAINER_PLACEMENT_INIT;
+  podalloc_container_placement pb = PODALLOC_CONTAINER_PLACEMENT_INIT;
+  podalloc_text ia = PODALLOC_TEXT_EMPTY;
+  podalloc_text ib = PODALLOC_TEXT_EMPTY;
+  CHECK_OK(podalloc_node_checkpoint_save(&cpu, node, PODALLOC_CHECKPOINT_CPU_MANAGER, NULL));
+  CHECK_OK(podalloc_node_checkpoint_save(&memory, node, PODALLOC_CHECKPOINT_MEMORY_MANAGER, NULL));
+  CHECK_OK(
+      podalloc_node_checkpoint_save(&devices, node, PODALLOC_CHECKPOINT_DEVICE_MANAGER, NULL));
+  C_TEST_CHECK_HAS(devices.data, "\"PodUID\":\"gpu-1\"");
+  CHECK_OK(podalloc_node_create(&restored, t, TEXT(kConfig), NULL));
+  /* A device entry of a pod that is not listed: refused, nothing changes. */
+  CHECK_STATUS(podalloc_node_checkpoint_restore_with_devices(restored, cpu.data, 0, NULL, 0,
+                                                             devices.data, devices.size, "[]", 2,
+                                                             NULL),
+               PODALLOC_INVALID_ARGUMENT);
+  CHECK_OK(podalloc_node_checkpoint_restore_with_devices(
+      restored, cpu.data, cpu.size, memory.data, memory.size, devices.data, devices.size,
+      TEXT(kPodsJson), NULL));
+  /* The plugins register again after the restart; the restored node then writes the same
+   * files (until then its resources are registered without healthy devices). */
+  register_devices(restored);
+  {
+    podalloc_buffer again = PODALLOC_BUFFER_INIT;
+    CHECK_OK(podalloc_node_checkpoint_save(&again, restored, PODALLOC_CHECKPOINT_DEVICE_MANAGER,
+                                           NULL));
+    CHECK(again.size == devices.size && memcmp(again.data, devices.data, devices.size) == 0);
+    podalloc_buffer_free(&again);
+    CHECK_OK(podalloc_node_checkpoint_save(&again, restored, PODALLOC_CHECKPOINT_CPU_MANAGER,
+                                           NULL));
+    CHECK(again.size == cpu.size && memcmp(again.data, cpu.data, cpu.size) == 0);
+    podalloc_buffer_free(&again);
+  }
+  a = admit_gpu_pod(node, "gpu-2", 2, 0);
+  b = admit_gpu_pod(restored, "gpu-2", 2, 0);
+  check_refused(a);
+  check_refused(b);
+  podalloc_decision_destroy(a);
+  podalloc_decision_destroy(b);
+  /* One GPU still fits, in the same place on both. */
+  a = admit_gpu_pod(node, "gpu-3", 1, 0);
+  b = admit_gpu_pod(restored, "gpu-3", 1, 0);
+  CHECK_OK(podalloc_decision_container(&pa, a, 0, NULL));
+  CHECK_OK(podalloc_decision_container(&pb, b, 0, NULL));
+  CHECK(pa.device_resource_count == 1 && pb.device_resource_count == 1);
+  CHECK(pa.hint_numa_nodes == pb.hint_numa_nodes);
+  CHECK(pa.memory_nodes == pb.memory_nodes);
+  CHECK_OK(podalloc_decision_device_id(&ia, a, 0, 0, 0, NULL));
+  CHECK_OK(podalloc_decision_device_id(&ib, b, 0, 0, 0, NULL));
+  CHECK(ia.size == ib.size && memcmp(ia.data, ib.data, ia.size) == 0);
+  podalloc_decision_destroy(a);
+  podalloc_decision_destroy(b);
+  podalloc_node_destroy(restored);
+  podalloc_buffer_free(&cpu);
+  podalloc_buffer_free(&memory);
+  podalloc_buffer_free(&devices);
+}
+
+void test_devices(void) {
+  podalloc_topology* t = NULL;
+  podalloc_node* node = NULL;
+  podalloc_decision* d;
+  podalloc_buffer before;
+  podalloc_buffer metrics = PODALLOC_BUFFER_INIT;
+  CHECK_OK(podalloc_topology_from_synthetic(&t, TEXT(kMachine), NULL));
+  CHECK_OK(podalloc_node_create(&node, t, TEXT(kConfig), NULL));
+  register_devices(node);
+  test_bad_device_input(node);
+
+  d = admit_gpu_pod(node, "gpu-0", 2, 1);
+  check_on_node(d, 2, "gpu-2a", "gpu-2b");
+  test_bad_reads(d);
+  podalloc_decision_destroy(d);
+  d = admit_gpu_pod(node, "gpu-1", 2, 1);
+  check_on_node(d, 5, "gpu-5a", "gpu-5b");
+  podalloc_decision_destroy(d);
+
+  before = c_test_state_of(node);
+  C_TEST_CHECK_HAS(before.data, "\"device_manager\":");
+  d = admit_gpu_pod(node, "gpu-2", 2, 1);
+  check_refused(d);
+  podalloc_decision_destroy(d);
+  CHECK(c_test_same_state(&before, node));
+  podalloc_buffer_free(&before);
+
+  CHECK_OK(podalloc_node_metrics(&metrics, node, NULL));
+  C_TEST_CHECK_HAS(metrics.data,
+                   "kubelet_device_plugin_registration_total{resource_name=\"nvidia.com/gpu\"} 1");
+  podalloc_buffer_free(&metrics);
+
+  test_round_trip(node, t);
+  podalloc_node_destroy(node);
+  podalloc_topology_destroy(t);
+}

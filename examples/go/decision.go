@@ -87,9 +87,11 @@ type ContainerDoc struct {
 	CPUQuotaDisabled bool     `json:"cpu_quota_disabled"`
 	Hint             *HintDoc `json:"hint"`
 	// Exclusive memory of the Static memory manager, one block per resource.
-	MemoryBlocks []MemoryBlockDoc  `json:"memory_blocks"`
-	Cgroup       map[string]string `json:"cgroup"`
-	Reasons      []string          `json:"reasons"`
+	MemoryBlocks []MemoryBlockDoc `json:"memory_blocks"`
+	// Device IDs per device-plugin resource ("nvidia.com/gpu": ["gpu-0", "gpu-1"]).
+	Devices map[string][]string `json:"devices"`
+	Cgroup  map[string]string   `json:"cgroup"`
+	Reasons []string            `json:"reasons"`
 }
 
 // MemoryBlockDoc is one block of exclusive memory: the resource ("memory" or

@@ -273,6 +273,14 @@ type Placement struct {
 	Hint             *Hint  // the topology manager's hint; nil under policy none
 	// Exclusive memory of the Static memory manager, one block per resource.
 	MemoryBlocks []MemoryBlock
+	// Devices per device-plugin resource, resources in name order, IDs ascending.
+	Devices []DeviceAllocation
+}
+
+// DeviceAllocation is the devices a container holds of one device-plugin resource.
+type DeviceAllocation struct {
+	Resource string
+	IDs      []string
 }
 
 // MemoryBlock is one block of a container's exclusive memory.
@@ -341,6 +349,26 @@ func (d *Decision) Placements() ([]Placement, error) {
 			out[i].MemoryBlocks = append(out[i].MemoryBlocks, MemoryBlock{
 				HugepageSizeBytes: uint64(m.hugepage_size_bytes),
 				SizeBytes:         uint64(m.size_bytes), NUMANodes: uint64(m.numa_nodes)})
+		}
+		for r := 0; r < int(p.device_resource_count); r++ {
+			var res C.podalloc_device_resource
+			res.struct_size = C.uint32_t(unsafe.Sizeof(res))
+			if err := call(func(e **C.podalloc_error) C.podalloc_status {
+				return C.podalloc_decision_device_resource(&res, d.h, C.size_t(i), C.size_t(r), e)
+			}); err != nil {
+				return nil, err
+			}
+			a := DeviceAllocation{Resource: C.GoStringN(res.name.data, C.int(res.name.size))}
+			for k := 0; k < int(res.device_count); k++ {
+				var id C.podalloc_text
+				if err := call(func(e **C.podalloc_error) C.podalloc_status {
+					return C.podalloc_decision_device_id(&id, d.h, C.size_t(i), C.size_t(r), C.size_t(k), e)
+				}); err != nil {
+					return nil, err
+				}
+				a.IDs = append(a.IDs, C.GoStringN(id.data, C.int(id.size)))
+			}
+			out[i].Devices = append(out[i].Devices, a)
 		}
 	}
 	return out, nil

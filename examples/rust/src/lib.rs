@@ -11,7 +11,8 @@ mod pod;
 use pod::{empty_text, string_of};
 
 pub use pod::{
-    Container, ContainerKind, Isolation, MemoryBlock, Placement, Pod, Resources, RestartPolicy,
+    Container, ContainerKind, Device, Isolation, MemoryBlock, Placement, Pod, Resources,
+    RestartPolicy,
 };
 
 pub use nrt::pod_fingerprint;

@@ -238,6 +238,17 @@ pub struct Placement {
     pub isolation: Isolation,
     /// Exclusive memory of the Static memory manager, one block per resource.
     pub memory_blocks: Vec<MemoryBlock>,
+    /// Devices per device-plugin resource: (resource, IDs ascending), resources in name order.
+    pub devices: Vec<(String, Vec<String>)>,
+}
+
+/// One device of a device plugin (pluginapi.Device).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub id: String,
+    pub healthy: bool,
+    /// Bit n = NUMA node n; None = no NUMA info (no TopologyInfo).
+    pub numa_nodes: Option<u64>,
 }
 
 /// Whose CPUs a container runs on.
@@ -292,6 +303,43 @@ impl Node {
         ResizeDecision::from_raw(raw)
     }
 
+    /// Registers (or re-registers) a device plugin's resource with its full device list, as
+    /// the kubelet's device manager takes ListAndWatch.
+    pub fn set_device_resource(&self, resource: &str, devices: &[Device]) -> Result<()> {
+        let raw: Vec<sys::podalloc_device> = devices
+            .iter()
+            .map(|d| sys::podalloc_device {
+                struct_size: std::mem::size_of::<sys::podalloc_device>() as u32,
+                flags: if d.healthy { sys::PODALLOC_DEVICE_HEALTHY } else { 0 }
+                    | if d.numa_nodes.is_some() { sys::PODALLOC_DEVICE_NUMA } else { 0 },
+                id: text(&d.id),
+                numa_nodes: d.numa_nodes.unwrap_or(0),
+            })
+            .collect();
+        call(|err| unsafe {
+            sys::podalloc_node_set_device_resource(
+                self.raw,
+                resource.as_ptr().cast(),
+                resource.len(),
+                raw.as_ptr(),
+                raw.len(),
+                err,
+            )
+        })
+    }
+
+    /// Forgets a resource whose device plugin is gone; containers keep what they hold.
+    pub fn remove_device_resource(&self, resource: &str) -> Result<()> {
+        call(|err| unsafe {
+            sys::podalloc_node_remove_device_resource(
+                self.raw,
+                resource.as_ptr().cast(),
+                resource.len(),
+                err,
+            )
+        })
+    }
+
     /// Admits and commits a typed pod in one step.
     pub fn admit_and_commit_pod(&self, pod: &Pod) -> Result<Decision> {
         let raw_pod = Raw::new(pod);
@@ -323,6 +371,30 @@ impl Decision {
         Ok(out)
     }
 
+    fn devices(&self, container: usize, count: usize) -> Result<Vec<(String, Vec<String>)>> {
+        let mut out = Vec::with_capacity(count);
+        for r in 0..count {
+            let mut res = sys::podalloc_device_resource {
+                struct_size: std::mem::size_of::<sys::podalloc_device_resource>() as u32,
+                name: empty_text(),
+                device_count: 0,
+            };
+            call(|err| unsafe {
+                sys::podalloc_decision_device_resource(&mut res, self.raw, container, r, err)
+            })?;
+            let mut ids = Vec::with_capacity(res.device_count);
+            for k in 0..res.device_count {
+                let mut t = empty_text();
+                call(|err| unsafe {
+                    sys::podalloc_decision_device_id(&mut t, self.raw, container, r, k, err)
+                })?;
+                ids.push(string_of(t));
+            }
+            out.push((string_of(res.name), ids));
+        }
+        Ok(out)
+    }
+
     /// The kubelet's reason and message for a refused pod; empty when admitted.
     pub fn reason(&self) -> (String, String) {
         let mut r = empty_text();
@@ -347,6 +419,7 @@ impl Decision {
                 cpu_count: 0,
                 max_cpu: -1,
                 memory_block_count: 0,
+                device_resource_count: 0,
             };
             call(|err| unsafe { sys::podalloc_decision_container(&mut p, self.raw, i, err) })?;
             let words = if p.max_cpu >= 0 {
@@ -377,6 +450,7 @@ impl Decision {
                     _ => Isolation::Host,
                 },
                 memory_blocks: self.memory_blocks(i, p.memory_block_count)?,
+                devices: self.devices(i, p.device_resource_count)?,
             });
         }
         Ok(out)

@@ -193,6 +193,27 @@ pub struct podalloc_container_placement {
     pub cpu_count: usize,
     pub max_cpu: i32,
     pub memory_block_count: usize,
+    pub device_resource_count: usize,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_device_resource {
+    pub struct_size: u32,
+    pub name: podalloc_text,
+    pub device_count: usize,
+}
+
+pub const PODALLOC_DEVICE_HEALTHY: u32 = 0x1;
+pub const PODALLOC_DEVICE_NUMA: u32 = 0x2;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct podalloc_device {
+    pub struct_size: u32,
+    pub flags: u32,
+    pub id: podalloc_text,
+    pub numa_nodes: u64,
 }
 
 pub const PODALLOC_ISOLATION_HOST: i32 = 0;
@@ -504,6 +525,35 @@ extern "C" {
         decision: *const podalloc_decision,
         index: usize,
         block: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_decision_device_resource(
+        out: *mut podalloc_device_resource,
+        decision: *const podalloc_decision,
+        index: usize,
+        resource: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_decision_device_id(
+        out: *mut podalloc_text,
+        decision: *const podalloc_decision,
+        index: usize,
+        resource: usize,
+        device: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_set_device_resource(
+        node: *mut podalloc_node,
+        resource: *const c_char,
+        resource_len: usize,
+        devices: *const podalloc_device,
+        device_count: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_remove_device_resource(
+        node: *mut podalloc_node,
+        resource: *const c_char,
+        resource_len: usize,
         err: Err,
     ) -> podalloc_status;
     pub fn podalloc_resize_options_init(options: *mut podalloc_resize_options);

@@ -24,7 +24,9 @@ fn struct_layouts_match_the_header() {
         assert_eq!(size_of::<sys::podalloc_resize_policy>(), 24);
         assert_eq!(size_of::<sys::podalloc_container>(), 144);
         assert_eq!(size_of::<sys::podalloc_pod>(), 240);
-        assert_eq!(size_of::<sys::podalloc_container_placement>(), 72);
+        assert_eq!(size_of::<sys::podalloc_container_placement>(), 80);
+        assert_eq!(size_of::<sys::podalloc_device>(), 32);
+        assert_eq!(size_of::<sys::podalloc_device_resource>(), 32);
         assert_eq!(size_of::<sys::podalloc_memory_block>(), 32);
         assert_eq!(size_of::<sys::podalloc_resize_summary>(), 104);
         assert_eq!(size_of::<sys::podalloc_cgroup_write>(), 56);

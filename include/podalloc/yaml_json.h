@@ -41,4 +41,8 @@ struct YamlDocument {
 // an empty text has none.
 [[nodiscard]] absl::StatusOr<std::vector<YamlDocument>> YamlDocumentsToJson(std::string_view text);
 
+// Block-style YAML of a JSON document, keys in the document's order; strings are written
+// double-quoted (JSON's spelling), so no value changes type when the YAML is read back.
+std::string JsonToYaml(const nlohmann::ordered_json& doc);
+
 }  // namespace podalloc

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nrt_internal.h"
+#include "podalloc/yaml_json.h"
 #include "podalloc/nrt.h"
 #include "podalloc/status_macros.h"
 
@@ -220,7 +221,7 @@ absl::StatusOr<std::string> ExportNrt(const Node& node, const NrtOptions& option
 
 absl::StatusOr<std::string> ExportNrtYaml(const Node& node, const NrtOptions& options) {
   PODALLOC_ASSIGN_OR_RETURN(Json doc, BuildNrt(node, options));
-  return internal::JsonToYaml(doc);
+  return JsonToYaml(doc);
 }
 
 std::string NodePodFingerprint(const Node& node, FingerprintMethod method, FingerprintRule rule) {

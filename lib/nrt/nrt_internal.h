@@ -49,7 +49,4 @@ std::vector<ZoneRow> ZoneRows(const Node& node, const NodeState& state, int numa
 std::vector<PodName> FingerprintPods(const NodeState& state, FingerprintMethod method,
                                      FingerprintRule rule, const std::set<std::string>& published);
 
-// Block-style YAML of a JSON document (strings double-quoted, so no value changes type).
-std::string JsonToYaml(const nlohmann::ordered_json& doc);
-
 }  // namespace podalloc::internal

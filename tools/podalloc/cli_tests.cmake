@@ -251,3 +251,15 @@ podalloc_cli_test("topology -o json" "\"schema\": \"podalloc.topology/v1\""
                   topology "--input=pack:1 core:2 pu:2" -o json)
 podalloc_cli_exit_test("topology with --output and --format is bad usage" 2
                        topology --synthetic "pack:1 core:2 pu:2" -o json --format json)
+podalloc_cli_test("simulate --output yaml" "- \"pod\":\n    \"uid\": \"pod-1\""
+                  simulate --default --output yaml)
+podalloc_cli_exit_test("simulate --output of an unknown format is bad usage" 2
+                       simulate --default --output xml)
+add_test(NAME "podalloc_cli: simulate --svg draws the node after the pods"
+         COMMAND ${CMAKE_COMMAND} "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/simulate-64.svg"
+                 "-DPNG=${CMAKE_CURRENT_BINARY_DIR}/simulate-64.png" -DCPUS=64
+                 -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_svg.cmake" --
+                 $<TARGET_FILE:podalloc_cli> simulate --default
+                 --svg "${CMAKE_CURRENT_BINARY_DIR}/simulate-64.svg")
+set_tests_properties("podalloc_cli: simulate --svg draws the node after the pods" PROPERTIES
+                     SKIP_REGULAR_EXPRESSION "SKIP: ")

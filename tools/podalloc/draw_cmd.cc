@@ -1,7 +1,6 @@
 // podalloc draw: a picture (SVG) of the node after admitting the pods: which CPUs each
 // container, pod pool, the node's shared pool and the reserved CPUs hold, per socket, NUMA
 // node, L3 group and core, with the memory each NUMA node has pinned.
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -60,7 +59,7 @@ int RunDraw(const std::vector<std::string>& args, const Io& io) {
     return kFailure;
   }
   Node& node = *loaded->node;
-  MachinePicture picture;
+  std::vector<Decision> decisions;
   for (const Pod& pod : loaded->pods) {
     absl::StatusOr<Decision> d = node.AdmitAndCommit(pod);
     if (!d.ok()) {
@@ -72,27 +71,15 @@ int RunDraw(const std::vector<std::string>& args, const Io& io) {
       io.err << "podalloc draw: pod " << pod.namespace_name << "/" << pod.name
              << " not admitted: " << d->reason << ": " << d->message << "\n";
     }
-    picture.decisions.push_back(*std::move(d));
+    decisions.push_back(*std::move(d));
   }
-  const Topology& t = node.topology();
-  picture.topology = &t;
-  picture.state = node.State();
-  picture.reserved = node.ReservedCpus();
-  picture.title = absl::StrCat(t.name(), ": ", t.NumSockets(), " sockets, ", t.NumNumaNodes(),
-                               " NUMA nodes, ", t.NumCpus(), " CPUs; cpu ",
-                               node.config().cpu_manager_policy, ", memory ",
-                               node.config().memory_manager_policy, ", topology ",
-                               node.config().topology_manager_policy);
-  const std::string svg = MachineSvg(picture);
+  const std::string svg = MachineSvg(PictureOfNode(node, std::move(decisions)));
   if (o.output.empty() || o.output == "-") {
     io.out << svg;
     return kOk;
   }
-  std::ofstream out(o.output, std::ios::binary);
-  out << svg;
-  out.close();
-  if (!out) {
-    io.err << "podalloc draw: " << o.output << ": cannot write\n";
+  if (absl::Status s = WriteTextFile(o.output, svg); !s.ok()) {
+    io.err << "podalloc draw: " << s.message() << "\n";
     return kFailure;
   }
   return kOk;

@@ -1,6 +1,7 @@
 #include "machine_svg.h"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <utility>
@@ -271,6 +272,29 @@ std::vector<std::string> DeviceLines(const Topology& t, int numa) {
 constexpr int kDeviceLine = 13;
 
 }  // namespace
+
+MachinePicture PictureOfNode(const Node& node, std::vector<Decision> decisions) {
+  const Topology& t = node.topology();
+  MachinePicture picture;
+  picture.topology = &t;
+  picture.state = node.State();
+  picture.reserved = node.ReservedCpus();
+  picture.decisions = std::move(decisions);
+  picture.title = absl::StrCat(t.name(), ": ", t.NumSockets(), " sockets, ", t.NumNumaNodes(),
+                               " NUMA nodes, ", t.NumCpus(), " CPUs; cpu ",
+                               node.config().cpu_manager_policy, ", memory ",
+                               node.config().memory_manager_policy, ", topology ",
+                               node.config().topology_manager_policy);
+  return picture;
+}
+
+absl::Status WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot write"));
+  return absl::OkStatus();
+}
 
 std::string MachineSvg(const MachinePicture& p) {
   const Topology& t = *p.topology;

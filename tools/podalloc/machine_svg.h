@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "podalloc/cpuset.h"
 #include "podalloc/node.h"
 #include "podalloc/topology.h"
@@ -22,6 +23,12 @@ struct MachinePicture {
   std::vector<Decision> decisions;
   std::string title;
 };
+
+// The picture of `node` as it stands, with the decisions that led there.
+MachinePicture PictureOfNode(const Node& node, std::vector<Decision> decisions);
+
+// Writes `svg` to `path`; an error names the file.
+absl::Status WriteTextFile(const std::string& path, const std::string& text);
 
 // Deterministic: the same picture gives the same bytes. Every online CPU is drawn exactly once,
 // as an element carrying data-cpu="<id>".

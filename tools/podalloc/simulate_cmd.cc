@@ -22,6 +22,8 @@
 #include "node_inputs.h"
 #include "pod_files.h"
 #include "simulate_explain.h"
+#include "machine_svg.h"
+#include "podalloc/yaml_json.h"
 #include "text_table.h"
 #include "simulate_resize.h"
 
@@ -33,7 +35,8 @@ constexpr char kSynopsis[] =
     "                          --json-topology F] [--config C] [--pods P ...]\n"
     "                         [--running P ... [--cpu-state F] [--memory-state F]\n"
     "                          [--device-state F]]\n"
-    "                         [--devices F] [--resize R ...] [--swap Q] [--json] [--explain]\n"
+    "                         [--devices F] [--resize R ...] [--swap Q] [--explain]\n"
+    "                         [--output table|json|yaml] [--svg FILE]\n"
     "  Admits the pods in order on one node and prints each container's cpuset, memory NUMA\n"
     "  nodes, isolation level, CFS quota, memory limit, devices and reason; then applies the\n"
     "  resizes.\n";
@@ -42,8 +45,10 @@ constexpr char kOwnFlags[] =
     "                  pods (same UID, same containers) with new resources, in the --pods\n"
     "                  forms; each is printed with its outcome (accepted, Deferred, Infeasible),\n"
     "                  the kubelet's message and the cgroup writes in the order to apply them\n"
-    "  --json          one JSON decision per pod, then one per resize (those have \"feasible\"),\n"
-    "                  as a JSON list\n"
+    "  --output F      table (default); json: one decision per pod, then one per resize (those\n"
+    "                  have \"feasible\"), as a JSON list (--json is the same); yaml: that list\n"
+    "                  as YAML\n"
+    "  --svg FILE      also draw the node once everything is applied (podalloc draw)\n"
     "  --explain       every reason and the cgroup files of each container; for a refused pod,\n"
     "                  each hint provider's hints and the one that left no admissible merge,\n"
     "                  and the resources it does not fit by how much\n";
@@ -51,8 +56,10 @@ constexpr char kOwnFlags[] =
 struct Options {
   NodeInputs inputs;
   std::vector<std::string> resize_files;
-  bool json = false;
+  bool json = false;  // --output json or yaml
+  bool yaml = false;
   bool explain = false;
+  std::string svg;
 };
 
 absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
@@ -61,6 +68,18 @@ absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
     const std::string& a = args[i];
     if (a == "--json") {
       o.json = true;
+    } else if (a == "--output") {
+      if (i + 1 >= args.size()) return absl::InvalidArgumentError(a + " needs a value");
+      const std::string& v = args[++i];
+      if (v != "table" && v != "json" && v != "yaml") {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--output must be table, json or yaml, not ", internal::QuoteInput(v)));
+      }
+      o.json = v != "table";
+      o.yaml = v == "yaml";
+    } else if (a == "--svg") {
+      if (i + 1 >= args.size()) return absl::InvalidArgumentError(a + " needs a file");
+      o.svg = args[++i];
     } else if (a == "--explain") {
       o.explain = true;
     } else if (a == "--resize") {
@@ -204,6 +223,7 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
     io.out << "devices: " << absl::StrJoin(lines, "; ") << "\n\n";
   }
   std::vector<std::string> json;
+  std::vector<Decision> decisions;
   for (const Pod& pod : loaded->pods) {
     absl::StatusOr<Decision> d = node.AdmitAndCommit(pod);
     if (!d.ok()) {
@@ -217,13 +237,24 @@ int RunSimulate(const std::vector<std::string>& args, const Io& io) {
       PrintDecision(*d, o->explain, with_devices, io.out);
       io.out << "\n";
     }
+    if (!o->svg.empty()) decisions.push_back(*std::move(d));
   }
   if (absl::Status s = RunResizes(node, resizes, o->json, io.out, json); !s.ok()) {
     io.err << "podalloc simulate: " << s << "\n";
     return kFailure;
   }
-  if (o->json) {
-    io.out << "[\n" << absl::StrJoin(json, ",\n") << "\n]\n";
+  if (!o->svg.empty()) {
+    if (absl::Status s = WriteTextFile(o->svg, MachineSvg(PictureOfNode(node, std::move(decisions))));
+        !s.ok()) {
+      io.err << "podalloc simulate: " << s.message() << "\n";
+      return kFailure;
+    }
+  }
+  const std::string list = absl::StrCat("[\n", absl::StrJoin(json, ",\n"), "\n]\n");
+  if (o->yaml) {
+    io.out << JsonToYaml(nlohmann::ordered_json::parse(list));
+  } else if (o->json) {
+    io.out << list;
   } else {
     io.out << "node shared pool: " << node.State().cpu.default_cpu_set.ToString() << "\n";
   }

@@ -1,10 +1,11 @@
-// Block-style YAML for the exported objects. Every string is written as a JSON string, which
-// is also a YAML double-quoted scalar, so "1k" or "true" never change type on the way back.
+// Block-style YAML for documents podalloc writes (the NRT object, decisions). Every string is
+// written as a JSON string, which is also a YAML double-quoted scalar, so "1k" or "true" never
+// change type on the way back.
 #include <string>
 
-#include "nrt_internal.h"
+#include "podalloc/yaml_json.h"
 
-namespace podalloc::internal {
+namespace podalloc {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -61,4 +62,4 @@ std::string JsonToYaml(const Json& doc) {
   return out;
 }
 
-}  // namespace podalloc::internal
+}  // namespace podalloc

@@ -263,3 +263,6 @@ add_test(NAME "podalloc_cli: simulate --svg draws the node after the pods"
                  --svg "${CMAKE_CURRENT_BINARY_DIR}/simulate-64.svg")
 set_tests_properties("podalloc_cli: simulate --svg draws the node after the pods" PROPERTIES
                      SKIP_REGULAR_EXPRESSION "SKIP: ")
+podalloc_cli_test("draw names who holds each device-plugin device"
+                  "nvidia.com/gpu gpu-0: default/gpu-trainer: trainer"
+                  draw --default)

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "podalloc/device_manager.h"
 #include "podalloc/io_device.h"
 
 namespace podalloc::cli {
@@ -269,6 +270,42 @@ std::vector<std::string> DeviceLines(const Topology& t, int numa) {
   return lines;
 }
 
+// One line per device-plugin device: its resource and ID, and who holds it; `numa` = -1 for
+// devices without NUMA info. A device local to several nodes is listed under each.
+std::vector<std::string> PluginDeviceLines(const MachinePicture& p, int numa) {
+  const DeviceManager& m = p.state.devices;
+  std::map<std::pair<std::string, std::string>, std::string> holder;  // (resource, id) -> who
+  for (const auto& [uid, containers] : m.pod_devices()) {
+    std::string pod = uid;
+    if (auto r = p.state.pods.find(uid); r != p.state.pods.end()) {
+      pod = absl::StrCat(r->second.pod.namespace_name, "/", r->second.pod.name);
+    }
+    for (const auto& [container, resources] : containers) {
+      for (const auto& [resource, entry] : resources) {
+        for (const std::string& id : entry.Devices()) {
+          holder[{resource, id}] = absl::StrCat(pod, ": ", container);
+        }
+      }
+    }
+  }
+  std::vector<std::string> lines;
+  for (const std::string& resource : m.Resources()) {
+    for (const PluginDevice& d : m.Devices(resource)) {
+      bool here = false;
+      if (numa < 0) {
+        here = !d.HasNuma();
+      } else if (d.HasNuma()) {
+        for (int64_t n : *d.numa_nodes) here = here || n == numa;
+      }
+      if (!here) continue;
+      auto h = holder.find({resource, d.id});
+      lines.push_back(absl::StrCat(resource, " ", d.id, d.healthy() ? "" : " (unhealthy)", ": ",
+                                   h != holder.end() ? h->second : "free"));
+    }
+  }
+  return lines;
+}
+
 constexpr int kDeviceLine = 13;
 
 }  // namespace
@@ -324,6 +361,10 @@ std::string MachineSvg(const MachinePicture& p) {
       }
       s.w = std::max(s.w + 2 * kPad, 260);
       s.h += static_cast<int>(MemoryBars(p, numa).size()) * (kBar + 16) + kPad;
+      for (const std::string& line : PluginDeviceLines(p, numa)) {
+        s.h += kDeviceLine;
+        s.w = std::max(s.w, static_cast<int>(line.size()) * 5 + 2 * kPad);
+      }
       for (const std::string& line : DeviceLines(t, numa)) {
         s.h += kDeviceLine;
         s.w = std::max(s.w, static_cast<int>(line.size()) * 5 + 2 * kPad);  // ~5 units a glyph
@@ -388,6 +429,10 @@ std::string MachineSvg(const MachinePicture& p) {
         }
         gy += kBar + 2;
       }
+      for (const std::string& line : PluginDeviceLines(p, numa)) {
+        c.Text(nx + kPad, gy + 11, line, 9, "#8a4b08");
+        gy += kDeviceLine;
+      }
       for (const std::string& line : DeviceLines(t, numa)) {
         c.Text(nx + kPad, gy + 11, line, 9, "#5a3e8c");
         gy += kDeviceLine;
@@ -397,8 +442,10 @@ std::string MachineSvg(const MachinePicture& p) {
     width = std::max(width, sx + socket_w + 20);
     y += socket_h + 16;
   }
-  // Devices the machine gives no NUMA locality for.
-  if (const std::vector<std::string> lines = DeviceLines(t, -1); !lines.empty()) {
+  // Devices the machine (or their device plugin) gives no NUMA locality for.
+  std::vector<std::string> lines = PluginDeviceLines(p, -1);
+  for (std::string& line : DeviceLines(t, -1)) lines.push_back(std::move(line));
+  if (!lines.empty()) {
     c.Text(20, y + 14, "Devices without NUMA locality", 12, "#111");
     y += 22;
     for (const std::string& line : lines) {

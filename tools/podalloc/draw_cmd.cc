@@ -59,21 +59,13 @@ int RunDraw(const std::vector<std::string>& args, const Io& io) {
     return kFailure;
   }
   Node& node = *loaded->node;
-  std::vector<Decision> decisions;
-  for (const Pod& pod : loaded->pods) {
-    absl::StatusOr<Decision> d = node.AdmitAndCommit(pod);
-    if (!d.ok()) {
-      io.err << "podalloc draw: pod " << pod.namespace_name << "/" << pod.name << ": "
-             << d.status().message() << "\n";
-      return kFailure;
-    }
-    if (!d->admitted) {
-      io.err << "podalloc draw: pod " << pod.namespace_name << "/" << pod.name
-             << " not admitted: " << d->reason << ": " << d->message << "\n";
-    }
-    decisions.push_back(*std::move(d));
+  absl::StatusOr<std::vector<Decision>> decisions =
+      AdmitPods(node, loaded->pods, "podalloc draw", io.err);
+  if (!decisions.ok()) {
+    io.err << "podalloc draw: " << decisions.status().message() << "\n";
+    return kFailure;
   }
-  const std::string svg = MachineSvg(PictureOfNode(node, std::move(decisions)));
+  const std::string svg = MachineSvg(PictureOfNode(node, *std::move(decisions)));
   if (o.output.empty() || o.output == "-") {
     io.out << svg;
     return kOk;

@@ -140,7 +140,7 @@ int RunFits(const std::vector<std::string>& args, const Io& io) {
   Options& o = parsed;
   absl::StatusOr<LoadedNode> loaded = LoadNode(o.inputs, "podalloc fits", io.err);
   absl::Status ready = loaded.ok() ? AdmitPods(*loaded->node, loaded->pods, "podalloc fits",
-                                               io.err)
+                                               io.err).status()
                                    : loaded.status();
   for (size_t i = 0; ready.ok() && i < o.shape_files.size(); ++i) {
     absl::StatusOr<std::string> text = ReadFile(o.shape_files[i]);

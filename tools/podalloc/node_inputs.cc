@@ -349,8 +349,10 @@ absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string&
   return loaded;
 }
 
-absl::Status AdmitPods(Node& node, const std::vector<Pod>& pods, const std::string& command,
-                       std::ostream& warnings) {
+absl::StatusOr<std::vector<Decision>> AdmitPods(Node& node, const std::vector<Pod>& pods,
+                                                const std::string& command,
+                                                std::ostream& warnings) {
+  std::vector<Decision> decisions;
   for (const Pod& pod : pods) {
     absl::StatusOr<Decision> d = node.AdmitAndCommit(pod);
     if (!d.ok()) {
@@ -361,8 +363,9 @@ absl::Status AdmitPods(Node& node, const std::vector<Pod>& pods, const std::stri
       warnings << command << ": pod " << pod.namespace_name << "/" << pod.name
                << " not admitted: " << d->reason << ": " << d->message << "\n";
     }
+    decisions.push_back(*std::move(d));
   }
-  return absl::OkStatus();
+  return decisions;
 }
 
 }  // namespace podalloc::cli

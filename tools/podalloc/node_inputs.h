@@ -78,9 +78,11 @@ struct LoadedNode {
 absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string& command,
                                     std::ostream& warnings);
 
-// Admits and commits the pods in order; a refused pod is reported on `warnings` and left out.
-absl::Status AdmitPods(Node& node, const std::vector<Pod>& pods, const std::string& command,
-                       std::ostream& warnings);
+// Admits and commits the pods in order; a refused pod is reported on `warnings`. The
+// decisions, refused ones included, in order.
+absl::StatusOr<std::vector<Decision>> AdmitPods(Node& node, const std::vector<Pod>& pods,
+                                                const std::string& command,
+                                                std::ostream& warnings);
 
 // The start every node subcommand shares: `--help` (or -h) prints `help` and exits 0;
 // "--flag=value" is read as "--flag value"; arguments

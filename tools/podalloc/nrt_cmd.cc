@@ -113,7 +113,7 @@ int RunNrt(const std::vector<std::string>& args, const Io& io) {
   const Options* o = &parsed;
   absl::StatusOr<LoadedNode> loaded = LoadNode(o->inputs, "podalloc nrt", io.err);
   absl::Status admitted = loaded.ok() ? AdmitPods(*loaded->node, loaded->pods, "podalloc nrt",
-                                                  io.err)
+                                                  io.err).status()
                                       : loaded.status();
   if (!admitted.ok()) {
     io.err << "podalloc nrt: " << admitted << "\n";

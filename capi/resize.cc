@@ -107,9 +107,8 @@ absl::StatusOr<ResizeUsage> ParseUsage(std::string_view text, const Pod& pod) {
 // hands the decision to `deliver`. Should `deliver` run out of memory after a recorded
 // resize, the pod is resized back to what it had, so the failed call leaves the node as it
 // found it.
-template <typename Deliver>
-absl::Status ResizeAndDeliver(Node& n, const podalloc_resize_options* options,
-                              absl::StatusOr<Pod> (*read_pod)(const void*), const void* pod_source,
+template <typename ReadPod, typename Deliver>
+absl::Status ResizeAndDeliver(Node& n, const podalloc_resize_options* options, ReadPod&& read_pod,
                               Deliver&& deliver) {
   PODALLOC_ASSIGN_OR_RETURN(
       const podalloc_resize_options opts,
@@ -117,7 +116,7 @@ absl::Status ResizeAndDeliver(Node& n, const podalloc_resize_options* options,
   PODALLOC_RETURN_IF_ERROR(CheckFlags(opts.flags, kResizeFlags, "options->flags"));
   PODALLOC_ASSIGN_OR_RETURN(std::string_view usage_text,
                             Text(opts.usage_json, opts.usage_json_len, "options->usage_json"));
-  PODALLOC_ASSIGN_OR_RETURN(const Pod desired, read_pod(pod_source));
+  PODALLOC_ASSIGN_OR_RETURN(const Pod desired, read_pod());
   std::optional<ResizeUsage> usage;
   if (!usage_text.empty()) {
     PODALLOC_ASSIGN_OR_RETURN(usage, ParseUsage(usage_text, desired));
@@ -144,19 +143,10 @@ absl::Status ResizeAndDeliver(Node& n, const podalloc_resize_options* options,
   return absl::OkStatus();
 }
 
-struct JsonPod {
-  const char* text;
-  size_t len;
-};
-
-absl::StatusOr<Pod> ReadJsonPod(const void* source) {
-  const auto* p = static_cast<const JsonPod*>(source);
-  PODALLOC_ASSIGN_OR_RETURN(std::string_view json, Text(p->text, p->len, "pod_json"));
+// The desired pod of the JSON calls.
+absl::StatusOr<Pod> ReadJsonPod(const char* pod_json, size_t pod_json_len) {
+  PODALLOC_ASSIGN_OR_RETURN(std::string_view json, Text(pod_json, pod_json_len, "pod_json"));
   return ParsePod(json);
-}
-
-absl::StatusOr<Pod> ReadTypedPod(const void* source) {
-  return PodFromTyped(static_cast<const podalloc_pod*>(source));
 }
 
 }  // namespace
@@ -177,9 +167,8 @@ PODALLOC_API podalloc_status podalloc_node_resize(podalloc_buffer* out, podalloc
                                                   podalloc_error** err) noexcept {
   return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
     PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
-    const podalloc::capi::JsonPod source{pod_json, pod_json_len};
     return podalloc::capi::ResizeAndDeliver(
-        n, options, &podalloc::capi::ReadJsonPod, &source,
+        n, options, [&] { return podalloc::capi::ReadJsonPod(pod_json, pod_json_len); },
         [out](podalloc::ResizeDecision&& decision) {
           podalloc::capi::FillBuffer(out, podalloc::ResizeDecisionToJson(decision));
         });
@@ -195,9 +184,8 @@ PODALLOC_API podalloc_status podalloc_node_resize_json(podalloc_resize_decision*
     PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
     *out = nullptr;
     auto handle = std::make_unique<podalloc_resize_decision>();
-    const podalloc::capi::JsonPod source{pod_json, pod_json_len};
     PODALLOC_RETURN_IF_ERROR(podalloc::capi::ResizeAndDeliver(
-        n, options, &podalloc::capi::ReadJsonPod, &source,
+        n, options, [&] { return podalloc::capi::ReadJsonPod(pod_json, pod_json_len); },
         [&handle](podalloc::ResizeDecision&& decision) { handle->decision = std::move(decision); }));
     *out = handle.release();
     return absl::OkStatus();
@@ -214,7 +202,7 @@ PODALLOC_API podalloc_status podalloc_node_resize_typed(podalloc_resize_decision
     *out = nullptr;
     auto handle = std::make_unique<podalloc_resize_decision>();
     PODALLOC_RETURN_IF_ERROR(podalloc::capi::ResizeAndDeliver(
-        n, options, &podalloc::capi::ReadTypedPod, pod,
+        n, options, [&] { return podalloc::capi::PodFromTyped(pod); },
         [&handle](podalloc::ResizeDecision&& decision) { handle->decision = std::move(decision); }));
     *out = handle.release();
     return absl::OkStatus();

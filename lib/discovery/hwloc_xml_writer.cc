@@ -1,5 +1,9 @@
 #include "hwloc_xml_writer.h"
 
+#include <string_view>
+
+#include "podalloc/internal/xml_escape.h"
+
 namespace podalloc::internal::hwloc_xml {
 
 Writer::Writer() {
@@ -13,18 +17,7 @@ void Writer::Attribute(absl::string_view name, absl::string_view value) {
   out_ += ' ';
   out_.append(name.data(), name.size());
   out_ += "=\"";
-  for (char c : value) {
-    switch (c) {
-      case '"': out_ += "&quot;"; break;
-      case '<': out_ += "&lt;"; break;
-      case '>': out_ += "&gt;"; break;
-      case '&': out_ += "&amp;"; break;
-      case '\n': out_ += "&#10;"; break;
-      case '\r': out_ += "&#13;"; break;
-      case '\t': out_ += "&#9;"; break;
-      default: out_ += c;
-    }
-  }
+  AppendXmlEscaped(out_, std::string_view(value.data(), value.size()));
   out_ += '"';
 }
 

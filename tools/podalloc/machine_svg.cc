@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "podalloc/device_manager.h"
+#include "podalloc/internal/xml_escape.h"
 #include "podalloc/io_device.h"
 
 namespace podalloc::cli {
@@ -23,20 +24,6 @@ constexpr int kLabel = 16;     // a box's title line
 constexpr int kBar = 12;       // a memory bar
 constexpr int kLegendRow = 18;
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // Distinct hues for pods (golden-angle steps), a lighter tone per further container.
 std::string PodColour(int pod, int shade) {
@@ -186,7 +173,7 @@ class Canvas {
     absl::StrAppendFormat(&body_,
                           "<text x=\"%d\" y=\"%d\" font-size=\"%d\" fill=\"%s\" "
                           "text-anchor=\"%s\">%s</text>\n",
-                          x, y, size, fill, anchor, Escape(text));
+                          x, y, size, fill, anchor, internal::XmlEscaped(text));
   }
   void Raw(std::string_view s) { body_.append(s); }
   const std::string& body() const { return body_; }
@@ -197,7 +184,7 @@ class Canvas {
 
 void DrawCpu(Canvas& c, int x, int y, int cpu, const Owner& owner) {
   c.Raw(absl::StrFormat("<g data-cpu=\"%d\"><title>CPU %d: %s</title>", cpu, cpu,
-                        Escape(owner.title)));
+                        internal::XmlEscaped(owner.title)));
   c.Rect(x, y, kCpu, kCpu, owner.fill, "#555", 2);
   c.Text(x + kCpu / 2, y + kCpu / 2 + 4, absl::StrCat(cpu), cpu >= 1000 ? 7 : 9, owner.text,
          "middle");
@@ -270,12 +257,12 @@ std::vector<std::string> DeviceLines(const Topology& t, int numa) {
   return lines;
 }
 
-// One line per device-plugin device: its resource and ID, and who holds it; `numa` = -1 for
-// devices without NUMA info. A device local to several nodes is listed under each.
-std::vector<std::string> PluginDeviceLines(const MachinePicture& p, int numa) {
-  const DeviceManager& m = p.state.devices;
-  std::map<std::pair<std::string, std::string>, std::string> holder;  // (resource, id) -> who
-  for (const auto& [uid, containers] : m.pod_devices()) {
+// Who holds each device-plugin device: (resource, id) -> "namespace/pod: container".
+using DeviceHolders = std::map<std::pair<std::string, std::string>, std::string>;
+
+DeviceHolders HoldersOf(const MachinePicture& p) {
+  DeviceHolders holder;
+  for (const auto& [uid, containers] : p.state.devices.pod_devices()) {
     std::string pod = uid;
     if (auto r = p.state.pods.find(uid); r != p.state.pods.end()) {
       pod = absl::StrCat(r->second.pod.namespace_name, "/", r->second.pod.name);
@@ -288,6 +275,14 @@ std::vector<std::string> PluginDeviceLines(const MachinePicture& p, int numa) {
       }
     }
   }
+  return holder;
+}
+
+// One line per device-plugin device: its resource and ID, and who holds it; `numa` = -1 for
+// devices without NUMA info. A device local to several nodes is listed under each.
+std::vector<std::string> PluginDeviceLines(const MachinePicture& p, const DeviceHolders& holder,
+                                           int numa) {
+  const DeviceManager& m = p.state.devices;
   std::vector<std::string> lines;
   for (const std::string& resource : m.Resources()) {
     for (const PluginDevice& d : m.Devices(resource)) {
@@ -333,67 +328,79 @@ absl::Status WriteTextFile(const std::string& path, const std::string& text) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// What one NUMA node's box holds within one socket, gathered once for measuring and drawing.
+struct NumaBox {
+  int numa = 0;
+  std::vector<std::pair<int, std::map<int, std::vector<int>>>> groups;  // L3 id -> its cores
+  std::vector<std::pair<std::string, double>> bars;
+  std::vector<std::string> plugin_devices, devices;
+  Size size;
+};
+
+NumaBox GatherNumaBox(const MachinePicture& p, const DeviceHolders& holders,
+                      const NumaLayout& layout, int socket, int numa) {
+  const Topology& t = *p.topology;
+  NumaBox b;
+  b.numa = numa;
+  b.size = {0, kLabel + kPad};
+  for (const auto& [uncore, cores] : layout) {
+    // Only this socket's cores (a NUMA node may span sockets on odd machines).
+    std::map<int, std::vector<int>> mine;
+    for (const auto& [core, cpus] : cores) {
+      if (t.cpu(cpus.front())->socket_id == socket) mine[core] = cpus;
+    }
+    if (mine.empty()) continue;
+    const Size g = GroupSize(mine);
+    b.size.w = std::max(b.size.w, g.w);
+    b.size.h += g.h + kGap;
+    b.groups.emplace_back(uncore, std::move(mine));
+  }
+  b.size.w = std::max(b.size.w + 2 * kPad, 260);
+  b.bars = MemoryBars(p, numa);
+  b.size.h += static_cast<int>(b.bars.size()) * (kBar + 16) + kPad;
+  b.plugin_devices = PluginDeviceLines(p, holders, numa);
+  b.devices = DeviceLines(t, numa);
+  for (const auto* lines : {&b.plugin_devices, &b.devices}) {
+    for (const std::string& line : *lines) {
+      b.size.h += kDeviceLine;
+      b.size.w = std::max(b.size.w, static_cast<int>(line.size()) * 5 + 2 * kPad);  // ~5 a glyph
+    }
+  }
+  return b;
+}
+
+}  // namespace
+
 std::string MachineSvg(const MachinePicture& p) {
   const Topology& t = *p.topology;
   const Ownership owners = Owners(p);
   const std::map<int, NumaLayout> layout = Layout(t);
+  const DeviceHolders holders = HoldersOf(p);
   Canvas c;
   int y = 40;
   int width = 0;
   // One row per socket; its NUMA nodes side by side; in each, its L3 groups stacked.
   for (int socket : t.SocketIds()) {
-    const std::vector<int> numas = t.NumaIdsInSocket(socket);
-    // Measure.
-    std::vector<Size> numa_size;
-    for (int numa : numas) {
-      Size s{0, kLabel + kPad};
-      const NumaLayout& groups = layout.at(numa);
-      for (const auto& [uncore, cores] : groups) {
-        // Only this socket's cores (a NUMA node may span sockets on odd machines).
-        std::map<int, std::vector<int>> mine;
-        for (const auto& [core, cpus] : cores) {
-          if (t.cpu(cpus.front())->socket_id == socket) mine[core] = cpus;
-        }
-        if (mine.empty()) continue;
-        const Size g = GroupSize(mine);
-        s.w = std::max(s.w, g.w);
-        s.h += g.h + kGap;
-      }
-      s.w = std::max(s.w + 2 * kPad, 260);
-      s.h += static_cast<int>(MemoryBars(p, numa).size()) * (kBar + 16) + kPad;
-      for (const std::string& line : PluginDeviceLines(p, numa)) {
-        s.h += kDeviceLine;
-        s.w = std::max(s.w, static_cast<int>(line.size()) * 5 + 2 * kPad);
-      }
-      for (const std::string& line : DeviceLines(t, numa)) {
-        s.h += kDeviceLine;
-        s.w = std::max(s.w, static_cast<int>(line.size()) * 5 + 2 * kPad);  // ~5 units a glyph
-      }
-      numa_size.push_back(s);
-    }
+    std::vector<NumaBox> boxes;
     int socket_w = kPad, socket_h = 0;
-    for (const Size& s : numa_size) {
-      socket_w += s.w + kPad;
-      socket_h = std::max(socket_h, s.h);
+    for (int numa : t.NumaIdsInSocket(socket)) {
+      boxes.push_back(GatherNumaBox(p, holders, layout.at(numa), socket, numa));
+      socket_w += boxes.back().size.w + kPad;
+      socket_h = std::max(socket_h, boxes.back().size.h);
     }
     socket_h += kLabel + 2 * kPad;
     const int sx = 20;
     c.Rect(sx, y, socket_w, socket_h, "#f7f7f7", "#333", 6);
     c.Text(sx + kPad, y + 13, absl::StrCat("socket ", socket), 12, "#111");
-    // Draw.
     int nx = sx + kPad;
-    for (size_t i = 0; i < numas.size(); ++i) {
-      const int numa = numas[i];
+    for (const NumaBox& box : boxes) {
       const int ny = y + kLabel + kPad;
-      c.Rect(nx, ny, numa_size[i].w, numa_size[i].h, "#ffffff", "#6a8caf", 4);
-      c.Text(nx + kPad, ny + 13, absl::StrCat("NUMA node ", numa), 11, "#2a4d6e");
+      c.Rect(nx, ny, box.size.w, box.size.h, "#ffffff", "#6a8caf", 4);
+      c.Text(nx + kPad, ny + 13, absl::StrCat("NUMA node ", box.numa), 11, "#2a4d6e");
       int gy = ny + kLabel + kPad;
-      for (const auto& [uncore, cores] : layout.at(numa)) {
-        std::map<int, std::vector<int>> mine;
-        for (const auto& [core, cpus] : cores) {
-          if (t.cpu(cpus.front())->socket_id == socket) mine[core] = cpus;
-        }
-        if (mine.empty()) continue;
+      for (const auto& [uncore, mine] : box.groups) {
         const Size g = GroupSize(mine);
         const int gx = nx + kPad;
         c.Rect(gx, gy, g.w, g.h, "#fbfbf2", "#b0a96a", 3);
@@ -418,8 +425,8 @@ std::string MachineSvg(const MachinePicture& p) {
         }
         gy += g.h + kGap;
       }
-      for (const auto& [label, used] : MemoryBars(p, numa)) {
-        const int bw = numa_size[i].w - 2 * kPad;
+      for (const auto& [label, used] : box.bars) {
+        const int bw = box.size.w - 2 * kPad;
         c.Text(nx + kPad, gy + 11, label, 9, "#333");
         gy += 14;
         c.Rect(nx + kPad, gy, bw, kBar, "#eef3e8", "#7a9a5a", 2);
@@ -429,21 +436,21 @@ std::string MachineSvg(const MachinePicture& p) {
         }
         gy += kBar + 2;
       }
-      for (const std::string& line : PluginDeviceLines(p, numa)) {
+      for (const std::string& line : box.plugin_devices) {
         c.Text(nx + kPad, gy + 11, line, 9, "#8a4b08");
         gy += kDeviceLine;
       }
-      for (const std::string& line : DeviceLines(t, numa)) {
+      for (const std::string& line : box.devices) {
         c.Text(nx + kPad, gy + 11, line, 9, "#5a3e8c");
         gy += kDeviceLine;
       }
-      nx += numa_size[i].w + kPad;
+      nx += box.size.w + kPad;
     }
     width = std::max(width, sx + socket_w + 20);
     y += socket_h + 16;
   }
   // Devices the machine (or their device plugin) gives no NUMA locality for.
-  std::vector<std::string> lines = PluginDeviceLines(p, -1);
+  std::vector<std::string> lines = PluginDeviceLines(p, holders, -1);
   for (std::string& line : DeviceLines(t, -1)) lines.push_back(std::move(line));
   if (!lines.empty()) {
     c.Text(20, y + 14, "Devices without NUMA locality", 12, "#111");
@@ -476,7 +483,7 @@ std::string MachineSvg(const MachinePicture& p) {
       "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
       width, height, width, height);
   absl::StrAppend(&svg, "<text x=\"20\" y=\"24\" font-size=\"15\" fill=\"#111\">",
-                  Escape(p.title), "</text>\n", c.body(), "</svg>\n");
+                  internal::XmlEscaped(p.title), "</text>\n", c.body(), "</svg>\n");
   return svg;
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,6 +27,10 @@
 #include "podalloc/pod.h"
 
 namespace podalloc {
+
+namespace internal {
+struct DeviceList;  // lib/device_manager/device_list.h
+}  // namespace internal
 
 // The device plugin API's health value that counts as healthy; any other string is unhealthy.
 inline constexpr char kDeviceHealthy[] = "Healthy";
@@ -212,7 +217,8 @@ class DeviceManager {
   // Forgets every entry, device list, endpoint and reuse pool (the NUMA node list stays).
   void Clear();
 
-  friend bool operator==(const DeviceManager&, const DeviceManager&) = default;
+  // Equal state: the same NUMA nodes, device lists, endpoints, entries and reuse pool.
+  friend bool operator==(const DeviceManager&, const DeviceManager&);
 
  private:
   struct Endpoint {
@@ -220,19 +226,20 @@ class DeviceManager {
     std::optional<int64_t> stopped_at;
     friend bool operator==(const Endpoint&, const Endpoint&) = default;
   };
-  struct ResourceDevices {
-    std::map<std::string, PluginDevice> by_id;
-    friend bool operator==(const ResourceDevices&, const ResourceDevices&) = default;
-  };
   void RebuildInUse();
-  std::set<std::string> HealthyIds(const std::string& resource) const;
+  // The resource's device list; nullptr when it is not registered.
+  const internal::DeviceList* List(const std::string& resource) const;
   const PluginDevice* Find(const std::string& resource, const std::string& id) const;
   ResourceHints HintsFor(const std::string& resource, int64_t request,
                          const std::set<std::string>& held, const std::set<std::string>& reusable,
                          bool use_reusable, const DeviceHintOptions& options) const;
+  NumaMask MachineMask() const;
 
   std::vector<int> numa_nodes_;
-  std::map<std::string, ResourceDevices> devices_;  // key present = registered
+  // Key present = registered. A list is immutable once built and shared by copies of the
+  // manager (an admission works on a copy; lists change only when a plugin reports), so a
+  // copy costs a pointer per resource, not a string per device.
+  std::map<std::string, std::shared_ptr<const internal::DeviceList>> devices_;
   std::map<std::string, Endpoint> endpoints_;
   PodDevices pod_devices_;
   std::map<std::string, std::set<std::string>> in_use_;

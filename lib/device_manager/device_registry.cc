@@ -1,7 +1,11 @@
 // The device manager's view of the plugins: device lists, endpoints, capacity (manager.go
 // genericDeviceUpdateCallback, GetCapacity, UpdateAllocatedDevices), and the pod entries.
+#include <memory>
+
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "device_list.h"
 #include "podalloc/device_manager.h"
 #include "podalloc/internal/input_quote.h"
 
@@ -21,16 +25,17 @@ void DeviceManager::RegisterPlugin(const std::string& resource, DevicePluginOpti
 
 absl::Status DeviceManager::UpdateDevices(const std::string& resource,
                                           std::vector<PluginDevice> devices) {
-  ResourceDevices next;
-  for (PluginDevice& d : devices) {
-    const std::string id = d.id;
-    if (!next.by_id.emplace(id, std::move(d)).second) {
+  absl::flat_hash_set<std::string_view> seen;
+  seen.reserve(devices.size());
+  for (const PluginDevice& d : devices) {
+    if (!seen.insert(d.id).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("resource ", internal::QuoteInput(resource), ": device ID ",
-                       internal::QuoteInput(id), " listed twice"));
+                       internal::QuoteInput(d.id), " listed twice"));
     }
   }
-  devices_[resource] = std::move(next);
+  devices_[resource] =
+      std::make_shared<const internal::DeviceList>(internal::DeviceList::Make(std::move(devices)));
   return absl::OkStatus();
 }
 
@@ -40,11 +45,13 @@ void DeviceManager::StopEndpoint(const std::string& resource, int64_t stopped_at
 }
 
 void DeviceManager::DisconnectPlugin(const std::string& resource, int64_t now_seconds) {
-  auto it = devices_.find(resource);
-  if (it != devices_.end()) {
-    for (auto& [id, d] : it->second.by_id) {
+  if (auto it = devices_.find(resource); it != devices_.end() && it->second) {
+    std::vector<PluginDevice> devices = it->second->devices;
+    for (PluginDevice& d : devices) {
       if (d.healthy()) d.health = "Unhealthy";
     }
+    it->second = std::make_shared<const internal::DeviceList>(
+        internal::DeviceList::Make(std::move(devices)));
   }
   StopEndpoint(resource, now_seconds);
 }
@@ -57,8 +64,7 @@ void DeviceManager::ForgetResource(const std::string& resource) {
 std::map<std::string, int64_t> DeviceManager::AllocatableCounts() const {
   std::map<std::string, int64_t> out;
   for (const auto& [r, devs] : devices_) {
-    int64_t& n = out[r];
-    for (const auto& [id, d] : devs.by_id) n += d.healthy() ? 1 : 0;
+    out[r] = devs->healthy.Count();
   }
   return out;
 }
@@ -83,10 +89,8 @@ DeviceCapacity DeviceManager::GetCapacity(int64_t now_seconds, int64_t grace_sec
       it = devices_.erase(it);
       continue;
     }
-    int64_t healthy = 0;
-    for (const auto& [id, d] : it->second.by_id) healthy += d.healthy() ? 1 : 0;
-    out.capacity[r] = static_cast<int64_t>(it->second.by_id.size());
-    out.allocatable[r] = healthy;
+    out.capacity[r] = static_cast<int64_t>(it->second->size());
+    out.allocatable[r] = it->second->healthy.Count();
     ++it;
   }
   return out;
@@ -95,10 +99,7 @@ DeviceCapacity DeviceManager::GetCapacity(int64_t now_seconds, int64_t grace_sec
 std::map<std::string, std::vector<std::string>> DeviceManager::AllocatableDevices() const {
   std::map<std::string, std::vector<std::string>> out;
   for (const auto& [r, devs] : devices_) {
-    std::vector<std::string>& ids = out[r];
-    for (const auto& [id, d] : devs.by_id) {
-      if (d.healthy()) ids.push_back(id);
-    }
+    out[r] = devs->IdsOf(devs->healthy);
   }
   return out;
 }
@@ -121,11 +122,8 @@ std::vector<std::string> DeviceManager::Endpoints() const {
 }
 
 std::vector<PluginDevice> DeviceManager::Devices(const std::string& resource) const {
-  std::vector<PluginDevice> out;
-  auto it = devices_.find(resource);
-  if (it == devices_.end()) return out;
-  for (const auto& [id, d] : it->second.by_id) out.push_back(d);
-  return out;
+  const internal::DeviceList* list = List(resource);
+  return list == nullptr ? std::vector<PluginDevice>() : list->devices;
 }
 
 void DeviceManager::SanitizeNodeAllocatable(const std::string& pod_uid,
@@ -138,22 +136,35 @@ void DeviceManager::SanitizeNodeAllocatable(const std::string& pod_uid,
   }
 }
 
-std::set<std::string> DeviceManager::HealthyIds(const std::string& resource) const {
-  std::set<std::string> out;
+const internal::DeviceList* DeviceManager::List(const std::string& resource) const {
   auto it = devices_.find(resource);
-  if (it == devices_.end()) return out;
-  for (const auto& [id, d] : it->second.by_id) {
-    if (d.healthy()) out.insert(out.end(), id);
-  }
-  return out;
+  return it == devices_.end() ? nullptr : it->second.get();
 }
 
 const PluginDevice* DeviceManager::Find(const std::string& resource,
                                         const std::string& id) const {
-  auto it = devices_.find(resource);
-  if (it == devices_.end()) return nullptr;
-  auto d = it->second.by_id.find(id);
-  return d == it->second.by_id.end() ? nullptr : &d->second;
+  const internal::DeviceList* list = List(resource);
+  if (list == nullptr) return nullptr;
+  const int i = list->IndexOf(id);
+  return i < 0 ? nullptr : &list->devices[static_cast<size_t>(i)];
+}
+
+NumaMask DeviceManager::MachineMask() const {
+  NumaMask m;
+  for (int id : numa_nodes_) {
+    if (id >= 0 && id < NumaMask::kMaxNodes) m.Set(id);
+  }
+  return m;
+}
+
+bool operator==(const DeviceManager& a, const DeviceManager& b) {
+  if (a.devices_.size() != b.devices_.size()) return false;
+  for (auto i = a.devices_.begin(), j = b.devices_.begin(); i != a.devices_.end(); ++i, ++j) {
+    if (i->first != j->first || !(*i->second == *j->second)) return false;
+  }
+  return a.numa_nodes_ == b.numa_nodes_ && a.endpoints_ == b.endpoints_ &&
+         a.pod_devices_ == b.pod_devices_ && a.in_use_ == b.in_use_ &&
+         a.reuse_pod_ == b.reuse_pod_ && a.reuse_ == b.reuse_;
 }
 
 // --- Entries ---------------------------------------------------------------------------------
@@ -223,7 +234,7 @@ void DeviceManager::SetReusable(const std::string& pod_uid,
 }
 
 void DeviceManager::RestoreRegistered(const std::string& resource, int64_t now_seconds) {
-  devices_[resource] = ResourceDevices{};
+  devices_[resource] = std::make_shared<const internal::DeviceList>();
   endpoints_[resource] = Endpoint{DevicePluginOptions{}, now_seconds};
 }
 

@@ -1,6 +1,7 @@
 // GetTopologyHints and GetPodTopologyHints (topology_hints.go): per device-plugin resource of
 // the request, no preference when no device of the resource has NUMA info, an empty list when
 // the request cannot be met, else the generated family.
+#include "device_list.h"
 #include "podalloc/device_hints.h"
 #include "podalloc/device_manager.h"
 #include "podalloc/pod_resources.h"
@@ -29,28 +30,23 @@ ResourceHints DeviceManager::HintsFor(const std::string& resource, int64_t reque
                                       const std::set<std::string>& held,
                                       const std::set<std::string>& reusable, bool use_reusable,
                                       const DeviceHintOptions& options) const {
-  auto it = devices_.find(resource);
-  if (it == devices_.end()) return ResourceHints::NoPreference();
-  const std::map<std::string, PluginDevice>& by_id = it->second.by_id;
+  const internal::DeviceList* found = List(resource);
+  if (found == nullptr || !found->any_numa) return ResourceHints::NoPreference();
+  const internal::DeviceList& list = *found;
   DeviceHintMasks in;
-  for (int id : numa_nodes_) {
-    if (id >= 0 && id < NumaMask::kMaxNodes) in.machine.Set(id);
-  }
+  in.machine = MachineMask();
   in.request = request;
   in.options = options;
-  bool any_numa = false;
-  in.all.reserve(by_id.size());
-  for (const auto& [id, d] : by_id) {
-    if (!d.HasNuma()) continue;
-    any_numa = true;
-    in.all.push_back(DeviceNodes(*d.numa_nodes, in.machine));
-  }
-  if (!any_numa) return ResourceHints::NoPreference();
+  in.all.reserve(list.size());
+  list.with_numa.ForEach([&](size_t i) {
+    in.all.push_back(list.nodes[i] & in.machine);
+    return true;
+  });
   // A device ID the resource no longer lists counts as a device without NUMA info.
   const auto nodes_of = [&](const std::string& id) -> std::optional<NumaMask> {
-    auto d = by_id.find(id);
-    if (d == by_id.end() || !d->second.numa_nodes) return std::nullopt;
-    return DeviceNodes(*d->second.numa_nodes, in.machine);
+    const int i = list.IndexOf(id);
+    if (i < 0 || !list.devices[static_cast<size_t>(i)].numa_nodes) return std::nullopt;
+    return list.nodes[static_cast<size_t>(i)] & in.machine;
   };
   if (!held.empty()) {
     if (static_cast<int64_t>(held.size()) != request) return ResourceHints::List({});
@@ -59,20 +55,20 @@ ResourceHints DeviceManager::HintsFor(const std::string& resource, int64_t reque
     }
     return GenerateDeviceHints(in);
   }
-  static const std::set<std::string> kNone;
-  auto used = in_use_.find(resource);
-  const std::set<std::string>& in_use = used == in_use_.end() ? kNone : used->second;
-  int64_t reach = 0;
-  for (const auto& [id, d] : by_id) {
-    if (!d.healthy() || in_use.count(id) > 0) continue;
-    ++reach;
-    if (d.numa_nodes) in.available.push_back(DeviceNodes(*d.numa_nodes, in.machine));
-  }
+  internal::DeviceBits in_use(list.size());
+  if (auto used = in_use_.find(resource); used != in_use_.end()) in_use = list.BitsOf(used->second);
+  internal::DeviceBits free = list.healthy;
+  free.Subtract(in_use);
+  int64_t reach = free.Count();
+  in.available.reserve(static_cast<size_t>(reach));
+  free.ForEach([&](size_t i) {
+    if (list.devices[i].numa_nodes) in.available.push_back(list.nodes[i] & in.machine);
+    return true;
+  });
   if (use_reusable) {
     for (const std::string& id : reusable) {
-      auto d = by_id.find(id);
-      const bool available = d != by_id.end() && d->second.healthy() && in_use.count(id) == 0;
-      reach += available ? 0 : 1;
+      const int i = list.IndexOf(id);
+      reach += i >= 0 && free.Test(static_cast<size_t>(i)) ? 0 : 1;
       in.reusable.push_back(nodes_of(id));
     }
   }

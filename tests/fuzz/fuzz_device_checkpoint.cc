@@ -1,6 +1,7 @@
 // File: tests/fuzz/fuzz_device_checkpoint.cc
-// The device manager's kubelet_internal_checkpoint through the C++ reader (the device manager
-// has no C ABI yet, so this target links podalloc::device_manager directly). Promises checked:
+// The device manager's kubelet_internal_checkpoint through the C++ reader (the C ABI reads it
+// only inside a whole node restore, so this target links podalloc::device_manager directly).
+// Promises checked:
 // the parser never crashes; a parsed file written again parses to the same data and writes to
 // the same text; the data with its computed checksum verifies; a restored manager writes
 // data that reads back to the same entries.

@@ -15,6 +15,18 @@ using nlohmann::json;
 
 absl::StatusOr<TopologySpec> ReadKubeletRecord(const json& doc, const std::string& root,
                                                KubeletNullCount nulls) {
+  // Descriptive extras are ignored, but a key of the versioned document would be lost
+  // silently (its NUMA memory, distances or devices), so it is refused with what to do.
+  for (const char* key : {"numa_nodes", "distances", "offline_cpus", "counts", "devices",
+                          "allow_cores_across_nodes"}) {
+    if (doc.contains(key)) {
+      return JsonError(JsonPath(root, key),
+                       absl::StrCat("a key of the versioned topology document, which a kubelet "
+                                    "test-topology record cannot carry; add \"schema\": \"",
+                                    kTopologySchemaV1, "\" and write the document in that form "
+                                    "(docs/topology-json.md)"));
+    }
+  }
   TopologySpec spec;
   // The kubelet's CoreID is a label: some of its test machines reuse core ids in every socket.
   spec.allow_cores_across_nodes = true;

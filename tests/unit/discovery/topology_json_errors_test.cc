@@ -140,6 +140,23 @@ TEST_CASE("discovery: kubelet records with wrong types name the record path", "[
   CHECK(a.ok());
 }
 
+TEST_CASE("discovery: a kubelet record carrying a key of the versioned form is refused",
+          "[json][errors]") {
+  // Read as a record, the NUMA memory would be dropped without a word.
+  const std::string memory =
+      R"({"name":"k","num_cpus":1,"cpus":[{"cpu":0,"core":0,"socket":0,"numa":0}],)"
+      R"("numa_nodes":[{"id":0,"memory_bytes":1073741824}]})";
+  CHECK_THAT(ErrorOf(memory), Catch::Contains("/numa_nodes: a key of the versioned topology"));
+  CHECK_THAT(ErrorOf(memory), Catch::Contains("podalloc.topology/v1"));
+  CHECK_THAT(
+      ErrorOf(R"({"num_cpus":1,"cpus":[{"cpu":0,"core":0,"socket":0,"numa":0}],"devices":[]})"),
+      Catch::Contains("/devices: a key of the versioned topology"));
+  // Descriptive extras are still ignored.
+  CHECK(TopologyFromJson(R"({"num_cpus":1,"source":"policy_test.go",)"
+                         R"("cpus":[{"cpu":0,"core":0,"socket":0,"numa":0}]})")
+            .ok());
+}
+
 TEST_CASE("discovery: kubelet record with NUMA distances as a per-node map", "[json]") {
   auto t = TopologyFromJson(R"({"name":"k","num_cpus":2,"numa_distances":{"1":[20,10],"0":[10,20]},
       "cpus":[{"cpu":0,"core":0,"socket":0,"numa":0},{"cpu":1,"core":1,"socket":0,"numa":1}]})");

@@ -68,6 +68,37 @@ absl::StatusOr<std::vector<PluginDevice>> DevicesOf(const podalloc_device* devic
   return out;
 }
 
+// The C callback as the device manager's GetPreferredAllocation.
+PreferredAllocationFn PreferredOf(std::string resource, podalloc_preferred_allocation_fn fn,
+                                  void* user_data) {
+  return [resource = std::move(resource), fn, user_data](
+             const std::vector<std::string>& available, const std::vector<std::string>& must,
+             int size) -> absl::StatusOr<std::vector<std::string>> {
+    const auto texts = [](const std::vector<std::string>& ids) {
+      std::vector<podalloc_text> out;
+      out.reserve(ids.size());
+      for (const std::string& id : ids) out.push_back(podalloc_text{id.data(), id.size()});
+      return out;
+    };
+    const std::vector<podalloc_text> offered = texts(available);
+    const std::vector<podalloc_text> included = texts(must);
+    std::vector<size_t> chosen(available.size());
+    size_t count = 0;
+    const int rc = fn(user_data, podalloc_text{resource.data(), resource.size()},
+                      offered.data(), offered.size(), included.data(), included.size(),
+                      static_cast<size_t>(size < 0 ? 0 : size), chosen.data(), chosen.size(),
+                      &count);
+    if (rc != 0) {
+      return absl::UnknownError(absl::StrCat("the preferred-allocation callback returned ", rc));
+    }
+    std::vector<std::string> out;
+    for (size_t i = 0; i < count && i < chosen.size(); ++i) {
+      if (chosen[i] < available.size()) out.push_back(available[chosen[i]]);
+    }
+    return out;
+  };
+}
+
 }  // namespace
 }  // namespace podalloc::capi
 
@@ -99,6 +130,18 @@ PODALLOC_API podalloc_status podalloc_node_remove_device_resource(podalloc_node*
     PODALLOC_ASSIGN_OR_RETURN(std::string name,
                               podalloc::capi::ResourceName(resource, resource_len));
     return n.RemoveDeviceResource(name);
+  });
+}
+
+PODALLOC_API podalloc_status podalloc_node_set_device_preferred_allocation(
+    podalloc_node* node, const char* resource, size_t resource_len,
+    podalloc_preferred_allocation_fn fn, void* user_data, podalloc_error** err) noexcept {
+  return GuardNode(err, node, [&](podalloc::Node& n) -> absl::Status {
+    PODALLOC_ASSIGN_OR_RETURN(std::string name,
+                              podalloc::capi::ResourceName(resource, resource_len));
+    if (fn == nullptr) return n.SetDevicePreferredAllocation(name, nullptr);
+    return n.SetDevicePreferredAllocation(name,
+                                          podalloc::capi::PreferredOf(name, fn, user_data));
   });
 }
 

@@ -130,6 +130,9 @@ class DeviceManager {
   // The plugin's full device list; replaces the previous one. InvalidArgument on a repeated ID.
   [[nodiscard]] absl::Status UpdateDevices(const std::string& resource,
                                            std::vector<PluginDevice> devices);
+  // Whether the resource's plugin offers GetPreferredAllocation; its other options and its
+  // endpoint's state stay. Nothing happens for a resource without an endpoint.
+  void SetPreferredAllocationAvailable(const std::string& resource, bool available);
   // The plugin's endpoint stopped at `stopped_at` (seconds); its devices stay as they are.
   void StopEndpoint(const std::string& resource, int64_t stopped_at);
   // The plugin's last endpoint went away at `now_seconds`: every device becomes unhealthy.

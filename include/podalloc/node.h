@@ -310,6 +310,17 @@ class Node {
   // forgets a resource whose endpoint stopped: no capacity, no new allocations; containers
   // keep the devices they hold. NotFound for a resource that is not registered.
   [[nodiscard]] absl::Status RemoveDeviceResource(std::string_view resource);
+  // The resource's device plugin answers GetPreferredAllocation with `preferred` (an empty
+  // function: it does not). As in the kubelet, the device manager asks it when a container can
+  // take more devices than it needs, offering the candidates and the devices it must include;
+  // IDs it answers outside the offer are ignored, and an error refuses the pod
+  // (UnexpectedAdmissionError). Called during Admit under the node's read lock: it must not
+  // call into this node, and must be safe to call from several threads when admissions run
+  // concurrently; a deterministic function keeps decisions deterministic. Kept when the
+  // resource's devices are listed again (SetDeviceResource); RemoveDeviceResource drops it.
+  // NotFound for a resource that is not registered.
+  [[nodiscard]] absl::Status SetDevicePreferredAllocation(std::string_view resource,
+                                                          PreferredAllocationFn preferred);
   // The registered device-plugin resources and their devices, by name.
   std::map<std::string, std::vector<PluginDevice>> DeviceResources() const;
 

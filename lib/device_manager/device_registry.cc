@@ -39,6 +39,11 @@ absl::Status DeviceManager::UpdateDevices(const std::string& resource,
   return absl::OkStatus();
 }
 
+void DeviceManager::SetPreferredAllocationAvailable(const std::string& resource, bool available) {
+  auto e = endpoints_.find(resource);
+  if (e != endpoints_.end()) e->second.options.get_preferred_allocation_available = available;
+}
+
 void DeviceManager::StopEndpoint(const std::string& resource, int64_t stopped_at) {
   auto e = endpoints_.find(resource);
   if (e != endpoints_.end()) e->second.stopped_at = stopped_at;

@@ -48,11 +48,13 @@ absl::Status AllocateDevices(const Node::Parts& parts, const Pod& pod, const Con
                              ContainerDecision& out) {
   if (!s.devices_copy.has_value()) return absl::OkStatus();
   DeviceManager& manager = *s.devices_copy;
-  if (manager.ContainerRequests(container).empty()) return absl::OkStatus();
+  const std::map<std::string, int64_t> requests = manager.ContainerRequests(container);
+  if (requests.empty()) return absl::OkStatus();
   std::optional<Pod> storage;
   const Pod& keyed = KeyedPod(pod, storage);
   DeviceAllocateContext context;
   context.dra_extended_resource = parts.config.feature_gates.dra_extended_resource;
+  context.preferred = parts.preferred->For(requests);
   std::optional<NumaMask> affinity;
   if (hint.has_value()) affinity = hint->affinity;
   absl::Status allocated = manager.Allocate(keyed, container.name, affinity, context);

@@ -2,12 +2,15 @@
 // admission works on, and the steps of an admission, one file each.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "podalloc/cgroup_values.h"
 #include "podalloc/cpu_manager.h"
 #include "podalloc/guaranteed_cpus.h"
@@ -21,6 +24,23 @@
 #include "podalloc/topology_manager.h"
 
 namespace podalloc {
+
+namespace internal {
+// GetPreferredAllocation per device-plugin resource, behind a lock of its own.
+class PreferredAllocations {
+ public:
+  void Set(const std::string& resource, PreferredAllocationFn fn);
+  void Erase(const std::string& resource);
+  bool Has(const std::string& resource) const;
+  // The functions of these resources that are set.
+  std::map<std::string, PreferredAllocationFn> For(
+      const std::map<std::string, int64_t>& resources) const;
+
+ private:
+  mutable absl::Mutex mu_;
+  std::map<std::string, PreferredAllocationFn> fns_ ABSL_GUARDED_BY(mu_);
+};
+}  // namespace internal
 
 struct Node::Parts {
   Topology topology;
@@ -38,6 +58,10 @@ struct Node::Parts {
   // Allocatable in fit units, and the gates the fit reads.
   FitResources fit_allocatable;
   FitOptions fit_options;
+  // The device plugins' GetPreferredAllocation functions (SetDevicePreferredAllocation), which
+  // change at run time and are read by admissions that hold no node lock (AdmitOn).
+  std::shared_ptr<internal::PreferredAllocations> preferred =
+      std::make_shared<internal::PreferredAllocations>();
 };
 
 namespace internal {

@@ -3,7 +3,7 @@
  * nodes 2 and 5, one on each other node) and 2 NICs under the single-numa-node policy. Two
  * pods of 16 CPUs, 32Gi and 2 GPUs land on nodes 2 and 5 with both GPUs there; a third is
  * refused with the kubelet's reason; the three checkpoint files restore a node that decides
- * the same. */
+ * the same. A plugin's GetPreferredAllocation as a C callback picks among three FPGAs. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -69,15 +69,15 @@ static podalloc_text text_of(const char* s) {
   return t;
 }
 
-/* A Guaranteed pod of one container: 16 CPUs, 32Gi and `gpus` GPUs. */
-static podalloc_decision* admit_gpu_pod(podalloc_node* node, const char* uid, int64_t gpus,
-                                        int commit) {
+/* A Guaranteed pod of one container: 16 CPUs, 32Gi and `count` devices of `resource`. */
+static podalloc_decision* admit_device_pod(podalloc_node* node, const char* uid,
+                                           const char* resource, int64_t count, int commit) {
   podalloc_container c = PODALLOC_CONTAINER_INIT;
   podalloc_pod p = PODALLOC_POD_INIT;
   podalloc_named_quantity gpu;
   podalloc_decision* d = NULL;
-  gpu.name = text_of(kGpu);
-  gpu.value = gpus;
+  gpu.name = text_of(resource);
+  gpu.value = count;
   c.name = text_of("app");
   c.requests.present = c.limits.present = PODALLOC_RESOURCE_CPU | PODALLOC_RESOURCE_MEMORY;
   c.requests.cpu_milli = c.limits.cpu_milli = 16000;
@@ -94,6 +94,11 @@ static podalloc_decision* admit_gpu_pod(podalloc_node* node, const char* uid, in
     CHECK_OK(podalloc_node_admit_typed(&d, node, &p, NULL));
   }
   return d;
+}
+
+static podalloc_decision* admit_gpu_pod(podalloc_node* node, const char* uid, int64_t gpus,
+                                        int commit) {
+  return admit_device_pod(node, uid, kGpu, gpus, commit);
 }
 
 static int text_is(podalloc_text t, const char* s) {
@@ -241,6 +246,95 @@ static void test_round_trip(podalloc_node* node, const podalloc_topology* t) {
   podalloc_buffer_free(&devices);
 }
 
+/* A plugin's GetPreferredAllocation: records the offer and prefers its last device (plus an
+ * index out of range, which is ignored); with `fail` set it reports an error. */
+struct preferred_calls {
+  int calls;
+  int fail;
+  size_t offered;
+  size_t must;
+  size_t size;
+  int last_is_fpga_2;
+};
+
+static int prefer_last(void* user_data, podalloc_text resource, const podalloc_text* available,
+                       size_t available_count, const podalloc_text* must_include,
+                       size_t must_include_count, size_t size, size_t* chosen,
+                       size_t chosen_capacity, size_t* chosen_count) {
+  struct preferred_calls* calls = (struct preferred_calls*)user_data;
+  (void)must_include;
+  CHECK(text_is(resource, "example.com/fpga"));
+  ++calls->calls;
+  calls->offered = available_count;
+  calls->must = must_include_count;
+  calls->size = size;
+  calls->last_is_fpga_2 = available_count > 0 && text_is(available[available_count - 1], "fpga-2");
+  if (calls->fail) return 7;
+  CHECK(chosen_capacity >= 2);
+  chosen[0] = available_count - 1;
+  chosen[1] = 99;
+  *chosen_count = 2;
+  return 0;
+}
+
+/* Three FPGAs on NUMA node 1; a one-FPGA pod gets the one the plugin prefers. */
+static void test_preferred_allocation(const podalloc_topology* t) {
+  podalloc_node* node = NULL;
+  podalloc_device fpgas[3];
+  static const char* const kIds[3] = {"fpga-0", "fpga-1", "fpga-2"};
+  struct preferred_calls calls = {0, 0, 0, 0, 0, 0};
+  podalloc_decision* d;
+  podalloc_text id = PODALLOC_TEXT_EMPTY;
+  podalloc_text reason = PODALLOC_TEXT_EMPTY;
+  podalloc_text message = PODALLOC_TEXT_EMPTY;
+  size_t i;
+  CHECK_OK(podalloc_node_create(&node, t, TEXT(kConfig), NULL));
+  for (i = 0; i < 3; ++i) {
+    podalloc_device init = PODALLOC_DEVICE_INIT;
+    fpgas[i] = init;
+    fpgas[i].id = text_of(kIds[i]);
+    fpgas[i].flags |= PODALLOC_DEVICE_NUMA;
+    fpgas[i].numa_nodes = (uint64_t)1 << 1;
+  }
+  CHECK(podalloc_node_set_device_preferred_allocation(node, TEXT("example.com/fpga"), prefer_last,
+                                                      &calls, NULL) == PODALLOC_NOT_FOUND);
+  CHECK_OK(podalloc_node_set_device_resource(node, TEXT("example.com/fpga"), fpgas, 3, NULL));
+  CHECK(podalloc_node_set_device_preferred_allocation(NULL, TEXT("example.com/fpga"), prefer_last,
+                                                      &calls, NULL) == PODALLOC_INVALID_ARGUMENT);
+  CHECK_OK(podalloc_node_set_device_preferred_allocation(node, TEXT("example.com/fpga"),
+                                                         prefer_last, &calls, NULL));
+
+  d = admit_device_pod(node, "fpga", "example.com/fpga", 1, 0);
+  CHECK(calls.calls == 1 && calls.offered == 3 && calls.must == 0 && calls.size == 1);
+  CHECK(calls.last_is_fpga_2);
+  CHECK_OK(podalloc_decision_device_id(&id, d, 0, 0, 0, NULL));
+  CHECK(text_is(id, "fpga-2"));
+  podalloc_decision_destroy(d);
+
+  calls.fail = 1;
+  d = admit_device_pod(node, "fpga", "example.com/fpga", 1, 0);
+  podalloc_decision_reason(d, &reason, &message);
+  CHECK(text_is(reason, "UnexpectedAdmissionError"));
+  {
+    char text[512];
+    const size_t n = message.size < sizeof text - 1 ? message.size : sizeof text - 1;
+    memcpy(text, message.data, n);
+    text[n] = '\0';
+    C_TEST_CHECK_HAS(text, "GetPreferredAllocation rpc failed with err: the preferred-allocation "
+                           "callback returned 7");
+  }
+  podalloc_decision_destroy(d);
+
+  CHECK_OK(podalloc_node_set_device_preferred_allocation(node, TEXT("example.com/fpga"), NULL,
+                                                         NULL, NULL));
+  d = admit_device_pod(node, "fpga", "example.com/fpga", 1, 0);
+  CHECK(calls.calls == 2);
+  CHECK_OK(podalloc_decision_device_id(&id, d, 0, 0, 0, NULL));
+  CHECK(text_is(id, "fpga-0"));
+  podalloc_decision_destroy(d);
+  podalloc_node_destroy(node);
+}
+
 void test_devices(void) {
   podalloc_topology* t = NULL;
   podalloc_node* node = NULL;
@@ -274,6 +368,7 @@ void test_devices(void) {
   podalloc_buffer_free(&metrics);
 
   test_round_trip(node, t);
+  test_preferred_allocation(t);
   podalloc_node_destroy(node);
   podalloc_topology_destroy(t);
 }

@@ -824,6 +824,39 @@ PODALLOC_API podalloc_status podalloc_node_remove_device_resource(podalloc_node*
                                                                   podalloc_error** err)
     PODALLOC_NOEXCEPT;
 
+/**
+ * A device plugin's GetPreferredAllocation, for a container that needs `size` devices of
+ * `resource`: `available` holds the available_count candidate IDs (ascending), which include
+ * the must_include_count IDs of `must_include` (devices the container already gets). Write the
+ * preferred candidates as indices into `available` to `chosen` (room for chosen_capacity, which
+ * is available_count) and their number to `*chosen_count`; indices out of range are ignored, as
+ * the kubelet ignores IDs it did not offer. Return 0 with an answer; any other value is the
+ * plugin's call failing, which refuses the pod (UnexpectedAdmissionError, the value in the
+ * message). The texts are valid only during the call.
+ */
+typedef int (*podalloc_preferred_allocation_fn)(void* user_data, podalloc_text resource,
+                                                const podalloc_text* available,
+                                                size_t available_count,
+                                                const podalloc_text* must_include,
+                                                size_t must_include_count, size_t size,
+                                                size_t* chosen, size_t chosen_capacity,
+                                                size_t* chosen_count);
+
+/**
+ * The resource's device plugin answers GetPreferredAllocation through `fn` (NULL: it does not).
+ * The node asks it during admissions when a container can take more devices than it needs.
+ * It is called while the node is read-locked: it must not call into the same node, and must be
+ * safe to call from several threads when admissions of one node run concurrently. Kept when the
+ * resource's devices are listed again (podalloc_node_set_device_resource);
+ * podalloc_node_remove_device_resource drops it. `user_data` is passed to each call as is.
+ * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs; PODALLOC_NOT_FOUND for a resource
+ *   that is not registered.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_set_device_preferred_allocation(
+    podalloc_node* node, const char* resource, size_t resource_len,
+    podalloc_preferred_allocation_fn fn, void* user_data, podalloc_error** err) PODALLOC_NOEXCEPT;
+
 /* Checkpoint files (podalloc_node_checkpoint_save kind). */
 #define PODALLOC_CHECKPOINT_CPU_MANAGER 0    /* the kubelet's cpu_manager_state */
 #define PODALLOC_CHECKPOINT_MEMORY_MANAGER 1 /* the kubelet's memory_manager_state */

@@ -130,6 +130,80 @@ TEST_CASE("node devices: pod scope and the kubelet's allocation error", "[node][
   }
 }
 
+TEST_CASE("node devices: the plugin's GetPreferredAllocation picks among aligned devices",
+          "[node][devices]") {
+  auto node = MakeNode("single-numa-node");
+  // Two GPUs on every NUMA node, so a one-GPU container has a choice.
+  const auto register_gpus = [&node]() {
+    std::vector<PluginDevice> gpus;
+    for (int n = 0; n < 8; ++n) {
+      gpus.push_back(Device("gpu-" + std::to_string(n) + "a", n));
+      gpus.push_back(Device("gpu-" + std::to_string(n) + "b", n));
+    }
+    REQUIRE(node->SetDeviceResource(kGpu, gpus).ok());
+  };
+  register_gpus();
+  std::vector<std::vector<std::string>> offers;
+  // The plugin prefers the last device it is offered (and names one it was not offered).
+  PreferredAllocationFn last = [&offers](const std::vector<std::string>& available,
+                                         const std::vector<std::string>& must, int size)
+      -> absl::StatusOr<std::vector<std::string>> {
+    offers.push_back(available);
+    CHECK(must.empty());
+    CHECK(size == 1);
+    return std::vector<std::string>{"gpu-9z", available.back()};
+  };
+  SECTION("its answer wins over ascending IDs, and it outlives a new device list") {
+    auto before = node->Admit(GpuPod("one", 1, "8"));
+    REQUIRE(before.ok());
+    REQUIRE(before->admitted);
+    CHECK(before->containers[0].devices.at(kGpu) == std::vector<std::string>{"gpu-0a"});
+    REQUIRE(node->SetDevicePreferredAllocation(kGpu, last).ok());
+    register_gpus();  // the plugin lists its devices again
+    auto d = node->Admit(GpuPod("one", 1, "8"));
+    REQUIRE(d.ok());
+    REQUIRE(d->admitted);
+    // Both GPUs of NUMA node 0 are offered; the plugin's choice is taken.
+    CHECK(d->containers[0].devices.at(kGpu) == std::vector<std::string>{"gpu-0b"});
+    REQUIRE(offers.size() == 1);
+    CHECK(offers[0] == std::vector<std::string>{"gpu-0a", "gpu-0b"});
+  }
+  SECTION("an error refuses the pod and changes nothing") {
+    REQUIRE(node->SetDevicePreferredAllocation(
+                     kGpu,
+                     [](const std::vector<std::string>&, const std::vector<std::string>&, int)
+                         -> absl::StatusOr<std::vector<std::string>> {
+                       return absl::UnavailableError("plugin socket closed");
+                     })
+                .ok());
+    const Unchanged unchanged(*node);
+    auto d = node->Admit(GpuPod("one", 1, "8"));
+    REQUIRE(d.ok());
+    CHECK_FALSE(d->admitted);
+    CHECK(d->reason == "UnexpectedAdmissionError");
+    CHECK_THAT(d->message, Catch::Contains("GetPreferredAllocation rpc failed with err: plugin "
+                                           "socket closed"));
+    unchanged.Check();
+  }
+  SECTION("unset, removed with the resource, unknown resources") {
+    REQUIRE(node->SetDevicePreferredAllocation(kGpu, last).ok());
+    REQUIRE(node->SetDevicePreferredAllocation(kGpu, nullptr).ok());
+    auto d = node->Admit(GpuPod("one", 1, "8"));
+    REQUIRE(d.ok());
+    CHECK(d->containers[0].devices.at(kGpu) == std::vector<std::string>{"gpu-0a"});
+    CHECK(offers.empty());
+    REQUIRE(node->SetDevicePreferredAllocation(kGpu, last).ok());
+    REQUIRE(node->RemoveDeviceResource(kGpu).ok());
+    register_gpus();
+    d = node->Admit(GpuPod("one", 1, "8"));
+    REQUIRE(d.ok());
+    CHECK(d->containers[0].devices.at(kGpu) == std::vector<std::string>{"gpu-0a"});
+    CHECK(offers.empty());
+    CHECK(node->SetDevicePreferredAllocation("example.com/none", last).code() ==
+          absl::StatusCode::kNotFound);
+  }
+}
+
 TEST_CASE("node devices: release with the pod, bad registrations", "[node][devices]") {
   auto node = MakeNode("single-numa-node");
   RegisterDevices(*node);

@@ -77,5 +77,8 @@ func (n *Node) RemoveDeviceResource(resource string) error {
 	})
 	runtime.KeepAlive(n)
 	runtime.KeepAlive(r)
+	if err == nil {
+		n.dropPreferred(resource, false)
+	}
 	return err
 }

@@ -5,12 +5,20 @@ package podalloc
 */
 import "C"
 
-import "runtime"
+import (
+	"runtime"
+	"sync"
+)
 
 // Node is one machine's allocation state: topology, kubelet configuration and the pods
 // admitted so far. Safe for concurrent use.
 type Node struct {
 	h *C.podalloc_node
+	// The device plugins' GetPreferredAllocation functions the library may call.
+	hooks struct {
+		sync.Mutex
+		byResource map[string]*preferredHook
+	}
 }
 
 // NewNode creates a node on t with a KubeletConfiguration JSON object (cpuManagerPolicy,
@@ -37,6 +45,7 @@ func (n *Node) Close() {
 	if n.h != nil {
 		C.podalloc_node_destroy(n.h)
 		n.h = nil
+		n.dropPreferred("", true)
 		runtime.SetFinalizer(n, nil)
 	}
 }

@@ -8,7 +8,9 @@
 pub mod nrt;
 pub mod sys;
 mod pod;
+mod preferred;
 use pod::{empty_text, string_of};
+pub use preferred::PreferredAllocation;
 
 pub use pod::{
     Container, ContainerKind, Device, Isolation, MemoryBlock, Placement, Pod, Resources,
@@ -308,6 +310,8 @@ fn empty_buffer() -> sys::podalloc_buffer {
 /// Thread-safe: the library serialises changes, so it is `Send` and `Sync`.
 pub struct Node {
     raw: *mut sys::podalloc_node,
+    // Dropped after the node (Drop::drop runs first), so no callback outlives its closure.
+    preferred: preferred::PreferredHooks,
 }
 
 unsafe impl Send for Node {}
@@ -333,7 +337,7 @@ impl Node {
         let mut raw = ptr::null_mut();
         let (p, n) = text(config_json);
         call(|err| unsafe { sys::podalloc_node_create(&mut raw, topology.raw, p, n, err) })?;
-        Ok(Node { raw })
+        Ok(Node { raw, preferred: Default::default() })
     }
 
     /// Grows with every change of the node's state.

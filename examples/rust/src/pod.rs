@@ -337,7 +337,9 @@ impl Node {
                 resource.len(),
                 err,
             )
-        })
+        })?;
+        self.preferred.forget(resource);
+        Ok(())
     }
 
     /// Admits and commits a typed pod in one step.

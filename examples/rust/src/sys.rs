@@ -2,7 +2,7 @@
 //! Keep in the header's order; tests/abi.rs checks the struct layouts.
 #![allow(non_camel_case_types)]
 
-use std::os::raw::c_char;
+use std::os::raw::{c_char, c_int, c_void};
 
 pub type podalloc_status = i32;
 
@@ -299,6 +299,22 @@ pub const PODALLOC_QOS_BEST_EFFORT: i32 = 2;
 
 pub type Err = *mut *mut podalloc_error;
 
+/// podalloc_preferred_allocation_fn (NULL = None).
+pub type podalloc_preferred_allocation_fn = Option<
+    extern "C" fn(
+        user_data: *mut c_void,
+        resource: podalloc_text,
+        available: *const podalloc_text,
+        available_count: usize,
+        must_include: *const podalloc_text,
+        must_include_count: usize,
+        size: usize,
+        chosen: *mut usize,
+        chosen_capacity: usize,
+        chosen_count: *mut usize,
+    ) -> c_int,
+>;
+
 extern "C" {
     pub fn podalloc_version() -> u32;
     pub fn podalloc_version_string() -> *const c_char;
@@ -548,6 +564,14 @@ extern "C" {
         resource_len: usize,
         devices: *const podalloc_device,
         device_count: usize,
+        err: Err,
+    ) -> podalloc_status;
+    pub fn podalloc_node_set_device_preferred_allocation(
+        node: *mut podalloc_node,
+        resource: *const c_char,
+        resource_len: usize,
+        callback: podalloc_preferred_allocation_fn,
+        user_data: *mut c_void,
         err: Err,
     ) -> podalloc_status;
     pub fn podalloc_node_remove_device_resource(

@@ -69,6 +69,46 @@ std::string Message(const CLI::Error& e, const CLI::App& where) {
   return text;
 }
 
+// The subcommand on the line, if any.
+CLI::App* Selected(const std::vector<Command>& commands) {
+  for (const Command& c : commands) {
+    if (c.app->parsed()) return c.app;
+  }
+  return nullptr;
+}
+
+// The help of `app`, the top level's own: App::help() shows the selected subcommand's.
+std::string TopHelp(const CLI::App& app) {
+  return app.get_formatter()->make_help(&app, "podalloc", CLI::AppFormatMode::Normal);
+}
+
+// What a line CLI11 refused gets: help (asked for anywhere on it) or --version, exit 0; else the
+// reason on io.err, exit 2.
+int OnParseError(const CLI::ParseError& e, const CLI::App& app, const CLI::App* selected,
+                 const Io& io) {
+  const CLI::App& where = selected != nullptr ? *selected : app;
+  if (dynamic_cast<const CLI::CallForVersion*>(&e) != nullptr) {
+    io.out << e.what() << "\n";
+    return kOk;
+  }
+  // CallForHelp has the exit code Success.
+  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success) || HelpAsked(where)) {
+    io.out << (selected != nullptr ? selected->help() : TopHelp(app));
+    return kOk;
+  }
+  if (selected == nullptr && !app.remaining().empty() && app.remaining().front()[0] != '-') {
+    io.err << "podalloc: unknown subcommand " << internal::QuoteInput(app.remaining().front())
+           << "\n\n"
+           << TopHelp(app);
+    return kUsage;
+  }
+  const std::string name = selected != nullptr ? "podalloc " + selected->get_name() : "podalloc";
+  io.err << name << ": " << Message(e, where) << "\n"
+         << "Run '" << name << " --help' for "
+         << (selected != nullptr ? "its flags and examples" : "help") << ".\n";
+  return kUsage;
+}
+
 }  // namespace
 
 int RunCommandLine(int argc, const char* const* argv, const Io& io) {
@@ -101,43 +141,10 @@ int RunCommandLine(int argc, const char* const* argv, const Io& io) {
     return names;
   }()));
 
-  // The top level's own help: App::help() would show the selected subcommand's.
-  auto top_help = [&app] {
-    return app.get_formatter()->make_help(&app, "podalloc", CLI::AppFormatMode::Normal);
-  };
-  CLI::App* selected = nullptr;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    for (const Command& c : commands) {
-      if (c.app->parsed()) selected = c.app;
-    }
-    const CLI::App& where = selected != nullptr ? *selected : app;
-    const std::string where_help = selected != nullptr ? selected->help() : top_help();
-    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
-      // --version; -h/--help throw CallForHelp, whose exit code is Success too.
-      if (dynamic_cast<const CLI::CallForVersion*>(&e) != nullptr) {
-        io.out << e.what() << "\n";
-      } else {
-        io.out << where_help;
-      }
-      return kOk;
-    }
-    if (HelpAsked(where)) {
-      io.out << where_help;
-      return kOk;
-    }
-    const std::string name = selected != nullptr ? "podalloc " + selected->get_name() : "podalloc";
-    if (selected == nullptr && !app.remaining().empty() && app.remaining().front()[0] != '-') {
-      io.err << "podalloc: unknown subcommand " << internal::QuoteInput(app.remaining().front())
-             << "\n\n"
-             << top_help();
-      return kUsage;
-    }
-    io.err << name << ": " << Message(e, where) << "\n"
-           << "Run '" << name << " --help' for " << (selected ? "its flags and examples" : "help")
-           << ".\n";
-    return kUsage;
+    return OnParseError(e, app, Selected(commands), io);
   }
   if (help->parsed()) {
     for (const Command& c : commands) {
@@ -146,13 +153,13 @@ int RunCommandLine(int argc, const char* const* argv, const Io& io) {
         return kOk;
       }
     }
-    io.out << top_help();
+    io.out << TopHelp(app);
     return kOk;
   }
   for (const Command& c : commands) {
     if (c.app->parsed()) return c.run(io);
   }
-  io.err << top_help();
+  io.err << TopHelp(app);
   return kUsage;
 }
 

@@ -65,8 +65,9 @@ RunFn AddDraw(CLI::App& app) {
   app.footer(
       "examples:\n"
       "  podalloc draw --default -o node.svg\n"
-      "  podalloc draw -i tests/data/fixtures/hwloc-memorysidecaches.xml --config kubelet.yaml \\\n"
-      "      --pods pods.yaml -o map.svg");
+      "  podalloc draw -i tests/data/fixtures/hwloc-memorysidecaches.xml \\\n"
+      "      --config tools/podalloc/testdata/draw_config.yaml \\\n"
+      "      --pods tools/podalloc/testdata/draw_pods.yaml -o map.svg");
   return [o](const Io& io) { return Draw(*o, io); };
 }
 

@@ -129,11 +129,11 @@ RunFn AddFits(CLI::App& app) {
                         "skip the per-NUMA-node searches");
   AddQuantityFlag(
       app, "--cpu-floor", /*allow_zero=*/false, [o](const Quantity& q) { o->query.cpu_floor = q; },
-      "the probe pod's CPU request for the other resources (default 1)");
+      "the probe pod's CPU request while another resource is searched (default 1)");
   AddQuantityFlag(
       app, "--memory-floor", /*allow_zero=*/false,
       [o](const Quantity& q) { o->query.memory_floor = q; },
-      "the probe pod's memory request for the other resources (default 1Mi)");
+      "the probe pod's memory request while another resource is searched\n(default 1Mi)");
   app.add_option("--shapes", o->shape_files,
                  "pod files (the --pods forms): does each fit, where, and if not why")
       ->type_name("F");
@@ -144,8 +144,10 @@ RunFn AddFits(CLI::App& app) {
   app.footer(
       "examples:\n"
       "  podalloc fits --default --policies all\n"
-      "  podalloc fits -i machine.xml --config kubelet.yaml --pods running.yaml \\\n"
-      "      --what-if single-numa-node --shapes candidate.yaml -o json");
+      "  podalloc fits --json-topology tests/data/derived/nrt/example4-topology.json \\\n"
+      "      --config tests/data/derived/nrt/example4-config.json \\\n"
+      "      --pods tests/data/derived/nrt/pods/pod-b.json --what-if single-numa-node \\\n"
+      "      --shapes tests/data/derived/nrt/pods/pod-a.json -o json");
   return [o](const Io& io) { return Fits(*o, io); };
 }
 

@@ -112,7 +112,9 @@ RunFn AddNrt(CLI::App& app) {
   app.footer(
       "examples:\n"
       "  podalloc nrt --default -o yaml\n"
-      "  podalloc nrt --xml machine.xml --config kubelet.yaml --pods pods.yaml --node-name worker-0 \\\n"
+      "  podalloc nrt --json-topology tests/data/derived/nrt/example4-topology.json \\\n"
+      "      --config tests/data/derived/nrt/example4-config.json \\\n"
+      "      --pods tests/data/derived/nrt/pods/pod-x.json --node-name worker-0 -o yaml \\\n"
       "      | kubectl apply -f -");
   return [o](const Io& io) { return Nrt(*o, io); };
 }

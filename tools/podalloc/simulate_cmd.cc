@@ -154,9 +154,10 @@ RunFn AddSimulate(CLI::App& app) {
       "examples:\n"
       "  podalloc simulate --default\n"
       "  podalloc simulate --default -o wide\n"
-      "  podalloc simulate -i tests/data/fixtures/hwloc-192em64t-24n8c2t.xml --config kubelet.yaml \\\n"
-      "      --pods pods.yaml --explain\n"
-      "  podalloc simulate --default --resize resize.yaml -o yaml");
+      "  podalloc simulate --default --resize tools/podalloc/testdata/resize_default_pods.json -o yaml\n"
+      "  podalloc simulate -i tests/data/fixtures/hwloc-192em64t-24n8c2t.xml \\\n"
+      "      --config tools/podalloc/testdata/static_cpu_config.yaml \\\n"
+      "      --pods tools/podalloc/testdata/wide_table_pods.json --explain");
   return [o](const Io& io) { return Simulate(*o, io); };
 }
 

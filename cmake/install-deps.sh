@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # clang and its runtimes (libFuzzer, ASan, UBSan) build the ASan+UBSan stage and the fuzz targets.
+# libcli11-dev parses the podalloc command's flags (the command only, not the library).
 packages=(cmake ninja-build g++ pkg-config bzip2 libabsl-dev nlohmann-json3-dev libhwloc-dev libxml2-dev
-          libyaml-cpp-dev catch2 libbenchmark-dev clang libclang-rt-14-dev librsvg2-bin)
+          libyaml-cpp-dev libcli11-dev catch2 libbenchmark-dev clang libclang-rt-14-dev librsvg2-bin)
 if [[ "${PODALLOC_WITH_BINDINGS:-1}" == 1 ]]; then
   packages+=(golang-go cargo rustc)
 fi

@@ -1,14 +1,33 @@
 // File: tools/podalloc/cli.h
-// What every subcommand of the podalloc command shares: its signature, exit codes and a small
-// flag parser. Subcommands are listed in subcommands.def.
+// What every subcommand of the podalloc command shares: exit codes, where it writes, and how it
+// joins the one CLI11 command line (subcommands.def lists them; cli.cc parses).
+//
+// A subcommand is one line in subcommands.def plus a <name>_cmd.cc defining its Add function:
+//
+//   RunFn AddExample(CLI::App& app) {
+//     auto o = std::make_shared<Options>();   // what the flags fill; the RunFn keeps it alive
+//     SetUsage(app, "usage: podalloc example MACHINE [--count N]\n"
+//                   "  One paragraph on what it prints. MACHINE is one of:\n");
+//     AddNodeInputFlags(app, o->inputs);       // machine, --config, --pods, ... (node_inputs.h)
+//     app.add_option("--count", o->count, "how many")->type_name("N");
+//     AddOutputFlag(app, o->output, {"table", "json"}, "...");   // -o/--output (cli_flags.h)
+//     app.footer("examples:\n  podalloc example --default --count 3");
+//     return [o](const Io& io) { ...; return kOk; };
+//   }
+//
+// CLI11 does the parsing: "--flag value" and "--flag=value", multi-value flags that stop at the
+// next flag, -h/--help anywhere, unknown flags, values checked by validators. A usage error
+// (exit 2) is a CLI::ParseError thrown while parsing, e.g. CLI::ValidationError from an option
+// callback; the RunFn runs only on a good line and returns the exit code.
 #pragma once
 
-#include <map>
+#include <functional>
 #include <ostream>
-#include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace podalloc::cli {
 
@@ -20,24 +39,25 @@ struct Io {
   std::ostream& err;
 };
 
-// A subcommand gets the arguments after its name.
-using RunFn = int (*)(const std::vector<std::string>& args, const Io& io);
+// A subcommand's work once its flags are parsed; returns the exit code.
+using RunFn = std::function<int(const Io& io)>;
+
+// Gives `app` (named and described from subcommands.def) its usage, flags and examples, each
+// flag bound to state the returned RunFn holds.
+using AddFn = RunFn (*)(CLI::App& app);
 
 struct Subcommand {
   const char* name;
   const char* summary;  // one line for `podalloc help`
-  RunFn run;
+  AddFn add;
 };
 
 // Every subcommand, in subcommands.def order.
 const std::vector<Subcommand>& Subcommands();
 
-// A flag ("-o", "--pods"), not a value: where a flag that takes several values stops.
-inline bool IsFlag(const std::string& arg) { return arg.size() > 1 && arg[0] == '-'; }
-
-// Parsed "--name value" / "--name=value" flags. Only the names in `known` are accepted, each at
-// most once; positional arguments are errors. InvalidArgument names the offending argument.
-absl::StatusOr<std::map<std::string, std::string>> ParseFlags(
-    const std::vector<std::string>& args, const std::vector<std::string>& known);
+// The podalloc command: parses argv (argv[0] is the program) into one subcommand and runs it.
+// -h/--help, `podalloc help [subcommand]` and --version print to io.out and return kOk; a usage
+// error names the argument on io.err and returns kUsage.
+int RunCommandLine(int argc, const char* const* argv, const Io& io);
 
 }  // namespace podalloc::cli

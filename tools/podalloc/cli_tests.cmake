@@ -9,7 +9,14 @@ function(podalloc_cli_exit_test name code)
   # A wrapper checks the exit code, since CTest only knows "zero" and "non-zero".
   add_test(NAME "podalloc_cli: ${name}"
            COMMAND ${CMAKE_COMMAND} -DCODE=${code} -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake"
-                   $<TARGET_FILE:podalloc_cli> ${ARGN})
+                   -- $<TARGET_FILE:podalloc_cli> ${ARGN})
+endfunction()
+# The exit code and the output both: a usage error (2) must name the argument it refuses.
+function(podalloc_cli_exit_match_test name code regex)
+  add_test(NAME "podalloc_cli: ${name}"
+           COMMAND ${CMAKE_COMMAND} -DCODE=${code} "-DMATCH=${regex}"
+                   -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_exit.cmake"
+                   -- $<TARGET_FILE:podalloc_cli> ${ARGN})
 endfunction()
 
 podalloc_cli_test("help lists topology" "topology +print" help)
@@ -266,3 +273,83 @@ set_tests_properties("podalloc_cli: simulate --svg draws the node after the pods
 podalloc_cli_test("draw names who holds each device-plugin device"
                   "nvidia.com/gpu gpu-0: default/gpu-trainer: trainer"
                   draw --default)
+
+# The CLI11 command line: every subcommand's help shows examples; --help wins wherever it is;
+# -o chooses each output; "--flag=value" and "--flag value" read the same; usage errors exit 2
+# and name what they refuse.
+foreach(_sub topology simulate nrt fits draw)
+  podalloc_cli_test("${_sub} --help shows an example" "examples:\n  podalloc ${_sub} " ${_sub} --help)
+  podalloc_cli_exit_match_test("${_sub} -h exits 0 with the usage" 0 "^usage: podalloc ${_sub} " ${_sub} -h)
+  podalloc_cli_exit_match_test("help ${_sub} prints its help" 0 "usage: podalloc ${_sub} .*examples:"
+                               help ${_sub})
+endforeach()
+podalloc_cli_exit_match_test("--version prints the version" 0 "^podalloc [0-9]+\\.[0-9]+\\.[0-9]+\n$" --version)
+podalloc_cli_exit_match_test("--help lists the subcommands" 0 "usage: podalloc <subcommand>.*draw +draw the node" --help)
+podalloc_cli_exit_match_test("--help wins over a bad value before it" 0 "^usage: podalloc simulate "
+                             simulate --default -o xml --help)
+podalloc_cli_exit_match_test("--help taken as a flag's value still prints the help" 0
+                             "^usage: podalloc simulate " simulate --default --svg --help)
+podalloc_cli_exit_match_test("unknown subcommand is named" 2 "unknown subcommand \"frobnicate\""
+                             frobnicate)
+podalloc_cli_exit_match_test("unknown flag is named" 2
+                             "podalloc simulate: unexpected argument \"--bogus\"\nRun 'podalloc simulate --help'"
+                             simulate --default --bogus)
+podalloc_cli_exit_match_test("stray argument is named" 2 "podalloc draw: unexpected argument \"extra\""
+                             draw --default extra)
+podalloc_cli_exit_match_test("bad --output value names flag and value" 2
+                             "--output: \"xml\" is not one of table, wide, json, yaml"
+                             simulate --default --output=xml)
+podalloc_cli_exit_match_test("two machines name both flags" 2 "--default excludes --host"
+                             simulate --default --host)
+podalloc_cli_exit_match_test("two described machines name both flags" 2 "--synthetic excludes --xml"
+                             nrt --synthetic "pack:1 core:2 pu:2" --xml "${_fx}/hwloc-memorysidecaches.xml")
+podalloc_cli_exit_match_test("no machine says how to name one" 2 "podalloc fits: name a machine: --default"
+                             fits --no-zones)
+podalloc_cli_exit_match_test("a flag without its value names the flag after it" 2
+                             "--config: needs a value, not the flag --pods"
+                             simulate --default --config --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/pods.yaml")
+podalloc_cli_exit_match_test("a bad quantity names flag and value" 2 "--swap: \"lots\" is not a quantity"
+                             simulate --default --swap lots)
+podalloc_cli_exit_match_test("-i of a missing file names it" 2 "--input: \"/nonexistent/m.xml\": no such file"
+                             topology --input /nonexistent/m.xml)
+podalloc_cli_exit_match_test("a bad nrt mode names the choices" 2 "--mode: \"nfd\" is not one of exact, rte"
+                             nrt --default --mode=nfd)
+
+# Each -o value. simulate: table as before (REASON last, no HINT); wide read back by columns.
+podalloc_cli_test("simulate -o table is the default table"
+                  "\n  CONTAINER +TYPE +ISOLATION +CPUSET +NUMA +QUOTA +MEMORY.MAX +DEVICES +REASON\n  trainer +app +container +16-19 +1 +off +4Gi +nvidia.com/gpu=gpu-0,gpu-1 +4 exclusive CPUs"
+                  simulate --default -o table)
+podalloc_cli_test("simulate -o wide adds hint, memory blocks and cgroup CPU values"
+                  "\n  CONTAINER +TYPE +ISOLATION +CPUSET +NUMA +QUOTA +MEMORY.MAX +DEVICES +HINT +MEMORY.BLOCKS +CPU.MAX +CPU.WEIGHT +REASON\n  trainer +app +container +16-19 +1 +off +4Gi +nvidia.com/gpu=gpu-0,gpu-1 +1 preferred +memory=4Gi@NUMA1 +max 100000 +[0-9]+ +4 exclusive CPUs"
+                  simulate --default -o wide)
+add_test(NAME "podalloc_cli: simulate -o wide stays aligned"
+         COMMAND ${CMAKE_COMMAND} -DHEADER=CONTAINER -DCOLUMN=MEMORY.BLOCKS "-DCELL=memory=4Gi@NUMA0"
+                 -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_table.cmake" --
+                 $<TARGET_FILE:podalloc_cli> simulate --default --output wide)
+podalloc_cli_test("simulate -o json" "^\\[\n\\{\"pod\":\\{\"uid\":\"pod-1\"" simulate --default -o json)
+podalloc_cli_test("simulate -o yaml" "^- \"pod\":\n    \"uid\": \"pod-1\"" simulate --default -o yaml)
+podalloc_cli_test("simulate --explain -o wide lists the reasons below"
+                  "HINT +MEMORY.BLOCKS +CPU.MAX +CPU.WEIGHT\n.*container trainer:\n +- "
+                  simulate --default --explain -o wide)
+podalloc_cli_test("topology -o text" "Sockets: +1" topology --synthetic "pack:1 core:2 pu:2" -o text)
+podalloc_cli_test("topology --output=json" "\"schema\": \"podalloc.topology/v1\""
+                  topology "--synthetic=pack:1 core:2 pu:2" --output=json)
+podalloc_cli_test("nrt -o json" "{\n  \"apiVersion\": \"topology.node.k8s.io/v1alpha2\""
+                  nrt --default -o json)
+podalloc_cli_test("nrt -o yaml" "\"apiVersion\": \"topology.node.k8s.io/v1alpha2\"\n\"kind\""
+                  nrt --default -o yaml)
+podalloc_cli_test("fits -o text" "policy restricted, scope pod \\(configured\\)\n  cpu +largest"
+                  fits --default -o text)
+podalloc_cli_test("fits -o json" "{\n  \"stateVersion\": " fits --default --output json)
+
+# "--flag=value" and "--flag value", and a multi-value flag that stops at the next flag.
+podalloc_cli_test("--pods=A B takes both files"
+                  "three-gpus \\(uid gpu-3\\): REJECTED.*yaml-pod \\(uid yaml-1\\): admitted"
+                  simulate --default "--pods=${CMAKE_CURRENT_SOURCE_DIR}/testdata/three_gpu_pod.json"
+                  "${CMAKE_CURRENT_SOURCE_DIR}/testdata/pods.yaml" --explain)
+podalloc_cli_test("--config=C --swap=Q work as --config C --swap Q"
+                  "config: cpu static \\(reserved CPUs 0-1\\), memory Static.*kep-mixed.*admitted"
+                  simulate --default "--config=${CMAKE_CURRENT_SOURCE_DIR}/testdata/kubelet-config.yaml" --swap=4Gi)
+podalloc_cli_test("nrt --exclude A B stops at the next flag"
+                  "\"name\": \"node-1\",\n *\"annotations\".*\"name\": \"node-0\",\n *\"type\": \"Node\"\n *}"
+                  nrt --default --exclude memory cpu --node-name=node-1)

@@ -1,11 +1,14 @@
 // podalloc draw: a picture (SVG) of the node after admitting the pods: which CPUs each
 // container, pod pool, the node's shared pool and the reserved CPUs hold, per socket, NUMA
 // node, L3 group and core, with the memory each NUMA node has pinned.
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
+#include <CLI/CLI.hpp>
+
 #include "cli.h"
+#include "cli_flags.h"
 #include "machine_svg.h"
 #include "node_inputs.h"
 
@@ -17,42 +20,15 @@ constexpr char kSynopsis[] =
     "                     [--cpu-state F] [--memory-state F]] [-o FILE]\n"
     "  Admits the pods in order (a refused pod is named in the legend and on stderr) and\n"
     "  draws the machine as SVG: sockets, NUMA nodes, L3 groups, cores and CPUs, each CPU\n"
-    "  coloured by who holds it, and each NUMA node's pinned memory. MACHINE is one of:\n";
-constexpr char kOwnFlags[] =
-    "  -o, --output FILE  write the SVG to FILE (default: standard output)\n"
-    "examples:\n"
-    "  podalloc draw --default -o node.svg\n"
-    "  podalloc draw -i hwloc-memorysidecaches.xml --config kubelet.yaml --pods pods.yaml "
-    "-o map.svg\n";
+    "  coloured by who holds it, and each NUMA node's pinned memory. MACHINE is one of the\n"
+    "  machine flags below.\n";
 
 struct Options {
   NodeInputs inputs;
   std::string output;
 };
 
-absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
-  Options o;
-  absl::Status parsed = ParseNodeArgs(args, o.inputs, [&](size_t& i) -> absl::Status {
-    const std::string& a = args[i];
-    if (a == "-o" || a == "--output") {
-      if (i + 1 >= args.size()) return absl::InvalidArgumentError(a + " needs a file");
-      o.output = args[++i];
-      return absl::OkStatus();
-    }
-    return absl::InvalidArgumentError(absl::StrCat("unknown argument \"", a, "\""));
-  });
-  if (!parsed.ok()) return parsed;
-  return o;
-}
-
-}  // namespace
-
-int RunDraw(const std::vector<std::string>& args, const Io& io) {
-  const std::string help = absl::StrCat(kSynopsis, kNodeInputsHelp, kOwnFlags);
-  Options o;
-  if (std::optional<int> exit = ParseOrExit(args, io, "podalloc draw", help, &ParseArgs, o)) {
-    return *exit;
-  }
+int Draw(const Options& o, const Io& io) {
   absl::StatusOr<LoadedNode> loaded = LoadNode(o.inputs, "podalloc draw", io.err);
   if (!loaded.ok()) {
     io.err << "podalloc draw: " << loaded.status().message() << "\n";
@@ -75,6 +51,24 @@ int RunDraw(const std::vector<std::string>& args, const Io& io) {
     return kFailure;
   }
   return kOk;
+}
+
+}  // namespace
+
+RunFn AddDraw(CLI::App& app) {
+  auto o = std::make_shared<Options>();
+  SetUsage(app, kSynopsis);
+  AddNodeInputFlags(app, o->inputs);
+  // -o names a file here: draw prints a picture, not decisions in a format.
+  app.add_option("-o,--output", o->output, "write the SVG to FILE (default, or -: standard output)")
+      ->type_name("FILE");
+  app.footer(
+      "examples:\n"
+      "  podalloc draw --default -o node.svg\n"
+      "  podalloc draw -i tests/data/fixtures/hwloc-memorysidecaches.xml \\\n"
+      "      --config tools/podalloc/testdata/draw_config.yaml \\\n"
+      "      --pods tools/podalloc/testdata/draw_pods.yaml -o map.svg");
+  return [o](const Io& io) { return Draw(*o, io); };
 }
 
 }  // namespace podalloc::cli

@@ -2,12 +2,16 @@
 // Guaranteed pod per resource, overall and per NUMA node, for the configured and what-if
 // topology-manager policies, and whether given pod shapes fit.
 #include <iomanip>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "cli.h"
+#include "cli_flags.h"
 #include "node_inputs.h"
 #include "pod_files.h"
 #include "podalloc/fit_report.h"
@@ -20,74 +24,19 @@ constexpr char kSynopsis[] =
     "usage: podalloc fits MACHINE [--config C] [--running P ... [--cpu-state F]\n"
     "                     [--memory-state F]] [--pods P ...] [--policies all]\n"
     "                     [--what-if POLICY[/SCOPE] ...] [--no-zones] [--cpu-floor Q]\n"
-    "                     [--memory-floor Q] [--shapes F ...] [--json]\n"
+    "                     [--memory-floor Q] [--shapes F ...] [-o|--output text|json]\n"
     "  Admits the pods in order (a refused pod is reported on stderr), then reports the largest\n"
     "  Guaranteed pod the node would still admit per resource (the others at their floors),\n"
     "  on the whole node and on each NUMA node alone, found with the node's own admission and\n"
-    "  an exact search (admission is not monotone in the size). MACHINE is one of:\n";
-constexpr char kOwnFlags[] =
-    "  --policies all  also every other topology-manager policy and scope, as hypotheticals\n"
-    "  --what-if P[/S] ...  hypothetical policies (scope container unless given)\n"
-    "  --no-zones      skip the per-NUMA-node searches\n"
-    "  --cpu-floor Q, --memory-floor Q   the probe pod's other requests (default 1 and 1Mi)\n"
-    "  --shapes F ...  pod files (the --pods forms): does each fit, where, and if not why\n"
-    "  --json          the report as JSON (docs/nrt.md)\n";
+    "  an exact search (admission is not monotone in the size). MACHINE is one of the machine\n"
+    "  flags below.\n";
 
 struct Options {
   NodeInputs inputs;
   FitQuery query;
   std::vector<std::string> shape_files;
-  bool json = false;
+  std::string output;  // text or json
 };
-
-absl::StatusOr<Options> ParseArgs(const std::vector<std::string>& args) {
-  Options o;
-  absl::Status parsed = ParseNodeArgs(args, o.inputs, [&](size_t& i) -> absl::Status {
-    const std::string& a = args[i];
-    // The values of a flag that takes one or more.
-    auto values = [&]() -> absl::StatusOr<std::vector<std::string>> {
-      if (i + 1 >= args.size()) return absl::InvalidArgumentError(a + " needs a value");
-      std::vector<std::string> out = {args[++i]};
-      while (i + 1 < args.size() && !IsFlag(args[i + 1])) out.push_back(args[++i]);
-      return out;
-    };
-    if (a == "--json") {
-      o.json = true;
-    } else if (a == "--no-zones") {
-      o.query.zones = false;
-    } else if (a == "--policies") {
-      if (i + 1 >= args.size() || args[i + 1] != "all") {
-        return absl::InvalidArgumentError("--policies: the only value is \"all\"");
-      }
-      ++i;
-      o.query.all_policies = true;
-    } else if (a == "--cpu-floor" || a == "--memory-floor") {
-      if (i + 1 >= args.size()) return absl::InvalidArgumentError(a + " needs a value");
-      absl::StatusOr<Quantity> q = Quantity::Parse(args[++i]);
-      if (!q.ok() || q->Sign() <= 0) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(a, ": \"", args[i], "\" is not a positive quantity"));
-      }
-      (a == "--cpu-floor" ? o.query.cpu_floor : o.query.memory_floor) = *q;
-    } else if (a == "--what-if" || a == "--shapes") {
-      absl::StatusOr<std::vector<std::string>> v = values();
-      if (!v.ok()) return v.status();
-      for (const std::string& value : *v) {
-        if (a == "--shapes") {
-          o.shape_files.push_back(value);
-          continue;
-        }
-        std::vector<std::string> parts = absl::StrSplit(value, absl::MaxSplits('/', 1));
-        o.query.what_if.emplace_back(parts[0], parts.size() > 1 ? parts[1] : "container");
-      }
-    } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown argument \"", a, "\""));
-    }
-    return absl::OkStatus();
-  });
-  if (!parsed.ok()) return parsed;
-  return o;
-}
 
 // CPUs as counts, bytes with a binary suffix when whole.
 std::string Amount(const std::string& resource, int64_t value) {
@@ -129,15 +78,7 @@ void PrintReport(const FitReport& report, std::ostream& out) {
   }
 }
 
-}  // namespace
-
-int RunFits(const std::vector<std::string>& args, const Io& io) {
-  const std::string help = absl::StrCat(kSynopsis, kNodeInputsHelp, kOwnFlags);
-  Options parsed;
-  if (std::optional<int> exit = ParseOrExit(args, io, "podalloc fits", help, &ParseArgs, parsed)) {
-    return *exit;
-  }
-  Options& o = parsed;
+int Fits(Options& o, const Io& io) {
   absl::StatusOr<LoadedNode> loaded = LoadNode(o.inputs, "podalloc fits", io.err);
   absl::Status ready = loaded.ok() ? AdmitPods(*loaded->node, loaded->pods, "podalloc fits",
                                                io.err).status()
@@ -155,12 +96,59 @@ int RunFits(const std::vector<std::string>& args, const Io& io) {
     io.err << "podalloc fits: " << report.status() << "\n";
     return kFailure;
   }
-  if (o.json) {
+  if (o.output == "json") {
     io.out << FitReportToJson(*report, o.query, 2) << "\n";
   } else {
     PrintReport(*report, io.out);
   }
   return kOk;
+}
+
+}  // namespace
+
+RunFn AddFits(CLI::App& app) {
+  auto o = std::make_shared<Options>();
+  SetUsage(app, kSynopsis);
+  AddNodeInputFlags(app, o->inputs);
+  app.add_option_function<std::string>(
+         "--policies", [o](const std::string&) { o->query.all_policies = true; },
+         "also every other topology-manager policy and scope, as hypotheticals")
+      ->type_name("all")
+      ->check(OneOf({"all"}));
+  app.add_option_function<std::vector<std::string>>(
+         "--what-if",
+         [o](const std::vector<std::string>& values) {
+           for (const std::string& value : values) {
+             std::vector<std::string> parts = absl::StrSplit(value, absl::MaxSplits('/', 1));
+             o->query.what_if.emplace_back(parts[0], parts.size() > 1 ? parts[1] : "container");
+           }
+         },
+         "hypothetical policies (scope container unless given)")
+      ->type_name("P[/S]");
+  app.add_flag_callback("--no-zones", [o] { o->query.zones = false; },
+                        "skip the per-NUMA-node searches");
+  AddQuantityFlag(
+      app, "--cpu-floor", /*allow_zero=*/false, [o](const Quantity& q) { o->query.cpu_floor = q; },
+      "the probe pod's CPU request while another resource is searched (default 1)");
+  AddQuantityFlag(
+      app, "--memory-floor", /*allow_zero=*/false,
+      [o](const Quantity& q) { o->query.memory_floor = q; },
+      "the probe pod's memory request while another resource is searched\n(default 1Mi)");
+  app.add_option("--shapes", o->shape_files,
+                 "pod files (the --pods forms): does each fit, where, and if not why")
+      ->type_name("F");
+  CLI::Option* output = AddOutputFlag(app, o->output, {"text", "json"},
+                                      "text (default) or json: the report as JSON (docs/nrt.md)");
+  app.add_flag_callback("--json", [o] { o->output = "json"; }, "the same as -o json")
+      ->excludes(output);
+  app.footer(
+      "examples:\n"
+      "  podalloc fits --default --policies all\n"
+      "  podalloc fits --json-topology tests/data/derived/nrt/example4-topology.json \\\n"
+      "      --config tests/data/derived/nrt/example4-config.json \\\n"
+      "      --pods tests/data/derived/nrt/pods/pod-b.json --what-if single-numa-node \\\n"
+      "      --shapes tests/data/derived/nrt/pods/pod-a.json -o json");
+  return [o](const Io& io) { return Fits(*o, io); };
 }
 
 }  // namespace podalloc::cli

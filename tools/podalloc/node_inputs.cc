@@ -2,15 +2,14 @@
 // --default stands for.
 #include "node_inputs.h"
 
-#include <algorithm>
-#include <cctype>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <CLI/CLI.hpp>
+
 #include "absl/strings/str_cat.h"
+#include "cli_flags.h"
 #include "device_file.h"
-#include "podalloc/internal/input_quote.h"
 #include "podalloc/discovery.h"
 #include "podalloc/status_macros.h"
 #include "pod_files.h"
@@ -87,160 +86,52 @@ constexpr char kDefaultPods[] = R"([
                             "limits": {"cpu": "4", "memory": "4Gi", "nvidia.com/gpu": "2"}}}]}}
 ])";
 
-absl::StatusOr<Topology> LoadMachine(const NodeInputs& o) {
-  if (o.source == "default") {
-    SyntheticExtras extras;
-    extras.name = "podalloc default (2 sockets, 4 NUMA nodes, 64 CPUs)";
-    for (int n = 0; n < 4; ++n) extras.numa_memory_bytes[n] = 16 * kGiB;
-    return FromHwlocSynthetic(kDefaultSynthetic, extras);
-  }
-  if (o.source == "host") return DiscoverHost();
-  if (o.source == "synthetic") return FromHwlocSynthetic(o.source_value);
-  if (o.source == "xml") return FromHwlocXml(o.source_value);
-  if (o.source == "sysfs") return FromSysfs(o.source_value);
-  return FromJsonFile(o.source_value);
+// The built-in machine for --default, else the one the flags name.
+absl::StatusOr<Topology> NodeMachine(const MachineSource& m) {
+  if (m.kind != "default") return LoadMachine(m);
+  SyntheticExtras extras;
+  extras.name = "podalloc default (2 sockets, 4 NUMA nodes, 64 CPUs)";
+  for (int n = 0; n < 4; ++n) extras.numa_memory_bytes[n] = 16 * kGiB;
+  return FromHwlocSynthetic(kDefaultSynthetic, extras);
 }
 
 }  // namespace
 
-absl::StatusOr<std::string> InputKind(const std::string& input) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(input, ec)) return std::string("sysfs");
-  if (std::filesystem::is_regular_file(input, ec)) {
-    std::ifstream in(input, std::ios::binary);
-    char first = 0;
-    while (in.get(first) && std::isspace(static_cast<unsigned char>(first))) {
-    }
-    if (first == '<') return std::string("xml");
-    if (first == '{' || first == '[') return std::string("json-topology");
-    return absl::InvalidArgumentError(
-        absl::StrCat("-i ", internal::QuoteInput(input),
-                     ": neither an hwloc XML file (<...) nor a topology JSON file ({...})"));
-  }
-  if (input.find(':') != std::string::npos) return std::string("synthetic");
-  return absl::NotFoundError(absl::StrCat(
-      "-i ", internal::QuoteInput(input),
-      ": no such file or folder, and not an hwloc synthetic description (e.g. \"pack:2 core:8 "
-      "pu:2\")"));
-}
-
-std::vector<std::string> SplitFlagValues(const std::vector<std::string>& args) {
-  std::vector<std::string> out;
-  for (const std::string& a : args) {
-    const size_t eq = a.find('=');
-    if (a.rfind("--", 0) == 0 && eq != std::string::npos && eq > 2) {
-      out.push_back(a.substr(0, eq));
-      out.push_back(a.substr(eq + 1));
-    } else {
-      out.push_back(a);
-    }
-  }
-  return out;
-}
-
-const char kNodeInputsHelp[] =
-    "  --default       the built-in example: a synthetic 2-socket, 4-NUMA, 64-CPU machine with\n"
-    "                  16 GiB per NUMA node (\"pack:2 numa:2 core:8 pu:2\"), the built-in\n"
-    "                  configuration (static CPU policy reserving CPUs 0-1, Static memory policy\n"
-    "                  reserving 1Gi per NUMA node, topology manager restricted with scope pod,\n"
-    "                  PodLevelResources and PodLevelResourceManagers on), four GPUs\n"
-    "                  (nvidia.com/gpu, two on NUMA node 1 and two on node 3) and the KEP-5526\n"
-    "                  example pods and a GPU pod; --config, --devices and --pods replace the\n"
-    "                  parts they name\n"
-    "  --host          this machine's topology (hwloc, completed from sysfs)\n"
-    "  --synthetic S, --xml F, --sysfs DIR, --json-topology F   a described machine\n"
-    "  -i, --input X   a described machine, its kind recognised: a folder is a sysfs root, a\n"
-    "                  file an hwloc XML or topology JSON one, else an hwloc synthetic string\n"
-    "  --config C      the node configuration, YAML or JSON: a KubeletConfiguration file\n"
-    "                  (unknown and duplicate fields are warnings, printed to stderr) or the\n"
-    "                  plain form of docs/node-config.md\n"
-    "  --pods P ...    Kubernetes Pod files, YAML or JSON: one pod, a list of pods, a v1 List,\n"
-    "                  or several YAML documents\n"
-    "  --swap Q        the machine has Q of swap (e.g. 4Gi) and the swap cgroup controller\n"
-    "                  (memory.swap.max); needs failSwapOn: false, and memorySwap.swapBehavior:\n"
-    "                  LimitedSwap for containers to swap\n"
-    "  --running P ... the pods already running on the node (the --pods forms), restored with\n"
-    "  --cpu-state F   the kubelet's cpu_manager_state and\n"
-    "  --memory-state F  memory_manager_state files (either may be left out: a missing file);\n"
-    "                  pods without entries run in the shared pool. A container removed from a\n"
-    "                  running pod is named in its annotation podalloc.dev/removed-containers\n"
-    "  --device-state F  the device manager's kubelet_internal_checkpoint for the running pods\n"
-    "  --devices F     the device plugins' devices, JSON: {\"nvidia.com/gpu\": [{\"id\": \"gpu-0\",\n"
-    "                  \"numaNodes\": [0], \"healthy\": true}, ...], ...} (docs/node-config.md)\n";
-
-absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
-                                        NodeInputs& o) {
-  static const std::vector<std::string> kSources = {"synthetic", "xml", "sysfs", "json-topology"};
-  const std::string& a = args[i];
-  auto value = [&](const std::string& name) -> absl::StatusOr<std::string> {
-    if (i + 1 >= args.size()) return absl::InvalidArgumentError(name + " needs a value");
-    return args[++i];
+void AddNodeInputFlags(CLI::App& app, NodeInputs& inputs) {
+  AddMachineFlags(app, inputs.machine, MachineFlags::kNode);
+  const std::string group = "node";
+  // A file (or several: a vector) named by a flag.
+  auto files = [&app, &group](const std::string& name, auto& target, const std::string& type,
+                              const std::string& description) {
+    app.add_option(name, target, description)->type_name(type)->group(group);
   };
-  auto set_source = [&](const std::string& s) -> absl::Status {
-    if (!o.source.empty()) {
-      return absl::InvalidArgumentError("give at most one machine (--default, --host, "
-                                        "--synthetic, --xml, --sysfs, --json-topology, -i)");
-    }
-    o.source = s;
-    return absl::OkStatus();
-  };
-  if (a == "--default" || a == "--host") {
-    if (absl::Status s = set_source(a.substr(2)); !s.ok()) return s;
-  } else if (a == "-i" || a == "--input") {
-    absl::StatusOr<std::string> v = value(a);
-    if (!v.ok()) return v.status();
-    absl::StatusOr<std::string> kind = InputKind(*v);
-    if (!kind.ok()) return kind.status();
-    if (absl::Status s = set_source(*kind); !s.ok()) return s;
-    o.source_value = *v;
-  } else if (a.rfind("--", 0) == 0 &&
-             std::find(kSources.begin(), kSources.end(), a.substr(2)) != kSources.end()) {
-    if (absl::Status s = set_source(a.substr(2)); !s.ok()) return s;
-    absl::StatusOr<std::string> v = value(a);
-    if (!v.ok()) return v.status();
-    o.source_value = *v;
-  } else if (a == "--swap") {
-    absl::StatusOr<std::string> v = value(a);
-    if (!v.ok()) return v.status();
-    absl::StatusOr<Quantity> q = Quantity::Parse(*v);
-    if (!q.ok() || q->Sign() < 0) {
-      return absl::InvalidArgumentError(absl::StrCat("--swap: \"", *v, "\" is not a size"));
-    }
-    o.swap = *q;
-  } else if (a == "--config") {
-    absl::StatusOr<std::string> v = value(a);
-    if (!v.ok()) return v.status();
-    o.config_file = *v;
-  } else if (a == "--pods" || a == "--running") {
-    std::vector<std::string>& files = a == "--pods" ? o.pod_files : o.running_files;
-    absl::StatusOr<std::string> v = value(a);
-    if (!v.ok()) return v.status();
-    files.push_back(*v);
-    while (i + 1 < args.size() && !IsFlag(args[i + 1])) files.push_back(args[++i]);
-  } else if (a == "--cpu-state" || a == "--memory-state" || a == "--device-state" ||
-             a == "--devices") {
-    std::string& file = a == "--cpu-state"      ? o.cpu_state_file
-                        : a == "--memory-state" ? o.memory_state_file
-                        : a == "--devices"      ? o.devices_file
-                                                : o.device_state_file;
-    if (!file.empty()) return absl::InvalidArgumentError(a + " is given twice");
-    absl::StatusOr<std::string> v = value(a);
-    if (!v.ok()) return v.status();
-    file = *v;
-  } else {
-    return false;
-  }
-  return true;
-}
-
-absl::Status ParseNodeArgs(const std::vector<std::string>& args, NodeInputs& inputs,
-                           const std::function<absl::Status(size_t& i)>& own) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    PODALLOC_ASSIGN_OR_RETURN(bool node_flag, ParseNodeInputFlag(args, i, inputs));
-    if (!node_flag) PODALLOC_RETURN_IF_ERROR(own(i));
-  }
-  if (inputs.source.empty()) return absl::InvalidArgumentError("name a machine (e.g. --default)");
-  return absl::OkStatus();
+  files("--config", inputs.config_file, "C",
+        "the node configuration, YAML or JSON: a KubeletConfiguration file\n"
+        "(unknown and duplicate fields are warnings, printed to stderr) or the\n"
+        "plain form of docs/node-config.md");
+  files("--pods", inputs.pod_files, "P",
+        "Kubernetes Pod files, YAML or JSON: one pod, a list of pods, a v1 List,\n"
+        "or several YAML documents");
+  AddQuantityFlag(
+      app, "--swap", /*allow_zero=*/true, [&inputs](const Quantity& q) { inputs.swap = q; },
+      "the machine has Q of swap (e.g. 4Gi) and the swap cgroup controller\n"
+      "(memory.swap.max); needs failSwapOn: false, and memorySwap.swapBehavior:\n"
+      "LimitedSwap for containers to swap")
+      ->group(group);
+  files("--running", inputs.running_files, "P",
+        "the pods already running on the node (the --pods forms), restored\n"
+        "with the checkpoint files below; pods without entries run in the shared\n"
+        "pool. A container removed from a running pod is named in its annotation\n"
+        "podalloc.dev/removed-containers");
+  files("--cpu-state", inputs.cpu_state_file, "F",
+        "the kubelet's cpu_manager_state file (may be left out: a missing file)");
+  files("--memory-state", inputs.memory_state_file, "F",
+        "the kubelet's memory_manager_state file (may be left out)");
+  files("--device-state", inputs.device_state_file, "F",
+        "the device manager's kubelet_internal_checkpoint for the running pods");
+  files("--devices", inputs.devices_file, "F",
+        "the device plugins' devices, JSON: {\"nvidia.com/gpu\": [{\"id\": \"gpu-0\",\n"
+        "\"numaNodes\": [0], \"healthy\": true}, ...], ...} (docs/node-config.md)");
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
@@ -288,7 +179,7 @@ absl::Status RegisterDevices(const NodeInputs& inputs, Node& node) {
   std::string origin = inputs.devices_file;
   if (!inputs.devices_file.empty()) {
     PODALLOC_ASSIGN_OR_RETURN(text, ReadFile(inputs.devices_file));
-  } else if (inputs.source == "default") {
+  } else if (inputs.machine.kind == "default") {
     text = kDefaultDevices;
     origin = "built-in devices";
   } else {
@@ -306,14 +197,14 @@ absl::Status RegisterDevices(const NodeInputs& inputs, Node& node) {
 
 absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string& command,
                                     std::ostream& warnings) {
-  absl::StatusOr<Topology> machine = LoadMachine(inputs);
+  absl::StatusOr<Topology> machine = NodeMachine(inputs.machine);
   if (!machine.ok()) return machine.status();
   std::string config_text = "{}";
   if (!inputs.config_file.empty()) {
     absl::StatusOr<std::string> text = ReadFile(inputs.config_file);
     if (!text.ok()) return text.status();
     config_text = *text;
-  } else if (inputs.source == "default") {
+  } else if (inputs.machine.kind == "default") {
     config_text = kDefaultConfig;
   }
   absl::StatusOr<NodeConfig> config = ParseNodeConfig(config_text);
@@ -327,7 +218,7 @@ absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string&
     warnings << command << ": config: warning: " << w << "\n";
   }
   LoadedNode loaded;
-  if (inputs.pod_files.empty() && inputs.source == "default" && !inputs.Restores()) {
+  if (inputs.pod_files.empty() && inputs.machine.kind == "default" && !inputs.Restores()) {
     PODALLOC_RETURN_IF_ERROR(AppendPods(kDefaultPods, "built-in pods", loaded.pods));
   }
   for (const std::string& file : inputs.pod_files) {

@@ -2,7 +2,6 @@
 // the pods to admit, their flags, and loading them into a Node.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -11,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "cli.h"
+#include "machine_source.h"
 #include "podalloc/node.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
@@ -18,12 +18,8 @@
 
 namespace podalloc::cli {
 
-// The flags' usage lines, for a subcommand's help.
-extern const char kNodeInputsHelp[];
-
 struct NodeInputs {
-  std::string source;  // default | host | synthetic | xml | sysfs | json-topology
-  std::string source_value;
+  MachineSource machine;
   std::string config_file;
   std::vector<std::string> pod_files;
   std::optional<Quantity> swap;
@@ -42,30 +38,12 @@ struct NodeInputs {
   }
 };
 
-// When args[i] is a node-input flag (--default, --host, --synthetic S, --xml F, --sysfs DIR,
-// --json-topology F, --config C, --pods P ..., --swap Q, --running P ..., --cpu-state F,
-// --memory-state F, --device-state F, --devices F), reads it and its values (advancing i)
-// and returns true; false for any other argument. InvalidArgument for a flag without its
-// value or a second machine.
-absl::StatusOr<bool> ParseNodeInputFlag(const std::vector<std::string>& args, size_t& i,
-                                        NodeInputs& inputs);
-
-// Walks a subcommand's arguments: node-input flags fill `inputs`, every other argument goes to
-// `own` with its index (which it advances past any values it reads). InvalidArgument when
-// either refuses one, or when no machine is named.
-absl::Status ParseNodeArgs(const std::vector<std::string>& args, NodeInputs& inputs,
-                           const std::function<absl::Status(size_t& i)>& own);
+// Adds the machine flags (exactly one; machine_source.h) and the node's: --config C,
+// --pods P ..., --swap Q, --running P ..., --cpu-state F, --memory-state F, --device-state F,
+// --devices F. Takes `app`'s final callback (the check that a machine is named).
+void AddNodeInputFlags(CLI::App& app, NodeInputs& inputs);
 
 absl::StatusOr<std::string> ReadFile(const std::string& path);
-
-// What -i/--input names, as lstopo's -i does: "sysfs" for a folder, "xml" or "json-topology"
-// for a file by its first character, "synthetic" for anything else with a ':'; NotFound or
-// InvalidArgument naming the input otherwise.
-absl::StatusOr<std::string> InputKind(const std::string& input);
-
-// "--flag=value" as "--flag" "value" (the first '=' splits), so every flag of the node
-// subcommands takes both forms; other arguments are kept as they are.
-std::vector<std::string> SplitFlagValues(const std::vector<std::string>& args);
 
 struct LoadedNode {
   std::unique_ptr<Node> node;
@@ -83,28 +61,5 @@ absl::StatusOr<LoadedNode> LoadNode(const NodeInputs& inputs, const std::string&
 absl::StatusOr<std::vector<Decision>> AdmitPods(Node& node, const std::vector<Pod>& pods,
                                                 const std::string& command,
                                                 std::ostream& warnings);
-
-// The start every node subcommand shares: `--help` (or -h) prints `help` and exits 0;
-// "--flag=value" is read as "--flag value"; arguments
-// `parse` refuses print the reason and `help` and exit 2. Otherwise fills `out`, nullopt.
-template <typename Options>
-std::optional<int> ParseOrExit(const std::vector<std::string>& args, const Io& io,
-                               const std::string& command, const std::string& help,
-                               absl::StatusOr<Options> (*parse)(const std::vector<std::string>&),
-                               Options& out) {
-  for (const std::string& a : args) {
-    if (a == "--help" || a == "-h") {
-      io.out << help;
-      return kOk;
-    }
-  }
-  absl::StatusOr<Options> parsed = parse(SplitFlagValues(args));
-  if (!parsed.ok()) {
-    io.err << command << ": " << parsed.status().message() << "\n" << help;
-    return kUsage;
-  }
-  out = *std::move(parsed);
-  return std::nullopt;
-}
 
 }  // namespace podalloc::cli

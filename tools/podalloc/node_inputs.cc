@@ -90,7 +90,7 @@ constexpr char kDefaultPods[] = R"([
 absl::StatusOr<Topology> NodeMachine(const MachineSource& m) {
   if (m.kind != "default") return LoadMachine(m);
   SyntheticExtras extras;
-  extras.name = "podalloc default (2 sockets, 4 NUMA nodes, 64 CPUs)";
+  extras.name = "podalloc default";
   for (int n = 0; n < 4; ++n) extras.numa_memory_bytes[n] = 16 * kGiB;
   return FromHwlocSynthetic(kDefaultSynthetic, extras);
 }

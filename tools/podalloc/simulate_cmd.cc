@@ -58,7 +58,8 @@ int Simulate(const Options& o, const Io& io) {
   if (!o.json()) {
     const Topology& t = node.topology();
     const NodeConfig& config = node.config();
-    io.out << "machine: " << t.name() << ": " << t.NumSockets() << " sockets, "
+    io.out << "machine: " << (t.name().empty() ? std::string() : absl::StrCat(t.name(), ": "))
+           << t.NumSockets() << " sockets, "
            << t.NumNumaNodes() << " NUMA nodes, " << t.NumCpus() << " CPUs\n"
            << "config: cpu " << config.cpu_manager_policy
            << (node.ReservedCpus().IsEmpty()

@@ -323,7 +323,7 @@ podalloc_cli_test("simulate -o wide adds hint, memory blocks and cgroup CPU valu
                   "\n  CONTAINER +TYPE +ISOLATION +CPUSET +NUMA +QUOTA +MEMORY.MAX +DEVICES +HINT +MEMORY.BLOCKS +CPU.MAX +CPU.WEIGHT +REASON\n  trainer +app +container +16-19 +1 +off +4Gi +nvidia.com/gpu=gpu-0,gpu-1 +1 preferred +memory=4Gi@NUMA1 +max 100000 +[0-9]+ +4 exclusive CPUs"
                   simulate --default -o wide)
 add_test(NAME "podalloc_cli: simulate -o wide stays aligned"
-         COMMAND ${CMAKE_COMMAND} -DHEADER=CONTAINER -DCOLUMN=MEMORY.BLOCKS "-DCELL=memory=4Gi@NUMA0"
+         COMMAND ${CMAKE_COMMAND} -DHEADER=CONTAINER -DCOLUMN=MEMORY.BLOCKS "-DCELL=pool:memory=4Gi@NUMA0"
                  -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_table.cmake" --
                  $<TARGET_FILE:podalloc_cli> simulate --default --output wide)
 podalloc_cli_test("simulate -o json" "^\\[\n\\{\"pod\":\\{\"uid\":\"pod-1\"" simulate --default -o json)

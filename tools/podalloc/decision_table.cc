@@ -34,14 +34,17 @@ std::string DevicesText(const ContainerDecision& c) {
   return absl::StrJoin(parts, ";");
 }
 
-// The container's exclusive memory, "memory=4Gi@NUMA1;hugepages-2Mi=512Mi@NUMA0", one word.
+// The container's memory blocks, "memory=4Gi@NUMA1;hugepages-2Mi=512Mi@NUMA0", one word. A
+// container in the pod shared pool holds the pool's blocks, which its pool siblings hold too:
+// "pool:" says so, so that they are not read as memory of its own.
 std::string MemoryBlocksText(const ContainerDecision& c) {
   std::vector<std::string> parts;
   for (const MemoryBlock& b : c.memory_blocks) {
     parts.push_back(absl::StrCat(b.type.Name(), "=", BytesText(std::to_string(b.size)), "@NUMA",
                                  b.numa_affinity.ToList()));
   }
-  return absl::StrJoin(parts, ";");
+  const bool pool = c.isolation == IsolationLevel::kPod && !parts.empty();
+  return absl::StrCat(pool ? "pool:" : "", absl::StrJoin(parts, ";"));
 }
 
 // The CPU reason: the column is about where the container's CPUs come from.

@@ -84,6 +84,10 @@ absl::StatusOr<std::vector<Decision>> AdmitPods(Node& node, const std::vector<Po
                                                 const std::string& command,
                                                 std::ostream& warnings);
 
+// The machine, the configuration's policies and the registered devices, one line each, as
+// simulate and explain print them before their pods (no devices line without device plugins).
+void PrintNodeSummary(const Node& node, std::ostream& out);
+
 // The start every node subcommand shares: `--help` (or -h) prints `help` and exits 0;
 // "--flag=value" is read as "--flag value"; arguments
 // `parse` refuses print the reason and `help` and exit 2. Otherwise fills `out`, nullopt.

@@ -123,7 +123,7 @@ void PrintExplanation(const AdmissionExplanation& e, std::ostream& out) {
   if (!d.admitted) {
     if (!d.insufficient_resources.empty() || d.preemption.has_value()) out << "\n";
     PrintFitShortfall(d, out);
-    out << "\ncontainers (the pod holds nothing):\n";
+    out << "\ncontainers (refused: nothing is held; the steps the admission took before):\n";
     for (const ContainerDecision& c : d.containers) {
       out << "  " << c.name << " (" << ContainerTypeName(c.type) << ")\n";
       for (const std::string& r : c.reasons) out << "    - " << r << "\n";

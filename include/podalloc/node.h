@@ -211,6 +211,7 @@ struct ResizeDecision {
 namespace internal {
 class AdmissionTimer;
 class FitUsage;
+struct NodeAccess;
 }  // namespace internal
 
 // The key a pod's state lives under (NodeState::pods, Decision::pod_uid): its UID, or
@@ -390,6 +391,9 @@ class Node {
   struct Parts;  // the configured managers (lib/node)
 
  private:
+  // Reads the managers and state under the lock for ExplainAdmission
+  // (podalloc/admission_explanation.h), which plans as Admit does without observing metrics.
+  friend struct internal::NodeAccess;
   Node(std::unique_ptr<const Parts> parts, NodeState initial, NodeOptions options);
   absl::StatusOr<Decision> AdmitLocked(const Pod& pod) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   absl::Status CommitLocked(const Decision& decision) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

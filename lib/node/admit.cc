@@ -73,14 +73,29 @@ std::vector<std::string> ProviderNames(const Node::Parts& parts, const Scratch& 
   return names;
 }
 
+// Every provider's hints of one merge, the merged hint and the outcome.
+absl::StatusOr<MergeExplanation> ExplainProviders(const Node::Parts& parts, const Scratch& s,
+                                                  const std::vector<ProviderHints>& providers) {
+  const TopologyManager& tm = parts.topology_manager;
+  return ExplainMerge(providers, ProviderNames(parts, s), tm.policy(), tm.numa(), tm.options());
+}
+
+// ExplainAdmission's record of a merge; nothing (and no cost) without a recorder.
+absl::Status RecordMerge(const Node::Parts& parts, const Scratch& s,
+                         const std::vector<ProviderHints>& providers, const std::string& container,
+                         std::vector<MergeRecord>* merges) {
+  if (merges == nullptr) return absl::OkStatus();
+  PODALLOC_ASSIGN_OR_RETURN(MergeExplanation m, ExplainProviders(parts, s, providers));
+  merges->push_back(MergeRecord{container, std::move(m)});
+  return absl::OkStatus();
+}
+
 // A refused merge: the kubelet's TopologyAffinityError, and which provider's hints caused it.
 absl::Status RejectForTopology(const Node::Parts& parts, const Scratch& s,
                                const std::vector<ProviderHints>& providers,
                                const std::string& container, Decision& d) {
   const TopologyManager& tm = parts.topology_manager;
-  PODALLOC_ASSIGN_OR_RETURN(
-      MergeExplanation why,
-      ExplainMerge(providers, ProviderNames(parts, s), tm.policy(), tm.numa(), tm.options()));
+  PODALLOC_ASSIGN_OR_RETURN(MergeExplanation why, ExplainProviders(parts, s, providers));
   if (!why.blocking_provider.empty()) {
     d.reasons.push_back(absl::StrCat("the ", why.blocking_provider,
                                      "'s hints leave no NUMA affinity the ",
@@ -231,7 +246,7 @@ absl::Status AllocateContainer(const Node::Parts& parts, const Pod& pod, const C
 
 absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
                                        const FitUsage* usage, const Pod& input,
-                                       uint64_t version) {
+                                       uint64_t version, std::vector<MergeRecord>* merges) {
   Pod pod = input;
   DefaultContainerRequests(pod);
   const std::string uid = PodStateKey(pod);
@@ -292,6 +307,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
       PODALLOC_ASSIGN_OR_RETURN(std::vector<ProviderHints> providers,
                                 ContainerProviders(parts, s, pod, c, cpu_req, memory_spec));
       PODALLOC_ASSIGN_OR_RETURN(MergeResult merged, parts.topology_manager.Merge(providers));
+      PODALLOC_RETURN_IF_ERROR(RecordMerge(parts, s, providers, c.name, merges));
       d.containers[i].reasons.push_back(HintText(merged.hint));
       if (!merged.admit) {
         d.containers[i].reasons.push_back(absl::StrCat("the ", TopologyPolicyName(policy),
@@ -308,6 +324,7 @@ absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState
     PODALLOC_ASSIGN_OR_RETURN(std::vector<ProviderHints> providers,
                               PodProviders(parts, s, pod, cpu_req, memory_spec));
     PODALLOC_ASSIGN_OR_RETURN(MergeResult merged, parts.topology_manager.Merge(providers));
+    PODALLOC_RETURN_IF_ERROR(RecordMerge(parts, s, providers, "", merges));
     d.pod_hint = merged.hint;
     d.reasons.push_back(absl::StrCat("pod scope, one merge for the pod: ", HintText(merged.hint)));
     if (!merged.admit) {

@@ -1,7 +1,8 @@
-// Decision -> JSON with nlohmann's insertion-ordered object, so the key order is the one the
-// header documents.
+// Decision and AdmissionExplanation -> JSON with nlohmann's insertion-ordered object, so the key
+// order is the one the headers document.
 #include <nlohmann/json.hpp>
 
+#include "podalloc/admission_explanation.h"
 #include "podalloc/decision_json.h"
 
 namespace podalloc {
@@ -57,13 +58,14 @@ Json HintListJson(const std::optional<std::vector<TopologyHint>>& hints) {
   return list;
 }
 
-Json TopologyRejectionJson(const std::optional<TopologyRejection>& r) {
-  if (!r.has_value()) return nullptr;
-  const MergeExplanation& m = r->merge;
+// A merge of `container` ("" for the pod's merge); `with_outcome` adds "admitted" (a
+// topology rejection is refused by definition and leaves it out).
+Json MergeJson(const std::string& container, const MergeExplanation& m, bool with_outcome) {
   Json j;
-  j["container"] = r->container.empty() ? Json(nullptr) : Json(r->container);
+  j["container"] = container.empty() ? Json(nullptr) : Json(container);
   j["policy"] = TopologyPolicyName(m.policy);
   j["merged_hint"] = HintJson(m.merged);
+  if (with_outcome) j["admitted"] = m.admitted;
   j["blocking_provider"] = m.blocking_provider.empty() ? Json(nullptr) : Json(m.blocking_provider);
   Json providers = Json::array();
   for (const ProviderHintSummary& p : m.providers) {
@@ -83,6 +85,11 @@ Json TopologyRejectionJson(const std::optional<TopologyRejection>& r) {
   }
   j["providers"] = std::move(providers);
   return j;
+}
+
+Json TopologyRejectionJson(const std::optional<TopologyRejection>& r) {
+  if (!r.has_value()) return nullptr;
+  return MergeJson(r->container, r->merge, /*with_outcome=*/false);
 }
 
 Json InsufficientJson(const std::vector<InsufficientResource>& list) {
@@ -115,9 +122,7 @@ Json PreemptionJson(const std::optional<PreemptionPlan>& p) {
   return j;
 }
 
-}  // namespace
-
-std::string DecisionToJson(const Decision& d, int indent) {
+Json DecisionJson(const Decision& d) {
   Json j;
   j["pod"] = Json{{"uid", d.pod_uid}, {"name", d.pod_name}, {"namespace", d.pod_namespace}};
   j["admitted"] = d.admitted;
@@ -139,6 +144,22 @@ std::string DecisionToJson(const Decision& d, int indent) {
   j["pod_cgroup"] = FilesJson(d.pod_cgroup_files);
   j["burstable_cgroup"] = FilesJson(d.burstable_cgroup_files);
   j["base_version"] = d.base_version;
+  return j;
+}
+
+}  // namespace
+
+std::string DecisionToJson(const Decision& d, int indent) { return DecisionJson(d).dump(indent); }
+
+std::string AdmissionExplanationToJson(const AdmissionExplanation& e, int indent) {
+  Json j;
+  j["decision"] = DecisionJson(e.decision);
+  Json merges = Json::array();
+  for (const MergeRecord& r : e.merges) {
+    merges.push_back(MergeJson(r.container, r.merge, /*with_outcome=*/true));
+  }
+  j["merges"] = std::move(merges);
+  j["no_merge_reason"] = e.no_merge_reason.empty() ? Json(nullptr) : Json(e.no_merge_reason);
   return j.dump(indent);
 }
 

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "podalloc/admission_explanation.h"
 #include "podalloc/cgroup_values.h"
 #include "podalloc/cpu_manager.h"
 #include "podalloc/guaranteed_cpus.h"
@@ -188,9 +189,12 @@ bool RunResourceFit(const Node::Parts& parts, const NodeState& state, const FitU
 
 // The whole admission of `pod` against `state`. `usage` is what the admitted pods of `state`
 // request as resource fit counts them; nullptr leaves the resource fit out (Node::AdmitOn,
-// whose callers check the predicate against a budget of their own).
+// whose callers check the predicate against a budget of their own). `merges`, when given,
+// receives every topology manager merge with each provider's hints (ExplainAdmission); the
+// decision is the same with or without it.
 absl::StatusOr<Decision> PlanAdmission(const Node::Parts& parts, const NodeState& state,
-                                       const FitUsage* usage, const Pod& pod, uint64_t version);
+                                       const FitUsage* usage, const Pod& pod, uint64_t version,
+                                       std::vector<MergeRecord>* merges = nullptr);
 
 }  // namespace internal
 }  // namespace podalloc

@@ -118,7 +118,7 @@ if(TARGET podalloc_node)
                     "big-1 \\(uid big-1\\): admitted.*big-2 \\(uid big-2\\): REJECTED, Burstable.*\n  reason: OutOfcpu: Node didn't have enough resource: cpu, requested: 40000, used: 40000, capacity: 62000"
                     simulate --default --pods "${_big}")
   podalloc_cli_test("simulate explain says what is short"
-                    "resource fit against node allocatable:\n    cpu: short by 18000 \\(requested 40000, used 40000, allocatable 62000\\)"
+                    "resource fit against node allocatable:\n    cpu: short by 18 \\(requested 40, used 40, allocatable 62\\)"
                     simulate --default --pods "${_big}" --explain)
   podalloc_cli_test("simulate JSON lists the insufficient resources"
                     "\"reason\":\"OutOfcpu\".*\"insufficient_resources\":\\[\\{\"resource\":\"cpu\",\"requested\":40000,\"used\":40000,\"capacity\":62000,\"short_by\":18000"
@@ -248,7 +248,7 @@ podalloc_cli_exit_test("-i of a file that is neither XML nor JSON is bad usage" 
                        simulate --input "${CMAKE_CURRENT_SOURCE_DIR}/testdata/pods.yaml")
 
 # Every subcommand answers --help with its usage and examples or flags, exit 0.
-foreach(_sub topology simulate nrt fits draw)
+foreach(_sub topology simulate nrt fits draw explain)
   podalloc_cli_test("${_sub} --help" "usage: podalloc ${_sub}" ${_sub} --help)
   podalloc_cli_exit_test("${_sub} --help exits 0" 0 ${_sub} --help)
 endforeach()
@@ -277,7 +277,7 @@ podalloc_cli_test("draw names who holds each device-plugin device"
 # The CLI11 command line: every subcommand's help shows examples; --help wins wherever it is;
 # -o chooses each output; "--flag=value" and "--flag value" read the same; usage errors exit 2
 # and name what they refuse.
-foreach(_sub topology simulate nrt fits draw)
+foreach(_sub topology simulate nrt fits draw explain)
   podalloc_cli_test("${_sub} --help shows an example" "examples:\n  podalloc ${_sub} " ${_sub} --help)
   podalloc_cli_exit_match_test("${_sub} -h exits 0 with the usage" 0 "^usage: podalloc ${_sub} " ${_sub} -h)
   podalloc_cli_exit_match_test("help ${_sub} prints its help" 0 "usage: podalloc ${_sub} .*examples:"
@@ -353,3 +353,39 @@ podalloc_cli_test("--config=C --swap=Q work as --config C --swap Q"
 podalloc_cli_test("nrt --exclude A B stops at the next flag"
                   "\"name\": \"node-1\",\n *\"annotations\".*\"name\": \"node-0\",\n *\"type\": \"Node\"\n *}"
                   nrt --default --exclude memory cpu --node-name=node-1)
+
+# explain: one pod's admission on the default machine, every merge with each provider's hints.
+if(TARGET podalloc_node)
+  set(_td "${CMAKE_CURRENT_SOURCE_DIR}/testdata")
+  podalloc_cli_test("explain shows each provider's hints for the GPU pod"
+                    "gpu-trainer \\(uid pod-6\\): admitted\n.*pod: restricted policy, merged hint NUMA 1 \\(preferred\\), admitted\n    device_manager:\n      nvidia.com/gpu: preferred \\{1\\} \\{3\\}; not preferred \\{0,1\\}.*\n    cpu_manager:\n      cpu: preferred \\{0\\} \\{1\\} \\{2\\} \\{3\\};.*\n    memory_manager:\n      memory: preferred \\{0\\} \\{1\\} \\{2\\} \\{3\\};.*trainer \\(app\\)\n.*cpus: +16-19, exclusive\n.*devices: +nvidia.com/gpu gpu-0, gpu-1\n.*memory.max = 4294967296 \\(4Gi\\)"
+                    explain --default --pod "${_td}/gpu_pod.json")
+  podalloc_cli_test("explain says why a pod does not fit"
+                    "big-2 \\(uid big-2\\): REFUSED\n  reason:  OutOfcpu: .*pod: restricted policy, merged hint .*, admitted\n.*cpu: short by 18 \\(requested 40, used 40, allocatable 62\\)"
+                    explain --default --pods "${_td}/burstable_40cpu_pods.json"
+                    --pod "${_td}/burstable_40cpu_pods.json" --name big-2)
+  podalloc_cli_test("explain names the provider of a topology refusal"
+                    "REFUSED\n  reason:  TopologyAffinityError: .*not admitted\n    no admissible merge once cpu_manager's hints are added\n    device_manager:\n      nvidia.com/gpu: preferred \\{1,3\\}"
+                    explain --default --pod "${_td}/three_gpu_pod.json")
+  podalloc_cli_test("explain under topology policy none says why nothing was merged"
+                    "topology manager merges:\n  none: topology manager policy none"
+                    explain --synthetic "pack:1 numa:2 core:4 pu:2" --pod "${_td}/gpu_pod.json")
+  add_test(NAME "podalloc_cli: explain -o json parses"
+           COMMAND ${CMAKE_COMMAND} "-DPATH=merges;0;providers;0;name" -DVALUE=device_manager
+                   -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_json.cmake" --
+                   $<TARGET_FILE:podalloc_cli> explain --default --pod "${_td}/gpu_pod.json" -o json)
+  add_test(NAME "podalloc_cli: explain -o json holds the decision"
+           COMMAND ${CMAKE_COMMAND} "-DPATH=decision;containers;0;devices;nvidia.com/gpu;1"
+                   -DVALUE=gpu-1 -P "${CMAKE_CURRENT_SOURCE_DIR}/expect_json.cmake" --
+                   $<TARGET_FILE:podalloc_cli> explain --default --pod "${_td}/gpu_pod.json"
+                   --output=json)
+  podalloc_cli_exit_test("explain without --pod is bad usage" 2 explain --default)
+  podalloc_cli_exit_test("explain -o of an unknown format is bad usage" 2
+                         explain --default --pod "${_td}/gpu_pod.json" -o yaml)
+  podalloc_cli_exit_test("explain of a file of several pods without --name fails" 1
+                         explain --default --pod "${_td}/burstable_40cpu_pods.json")
+  podalloc_cli_exit_test("explain of an unknown --name fails" 1
+                         explain --default --pod "${_td}/gpu_pod.json" --name nope)
+  podalloc_cli_exit_test("explain of an admitted pod fails" 1
+                         explain --default --pods "${_td}/gpu_pod.json" --pod "${_td}/gpu_pod.json")
+endif()

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "cli_flags.h"
 #include "device_file.h"
 #include "podalloc/discovery.h"
@@ -257,6 +258,31 @@ absl::StatusOr<std::vector<Decision>> AdmitPods(Node& node, const std::vector<Po
     decisions.push_back(*std::move(d));
   }
   return decisions;
+}
+
+void PrintNodeSummary(const Node& node, std::ostream& out) {
+  const Topology& t = node.topology();
+  const NodeConfig& config = node.config();
+  out << "machine: " << (t.name().empty() ? std::string() : absl::StrCat(t.name(), ": "))
+      << t.NumSockets() << " sockets, " << t.NumNumaNodes() << " NUMA nodes, " << t.NumCpus()
+      << " CPUs\n"
+      << "config: cpu " << config.cpu_manager_policy
+      << (node.ReservedCpus().IsEmpty()
+              ? std::string()
+              : absl::StrCat(" (reserved CPUs ", node.ReservedCpus().ToString(), ")"))
+      << ", memory " << config.memory_manager_policy << ", topology "
+      << config.topology_manager_policy << " (scope " << config.topology_manager_scope << ")\n";
+  std::vector<std::string> lines;
+  for (const auto& [resource, devices] : node.DeviceResources()) {
+    std::vector<std::string> ids;
+    for (const PluginDevice& dev : devices) {
+      ids.push_back(dev.HasNuma()
+                        ? absl::StrCat(dev.id, "@NUMA", absl::StrJoin(*dev.numa_nodes, "+"))
+                        : dev.id);
+    }
+    lines.push_back(absl::StrCat(resource, ": ", absl::StrJoin(ids, " ")));
+  }
+  if (!lines.empty()) out << "devices: " << absl::StrJoin(lines, "; ") << "\n";
 }
 
 }  // namespace podalloc::cli

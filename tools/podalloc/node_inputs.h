@@ -62,4 +62,8 @@ absl::StatusOr<std::vector<Decision>> AdmitPods(Node& node, const std::vector<Po
                                                 const std::string& command,
                                                 std::ostream& warnings);
 
+// The machine, the configuration's policies and the registered devices, one line each, as
+// simulate and explain print them before their pods (no devices line without device plugins).
+void PrintNodeSummary(const Node& node, std::ostream& out);
+
 }  // namespace podalloc::cli

@@ -55,32 +55,10 @@ int Simulate(const Options& o, const Io& io) {
     return kFailure;
   }
   Node& node = *loaded->node;
-  if (!o.json()) {
-    const Topology& t = node.topology();
-    const NodeConfig& config = node.config();
-    io.out << "machine: " << (t.name().empty() ? std::string() : absl::StrCat(t.name(), ": "))
-           << t.NumSockets() << " sockets, "
-           << t.NumNumaNodes() << " NUMA nodes, " << t.NumCpus() << " CPUs\n"
-           << "config: cpu " << config.cpu_manager_policy
-           << (node.ReservedCpus().IsEmpty()
-                   ? std::string()
-                   : absl::StrCat(" (reserved CPUs ", node.ReservedCpus().ToString(), ")"))
-           << ", memory " << config.memory_manager_policy << ", topology "
-           << config.topology_manager_policy << " (scope " << config.topology_manager_scope
-           << ")\n" << (node.DeviceResources().empty() ? "\n" : "");
-  }
   const bool with_devices = !node.DeviceResources().empty();
-  if (!o.json() && with_devices) {
-    std::vector<std::string> lines;
-    for (const auto& [resource, devices] : node.DeviceResources()) {
-      std::vector<std::string> ids;
-      for (const PluginDevice& dev : devices) {
-        ids.push_back(dev.HasNuma() ? absl::StrCat(dev.id, "@NUMA", absl::StrJoin(*dev.numa_nodes, "+"))
-                                    : dev.id);
-      }
-      lines.push_back(absl::StrCat(resource, ": ", absl::StrJoin(ids, " ")));
-    }
-    io.out << "devices: " << absl::StrJoin(lines, "; ") << "\n\n";
+  if (!o.json()) {
+    PrintNodeSummary(node, io.out);
+    io.out << "\n";
   }
   std::vector<std::string> json;
   std::vector<Decision> decisions;

@@ -14,4 +14,8 @@ namespace podalloc::cli {
 // indented under the pod's line.
 void PrintWhy(const Decision& decision, std::ostream& out);
 
+// The resource fit part of PrintWhy: the resources the pod does not fit by how much, and a
+// critical pod's preemption.
+void PrintFitShortfall(const Decision& decision, std::ostream& out);
+
 }  // namespace podalloc::cli

@@ -354,6 +354,10 @@ podalloc_cli_test("nrt --exclude A B stops at the next flag"
                   "\"name\": \"node-1\",\n *\"annotations\".*\"name\": \"node-0\",\n *\"type\": \"Node\"\n *}"
                   nrt --default --exclude memory cpu --node-name=node-1)
 
+podalloc_cli_test("a pod file without a namespace is in default, as kubectl reads it"
+                  "pod default/two \\(uid default/two\\): admitted"
+                  simulate --default --pods "${CMAKE_CURRENT_SOURCE_DIR}/testdata/no_namespace_pod.yaml")
+
 # explain: one pod's admission on the default machine, every merge with each provider's hints.
 if(TARGET podalloc_node)
   set(_td "${CMAKE_CURRENT_SOURCE_DIR}/testdata")

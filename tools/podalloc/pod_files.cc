@@ -24,17 +24,28 @@ absl::Status CheckDuplicates(const YamlDocument& d, const std::string& where) {
       " is given more than once (line ", d.duplicates.front().line, ")"));
 }
 
-absl::Status AppendDocument(const nlohmann::json& doc, const std::string& origin,
+// A pod file without metadata.namespace means the default namespace, as kubectl reads it.
+void DefaultNamespace(nlohmann::json& pod) {
+  if (!pod.is_object()) return;
+  auto metadata = pod.find("metadata");
+  if (metadata == pod.end() || !metadata->is_object()) return;
+  auto ns = metadata->find("namespace");
+  if (ns == metadata->end() || ns->is_null()) (*metadata)["namespace"] = "default";
+}
+
+absl::Status AppendDocument(nlohmann::json doc, const std::string& origin,
                             std::vector<Pod>& out) {
-  const nlohmann::json* list = &doc;
+  nlohmann::json* list = &doc;
   if (doc.is_object() && doc.contains("items")) list = &doc["items"];
   if (!list->is_array()) {
+    DefaultNamespace(doc);
     absl::StatusOr<Pod> pod = PodFromJson(doc);
     if (!pod.ok()) return absl::InvalidArgumentError(absl::StrCat(origin, ": ", pod.status().message()));
     out.push_back(*std::move(pod));
     return absl::OkStatus();
   }
   for (size_t i = 0; i < list->size(); ++i) {
+    DefaultNamespace((*list)[i]);
     absl::StatusOr<Pod> pod = PodFromJson((*list)[i]);
     if (!pod.ok()) {
       return absl::InvalidArgumentError(
@@ -84,9 +95,13 @@ void AppendItems(const nlohmann::json& doc, nlohmann::json& items) {
   if (doc.is_object() && doc.contains("items")) list = &doc["items"];
   if (!list->is_array()) {
     items.push_back(doc);
+    DefaultNamespace(items.back());
     return;
   }
-  for (const nlohmann::json& pod : *list) items.push_back(pod);
+  for (const nlohmann::json& pod : *list) {
+    items.push_back(pod);
+    DefaultNamespace(items.back());
+  }
 }
 
 }  // namespace

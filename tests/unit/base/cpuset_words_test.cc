@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/seed.h"
 #include "podalloc/cpuset.h"
 
 namespace podalloc {
@@ -83,7 +84,7 @@ TEST_CASE("cpuset: CpuSet::ToWords writes the shortest mask, or nothing when it 
 
 TEST_CASE("cpuset: property: CPU masks read like bit by bit and round-trip through ToWords",
           "[cpuset][words][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   for (int i = 0; i < 2000; ++i) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <random>
 
+#include "support/seed.h"
 #include "cpu_layout.h"
 #include "cpu_test_support.h"
 #include "go_combinations.h"
@@ -112,7 +113,7 @@ TEST_CASE("cpu_manager: distributed take equals the kubelet's walk on every free
 
 TEST_CASE("cpu_manager: distributed take equals the kubelet's walk on random machines",
           "[cpu_manager][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   auto pick = [&](int lo, int hi) { return testing::Pick(rng, lo, hi); };
@@ -161,7 +162,7 @@ TEST_CASE("cpu_manager: distributed take equals the kubelet's walk where scores 
   // the score by about 1 / (standard deviation x NUMA nodes): ties need a wide spread of free
   // counts over many NUMA nodes. 16 NUMA nodes of 256 CPUs, half nearly full and half nearly
   // empty, and small requests (the model walks C(16, k) combinations).
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   const CpuLayout layout(testing::SyntheticTopology(
@@ -260,7 +261,7 @@ TEST_CASE("cpu_manager: distributed take reads a perfect combination back where 
 }
 
 TEST_CASE("cpu_manager: distributed take stays fast on 64 NUMA nodes", "[cpu_manager][take]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   const CpuLayout layout(testing::SyntheticTopology(
@@ -279,7 +280,15 @@ TEST_CASE("cpu_manager: distributed take stays fast on 64 NUMA nodes", "[cpu_man
     auto got = TakeByTopologyNumaDistributed(layout, available, n, group);
     worst = std::max(worst, std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
                                 .count());
-    REQUIRE(got.ok());
+    if (!got.ok()) {
+      // The kubelet's own failure: from 4 NUMA nodes on, the combination it reads back after
+      // scoring (Go slice aliasing, take_distributed.cc) may not hold its share, and the take
+      // ends in its accounting error. The models agree on that at up to 8 NUMA nodes (above).
+      CHECK(got.status().code() == absl::StatusCode::kResourceExhausted);
+      CHECK_THAT(std::string(got.status().message()),
+                 Catch::StartsWith("accounting error, not enough CPUs allocated"));
+      continue;
+    }
     CHECK(got->Size() == n);
     CHECK(got->IsSubsetOf(available));
   }

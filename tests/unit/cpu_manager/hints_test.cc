@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "support/seed.h"
 #include "cpu_test_support.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_manager.h"
@@ -110,7 +111,7 @@ TEST_CASE("cpu_manager: container and pod hints follow the state", "[cpu_manager
 
 TEST_CASE("cpu_manager: the hint family describes the kubelet's list exactly",
           "[cpu_manager][hints][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   std::vector<Topology> machines;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "support/seed.h"
 #include "cpu_test_support.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_manager.h"
@@ -188,7 +189,7 @@ void RunPodSequence(const Topology& topo, const std::map<std::string, std::strin
 
 TEST_CASE("cpu_manager: random pod-level admit/remove sequences keep the pools",
           "[cpu_manager][pod_level][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   struct Machine {

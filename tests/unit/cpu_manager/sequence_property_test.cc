@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "support/seed.h"
 #include "cpu_test_support.h"
 #include "kubelet_topologies.h"
 #include "podalloc/cpu_manager.h"
@@ -103,7 +104,7 @@ void RunSequence(const Topology& topo, const std::map<std::string, std::string>&
 
 TEST_CASE("cpu_manager: random allocate/release sequences keep the pool invariants",
           "[cpu_manager][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   const Topology genoa = testing::SyntheticTopology({.sockets = 2,

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "support/seed.h"
 #include "cpu_layout.h"
 #include "cpu_test_support.h"
 #include "kubelet_topologies.h"
@@ -48,7 +49,7 @@ void CompareOnce(const CpuLayout& layout, std::mt19937_64& rng) {
 
 TEST_CASE("cpu_manager: lazy take walks match the materialised kubelet lists",
           "[cpu_manager][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   for (const char* name :
@@ -71,7 +72,7 @@ TEST_CASE("cpu_manager: lazy take walks match the materialised kubelet lists",
 
 TEST_CASE("cpu_manager: distributed takes return subsets of the requested size",
           "[cpu_manager][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   for (const char* name : {"topoDualSocketMultiNumaPerSocketHT",

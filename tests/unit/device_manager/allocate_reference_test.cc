@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/seed.h"
 #include "podalloc/device_manager.h"
 
 namespace podalloc {
@@ -146,7 +147,7 @@ Fixture RandomFixture(std::mt19937& rng, int nodes) {
 
 TEST_CASE("device allocation: large lists pick as the kubelet's algorithm over ID sets",
           "[device_manager][property]") {
-  const uint32_t seed = std::random_device()();
+  const uint32_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937 rng(seed);
   for (int i = 0; i < kCases; ++i) {

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/seed.h"
 #include "podalloc/device_hints.h"
 #include "podalloc/quantity.h"
 #include "podalloc/topology_manager.h"
@@ -33,7 +34,7 @@ NumaInfo Machine(int n) {
 
 TEST_CASE("device hints: a family merges as the kubelet's list of the same hints",
           "[device_manager][property]") {
-  const uint32_t seed = std::random_device()();
+  const uint32_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937 rng(seed);
   for (int i = 0; i < kCases; ++i) {

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/seed.h"
 #include "podalloc/device_checkpoint.h"
 #include "podalloc/device_hints.h"
 #include "podalloc/quantity.h"
@@ -61,7 +62,7 @@ DeviceTopology RandomTopology(std::mt19937& rng, int nodes) {
 }
 
 TEST_CASE("device hints: families equal the kubelet's mask walk", "[device_manager][property]") {
-  const uint32_t seed = std::random_device()();
+  const uint32_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937 rng(seed);
   for (int i = 0; i < kSequences * 5; ++i) {
@@ -142,7 +143,7 @@ void CheckInvariants(const DeviceManager& m) {
 
 TEST_CASE("device manager: random plugin updates, allocations and removals keep invariants",
           "[device_manager][property]") {
-  const uint32_t seed = std::random_device()();
+  const uint32_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937 rng(seed);
   for (int sequence = 0; sequence < kSequences; ++sequence) {

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/seed.h"
 #include "podalloc/pod.h"
 #include "podalloc/pod_defaults.h"
 #include "podalloc/pod_json.h"
@@ -326,7 +327,7 @@ Pod RandomPod(std::mt19937_64& rng) {
 
 TEST_CASE("pod defaults: random pods: idempotent, only adds keys, rounds by less than 1m",
           "[pod][defaults][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   const Quantity one_milli = Quantity::FromMilli(1);

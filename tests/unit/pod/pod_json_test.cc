@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/seed.h"
 #include "podalloc/pod.h"
 #include "podalloc/pod_json.h"
 #include "podalloc/qos.h"
@@ -345,7 +346,7 @@ TEST_CASE("pod: a pod-level budget must hold its containers (validatePodResource
 
 TEST_CASE("pod: randomly damaged documents fail cleanly or parse, never crash",
           "[pod][json][property]") {
-  const uint64_t seed = std::random_device{}();
+  const uint64_t seed = testing::RandomSeed();
   INFO("seed: " << seed);
   std::mt19937_64 rng(seed);
   const std::string original = kFullPod;

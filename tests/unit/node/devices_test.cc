@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "node_test_support.h"
 #include "podalloc/decision_json.h"
 #include "podalloc/node_checkpoint.h"
@@ -202,6 +203,24 @@ TEST_CASE("node devices: the plugin's GetPreferredAllocation picks among aligned
     CHECK(node->SetDevicePreferredAllocation("example.com/none", last).code() ==
           absl::StatusCode::kNotFound);
   }
+}
+
+TEST_CASE("node devices: a device request no plugin registered is left out, and said",
+          "[node][devices]") {
+  // The kubelet drops extended resources missing from allocatable from the fit (a pod may
+  // predate its plugin's registration) and its device manager skips them.
+  auto node = MakeNode("single-numa-node");
+  auto d = node->Admit(GpuPod("early", 2, "4", "4Gi"));
+  REQUIRE(d.ok());
+  CHECK(d->admitted);
+  CHECK(d->containers[0].devices.empty());
+  CHECK_THAT(absl::StrJoin(d->reasons, "\n"),
+             Catch::Contains("resource fit: nvidia.com/gpu not in the node's allocatable"));
+  RegisterDevices(*node);
+  d = node->Admit(GpuPod("late", 2, "4", "4Gi"));
+  REQUIRE(d.ok());
+  CHECK(d->containers[0].devices.at(kGpu).size() == 2);
+  CHECK_THAT(absl::StrJoin(d->reasons, "\n"), !Catch::Contains("resource fit:"));
 }
 
 TEST_CASE("node devices: release with the pod, bad registrations", "[node][devices]") {

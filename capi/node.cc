@@ -14,6 +14,7 @@
 #include "node_handles.h"
 #include <nlohmann/json.hpp>
 
+#include "podalloc/admission_explanation.h"
 #include "podalloc/decision_json.h"
 #include "podalloc/node_config.h"
 #include "podalloc/pod.h"
@@ -113,6 +114,19 @@ PODALLOC_API podalloc_status podalloc_node_admit(podalloc_decision** out,
     PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod pod, podalloc::capi::PodArg(pod_json, pod_json_len));
     PODALLOC_ASSIGN_OR_RETURN(podalloc::Decision decision, n.Admit(pod));
     *out = new podalloc_decision{std::move(decision), node->serial};
+    return absl::OkStatus();
+  });
+}
+
+PODALLOC_API podalloc_status podalloc_node_explain(podalloc_buffer* out, const podalloc_node* node,
+                                                   const char* pod_json, size_t pod_json_len,
+                                                   podalloc_error** err) noexcept {
+  return GuardNode(err, node, [&](const podalloc::Node& n) -> absl::Status {
+    PODALLOC_RETURN_IF_ERROR(NotNull(out, "out"));
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::Pod pod, podalloc::capi::PodArg(pod_json, pod_json_len));
+    PODALLOC_ASSIGN_OR_RETURN(podalloc::AdmissionExplanation explanation,
+                              podalloc::ExplainAdmission(n, pod));
+    podalloc::capi::FillBuffer(out, podalloc::AdmissionExplanationToJson(explanation));
     return absl::OkStatus();
   });
 }

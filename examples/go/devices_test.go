@@ -1,6 +1,7 @@
 package podalloc
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -63,6 +64,31 @@ func TestDevicesAlignWithCPUs(t *testing.T) {
 	doc := decode(t, raw)
 	if got := doc.Containers[0].Devices["example.com/gpu"]; !reflect.DeepEqual(got, want[0].IDs) {
 		t.Fatalf("JSON devices %v", got)
+	}
+
+	// Explained first: refused, each provider's hints in the merge.
+	why, err := node.Explain([]byte(`{"metadata": {"name": "second", "uid": "second"},
+ "spec": {"containers": [{"name": "train", "resources": {"limits":
+  {"cpu": "2", "memory": "1Gi", "example.com/gpu": "2"}}}]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var explained struct {
+		Decision struct {
+			Admitted bool `json:"admitted"`
+		} `json:"decision"`
+		Merges []struct {
+			Providers []struct {
+				Name string `json:"name"`
+			} `json:"providers"`
+		} `json:"merges"`
+	}
+	if err := json.Unmarshal(why, &explained); err != nil {
+		t.Fatal(err)
+	}
+	if explained.Decision.Admitted || len(explained.Merges) == 0 ||
+		explained.Merges[0].Providers[0].Name != "device_manager" {
+		t.Fatalf("explanation %s", why)
 	}
 
 	second, err := node.AdmitPod(gpuPod("second"))

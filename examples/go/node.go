@@ -214,6 +214,23 @@ func (n *Node) Metrics() (string, error) {
 	return string(takeBuffer(&buf)), nil
 }
 
+// Explain plans the admission of podJSON without changing the node and returns, as JSON, the
+// decision with every topology manager merge and each hint provider's hints
+// ({"decision", "merges", "no_merge_reason"}; podalloc/admission_explanation.h).
+func (n *Node) Explain(podJSON []byte) ([]byte, error) {
+	p, l := text(podJSON)
+	var buf C.podalloc_buffer
+	err := call(func(e **C.podalloc_error) C.podalloc_status {
+		return C.podalloc_node_explain(&buf, n.h, p, l, e)
+	})
+	runtime.KeepAlive(n)
+	runtime.KeepAlive(podJSON)
+	if err != nil {
+		return nil, err
+	}
+	return takeBuffer(&buf), nil
+}
+
 // State is the node's state as JSON (version, cpu_manager, memory_manager, pods).
 func (n *Node) State() ([]byte, error) {
 	var buf C.podalloc_buffer

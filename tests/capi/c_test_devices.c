@@ -335,6 +335,26 @@ static void test_preferred_allocation(const podalloc_topology* t) {
   podalloc_node_destroy(node);
 }
 
+/* The third pod explained: refused, with the device manager's hints (NUMA nodes 2 and 5 are
+ * taken) and the CPU manager's as the provider that left no admissible merge. */
+static void test_explain(podalloc_node* node) {
+  static const char kPod[] =
+      "{\"metadata\": {\"name\": \"gpu-2\", \"namespace\": \"default\", \"uid\": \"gpu-2\"},"
+      " \"spec\": {\"containers\": [{\"name\": \"app\", \"resources\": {"
+      "  \"limits\": {\"cpu\": \"16\", \"memory\": \"32Gi\", \"nvidia.com/gpu\": \"2\"}}}]}}";
+  podalloc_buffer out = PODALLOC_BUFFER_INIT;
+  podalloc_buffer before = c_test_state_of(node);
+  CHECK_OK(podalloc_node_explain(&out, node, TEXT(kPod), NULL));
+  C_TEST_CHECK_HAS(out.data, "\"reason\":\"TopologyAffinityError\"");
+  C_TEST_CHECK_HAS(out.data, "\"name\":\"device_manager\"");
+  C_TEST_CHECK_HAS(out.data, "\"name\":\"cpu_manager\"");
+  CHECK(c_test_same_state(&before, node));
+  podalloc_buffer_free(&out);
+  CHECK(podalloc_node_explain(&out, node, TEXT("{"), NULL) == PODALLOC_INVALID_ARGUMENT);
+  CHECK(podalloc_node_explain(NULL, node, TEXT(kPod), NULL) == PODALLOC_INVALID_ARGUMENT);
+  podalloc_buffer_free(&before);
+}
+
 void test_devices(void) {
   podalloc_topology* t = NULL;
   podalloc_node* node = NULL;
@@ -354,6 +374,7 @@ void test_devices(void) {
   check_on_node(d, 5, "gpu-5a", "gpu-5b");
   podalloc_decision_destroy(d);
 
+  test_explain(node);
   before = c_test_state_of(node);
   C_TEST_CHECK_HAS(before.data, "\"device_manager\":");
   d = admit_gpu_pod(node, "gpu-2", 2, 1);

@@ -420,6 +420,21 @@ PODALLOC_API podalloc_status podalloc_node_admit(podalloc_decision** out,
                                                  podalloc_error** err) PODALLOC_NOEXCEPT;
 
 /**
+ * Explains the admission of a pod (v1 Pod JSON) without changing the node: the decision
+ * podalloc_node_admit would make, and every topology manager merge it performed with each hint
+ * provider's hints (device, CPU and memory managers), the merged hint and whether the policy
+ * admitted it (ExplainAdmission, podalloc/admission_explanation.h, and its JSON layout:
+ * {"decision", "merges", "no_merge_reason"}). For logs and tools; admission itself does not
+ * need it.
+ * @param[out] out the explanation as JSON (podalloc_buffer_free).
+ * @return as podalloc_node_admit.
+ * @since 0.1
+ */
+PODALLOC_API podalloc_status podalloc_node_explain(podalloc_buffer* out, const podalloc_node* node,
+                                                   const char* pod_json, size_t pod_json_len,
+                                                   podalloc_error** err) PODALLOC_NOEXCEPT;
+
+/**
  * Applies a decision of this node: an admitted pod's CPUs and memory become the node's; a
  * refused pod only counts in the metrics.
  * @return PODALLOC_OK; PODALLOC_INVALID_ARGUMENT for NULLs or a decision of another node;

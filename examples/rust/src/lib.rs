@@ -405,6 +405,16 @@ impl Node {
         Ok(String::from_utf8_lossy(&take_buffer(buf)).into_owned())
     }
 
+    /// Plans the admission of `pod_json` without changing the node and returns, as JSON, the
+    /// decision with every topology manager merge and each hint provider's hints
+    /// (`{"decision", "merges", "no_merge_reason"}`; podalloc/admission_explanation.h).
+    pub fn explain(&self, pod_json: &[u8]) -> Result<Vec<u8>> {
+        let mut buf = empty_buffer();
+        let (p, n) = text(pod_json);
+        call(|err| unsafe { sys::podalloc_node_explain(&mut buf, self.raw, p, n, err) })?;
+        Ok(take_buffer(buf))
+    }
+
     /// The node's state as JSON.
     pub fn state(&self) -> Result<Vec<u8>> {
         let mut buf = empty_buffer();

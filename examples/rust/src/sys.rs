@@ -531,6 +531,13 @@ extern "C" {
         node: *const podalloc_node,
         err: Err,
     ) -> podalloc_status;
+    pub fn podalloc_node_explain(
+        out: *mut podalloc_buffer,
+        node: *const podalloc_node,
+        pod_json: *const c_char,
+        pod_json_len: usize,
+        err: Err,
+    ) -> podalloc_status;
     pub fn podalloc_node_state(
         out: *mut podalloc_buffer,
         node: *const podalloc_node,

@@ -44,6 +44,18 @@ fn devices_align_with_cpus() {
     )
     .unwrap();
 
+    let why = String::from_utf8(
+        node.explain(
+            br#"{"metadata": {"name": "first", "uid": "first"}, "spec": {"containers": [
+ {"name": "train", "resources": {"limits": {"cpu": "2", "memory": "1Gi",
+  "example.com/gpu": "2"}}}]}}"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(why.contains(r#""name":"device_manager""#), "{}", why);
+    assert!(node.explain(b"{").is_err());
+
     let d = node.admit_and_commit_pod(&gpu_pod("first")).unwrap();
     assert!(d.admitted());
     let p = &d.placements().unwrap()[0];

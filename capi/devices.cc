@@ -2,13 +2,17 @@
 // Device plugins through the C ABI: a resource's devices registered on a node from a typed
 // array (decision_typed.cc reads the devices each container holds).
 
+#include <array>
 #include <cstddef>
+#include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "guard.h"
 #include "node_handles.h"
+#include "podalloc/internal/input_quote.h"
 #include "podalloc/internal/utf8.h"
 #include "struct_out.h"
 
@@ -68,6 +72,9 @@ absl::StatusOr<std::vector<PluginDevice>> DevicesOf(const podalloc_device* devic
   return out;
 }
 
+// Room for the callback's reason when it fails.
+constexpr size_t kPreferredMessageCapacity = 256;
+
 // The C callback as the device manager's GetPreferredAllocation.
 PreferredAllocationFn PreferredOf(std::string resource, podalloc_preferred_allocation_fn fn,
                                   void* user_data) {
@@ -84,12 +91,17 @@ PreferredAllocationFn PreferredOf(std::string resource, podalloc_preferred_alloc
     const std::vector<podalloc_text> included = texts(must);
     std::vector<size_t> chosen(available.size());
     size_t count = 0;
+    std::array<char, kPreferredMessageCapacity> message{};
     const int rc = fn(user_data, podalloc_text{resource.data(), resource.size()},
                       offered.data(), offered.size(), included.data(), included.size(),
                       static_cast<size_t>(size < 0 ? 0 : size), chosen.data(), chosen.size(),
-                      &count);
+                      &count, message.data(), message.size());
     if (rc != 0) {
-      return absl::UnknownError(absl::StrCat("the preferred-allocation callback returned ", rc));
+      // Whatever the callback wrote, up to its NUL or the end of the buffer, quoted.
+      const std::string_view why(message.data(), strnlen(message.data(), message.size()));
+      return absl::UnknownError(
+          absl::StrCat("the preferred-allocation callback returned ", rc,
+                       why.empty() ? std::string() : ": " + internal::QuoteInput(why)));
     }
     std::vector<std::string> out;
     for (size_t i = 0; i < count && i < chosen.size(); ++i) {

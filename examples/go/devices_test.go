@@ -172,7 +172,8 @@ func TestDevicePreferredAllocation(t *testing.T) {
 	if err := node.SetDevicePreferredAllocation(fpga, failing); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, why := devicesOf(); ok || !strings.Contains(why, "UnexpectedAdmissionError") {
+	if _, ok, why := devicesOf(); ok || !strings.Contains(why, "UnexpectedAdmissionError") ||
+		!strings.Contains(why, `returned 1: "plugin gone"`) {
 		t.Fatalf("admitted (or refused for %q) although the plugin failed", why)
 	}
 	if err := node.SetDevicePreferredAllocation(fpga, nil); err != nil {

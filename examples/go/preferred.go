@@ -9,7 +9,7 @@ package podalloc
 // typedef, whose pointer parameters are const.
 extern int podallocGoPreferredAllocation(void*, podalloc_text, podalloc_text*, size_t,
                                          podalloc_text*, size_t, size_t, size_t*, size_t,
-                                         size_t*);
+                                         size_t*, char*, size_t);
 
 static podalloc_preferred_allocation_fn podalloc_go_preferred_fn(void) {
   return (podalloc_preferred_allocation_fn)podallocGoPreferredAllocation;
@@ -26,7 +26,7 @@ import (
 // PreferredAllocation is a device plugin's GetPreferredAllocation: among available (ascending
 // IDs, mustInclude among them), the IDs the plugin prefers for a container that needs size
 // devices of resource. IDs outside available are ignored; an error (or a panic) refuses the
-// pod with UnexpectedAdmissionError. It runs during admissions, possibly on several goroutines
+// pod with UnexpectedAdmissionError, its text in the pod's message. It runs during admissions, possibly on several goroutines
 // at once, and must not call into the same Node.
 type PreferredAllocation func(resource string, available, mustInclude []string, size int) ([]string, error)
 

@@ -5,6 +5,7 @@ package podalloc
 import "C"
 
 import (
+	"fmt"
 	"runtime/cgo"
 	"unsafe"
 )
@@ -16,10 +17,11 @@ import (
 func podallocGoPreferredAllocation(user unsafe.Pointer, resource C.podalloc_text,
 	available *C.podalloc_text, availableCount C.size_t, must *C.podalloc_text,
 	mustCount C.size_t, size C.size_t, chosen *C.size_t, capacity C.size_t,
-	chosenCount *C.size_t) (rc C.int) {
+	chosenCount *C.size_t, message *C.char, messageCapacity C.size_t) (rc C.int) {
 	// A panic must not unwind through the library's frames: it is the plugin failing.
 	defer func() {
-		if recover() != nil {
+		if r := recover(); r != nil {
+			writeMessage(message, messageCapacity, fmt.Sprint("panic: ", r))
 			rc = 2
 		}
 	}()
@@ -27,6 +29,7 @@ func podallocGoPreferredAllocation(user unsafe.Pointer, resource C.podalloc_text
 	offered := goTexts(available, availableCount)
 	ids, err := fn(goText(resource), offered, goTexts(must, mustCount), int(size))
 	if err != nil {
+		writeMessage(message, messageCapacity, err.Error())
 		return 1
 	}
 	index := make(map[string]int, len(offered))
@@ -43,6 +46,16 @@ func podallocGoPreferredAllocation(user unsafe.Pointer, resource C.podalloc_text
 	}
 	*chosenCount = C.size_t(n)
 	return 0
+}
+
+// writeMessage copies text, cut to fit, NUL-terminated, into the library's buffer.
+func writeMessage(buf *C.char, capacity C.size_t, text string) {
+	if buf == nil || capacity == 0 {
+		return
+	}
+	out := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(capacity))
+	n := copy(out[:len(out)-1], text)
+	out[n] = 0
 }
 
 func goText(t C.podalloc_text) string { return C.GoStringN(t.data, C.int(t.size)) }

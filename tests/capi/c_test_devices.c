@@ -260,7 +260,8 @@ struct preferred_calls {
 static int prefer_last(void* user_data, podalloc_text resource, const podalloc_text* available,
                        size_t available_count, const podalloc_text* must_include,
                        size_t must_include_count, size_t size, size_t* chosen,
-                       size_t chosen_capacity, size_t* chosen_count) {
+                       size_t chosen_capacity, size_t* chosen_count, char* message,
+                       size_t message_capacity) {
   struct preferred_calls* calls = (struct preferred_calls*)user_data;
   (void)must_include;
   CHECK(text_is(resource, "example.com/fpga"));
@@ -269,7 +270,12 @@ static int prefer_last(void* user_data, podalloc_text resource, const podalloc_t
   calls->must = must_include_count;
   calls->size = size;
   calls->last_is_fpga_2 = available_count > 0 && text_is(available[available_count - 1], "fpga-2");
-  if (calls->fail) return 7;
+  if (calls->fail) {
+    static const char kWhy[] = "plugin socket closed";
+    CHECK(message_capacity > sizeof kWhy);
+    memcpy(message, kWhy, sizeof kWhy);
+    return 7;
+  }
   CHECK(chosen_capacity >= 2);
   chosen[0] = available_count - 1;
   chosen[1] = 99;
@@ -321,7 +327,7 @@ static void test_preferred_allocation(const podalloc_topology* t) {
     memcpy(text, message.data, n);
     text[n] = '\0';
     C_TEST_CHECK_HAS(text, "GetPreferredAllocation rpc failed with err: the preferred-allocation "
-                           "callback returned 7");
+                           "callback returned 7: \"plugin socket closed\"");
   }
   podalloc_decision_destroy(d);
 

@@ -847,7 +847,9 @@ PODALLOC_API podalloc_status podalloc_node_remove_device_resource(podalloc_node*
  * is available_count) and their number to `*chosen_count`; indices out of range are ignored, as
  * the kubelet ignores IDs it did not offer. Return 0 with an answer; any other value is the
  * plugin's call failing, which refuses the pod (UnexpectedAdmissionError, the value in the
- * message). The texts are valid only during the call.
+ * message). When it fails, the callback may also write why to `message`: a NUL-terminated
+ * text of at most message_capacity bytes (the NUL included), quoted into the pod's message.
+ * The texts are valid only during the call.
  */
 typedef int (*podalloc_preferred_allocation_fn)(void* user_data, podalloc_text resource,
                                                 const podalloc_text* available,
@@ -855,7 +857,8 @@ typedef int (*podalloc_preferred_allocation_fn)(void* user_data, podalloc_text r
                                                 const podalloc_text* must_include,
                                                 size_t must_include_count, size_t size,
                                                 size_t* chosen, size_t chosen_capacity,
-                                                size_t* chosen_count);
+                                                size_t* chosen_count, char* message,
+                                                size_t message_capacity);
 
 /**
  * The resource's device plugin answers GetPreferredAllocation through `fn` (NULL: it does not).

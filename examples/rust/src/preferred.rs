@@ -1,7 +1,7 @@
 //! A device plugin's GetPreferredAllocation as a Rust closure behind the C callback
 //! (`podalloc_node_set_device_preferred_allocation`).
 use std::collections::HashMap;
-use std::os::raw::{c_int, c_void};
+use std::os::raw::{c_char, c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Mutex;
 
@@ -10,7 +10,8 @@ use crate::{call, sys, Node, Result};
 
 /// Among `available` (ascending IDs, `must_include` among them), the IDs the plugin prefers for
 /// a container that needs `size` devices of `resource`. IDs outside `available` are ignored; an
-/// `Err` (or a panic) refuses the pod with UnexpectedAdmissionError.
+/// `Err` (or a panic) refuses the pod with UnexpectedAdmissionError, its text in the pod's
+/// message.
 pub type PreferredAllocation = dyn Fn(&str, &[String], &[String], usize) -> std::result::Result<Vec<String>, String>
     + Send
     + Sync;
@@ -45,6 +46,17 @@ unsafe fn strings(list: *const sys::podalloc_text, count: usize) -> Vec<String> 
     std::slice::from_raw_parts(list, count).iter().map(|t| string_of(*t)).collect()
 }
 
+/// Copies `text`, cut to fit, NUL-terminated, into the library's buffer.
+unsafe fn write_message(buf: *mut c_char, capacity: usize, text: &str) {
+    if buf.is_null() || capacity == 0 {
+        return;
+    }
+    let out = std::slice::from_raw_parts_mut(buf.cast::<u8>(), capacity);
+    let n = text.len().min(capacity - 1);
+    out[..n].copy_from_slice(&text.as_bytes()[..n]);
+    out[n] = 0;
+}
+
 #[allow(clippy::too_many_arguments)]
 extern "C" fn trampoline(
     user: *mut c_void,
@@ -57,6 +69,8 @@ extern "C" fn trampoline(
     chosen: *mut usize,
     chosen_capacity: usize,
     chosen_count: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
 ) -> c_int {
     // A panic must not unwind into the library: it is the plugin failing.
     let answer = catch_unwind(AssertUnwindSafe(|| {
@@ -67,8 +81,14 @@ extern "C" fn trampoline(
     }));
     let (offered, ids) = match answer {
         Ok(Ok(answer)) => answer,
-        Ok(Err(_)) => return 1,
-        Err(_) => return 2,
+        Ok(Err(why)) => {
+            unsafe { write_message(message, message_capacity, &why) };
+            return 1;
+        }
+        Err(_) => {
+            unsafe { write_message(message, message_capacity, "panic") };
+            return 2;
+        }
     };
     let out = unsafe { std::slice::from_raw_parts_mut(chosen, chosen_capacity) };
     let mut n = 0;

@@ -312,6 +312,8 @@ pub type podalloc_preferred_allocation_fn = Option<
         chosen: *mut usize,
         chosen_capacity: usize,
         chosen_count: *mut usize,
+        message: *mut c_char,
+        message_capacity: usize,
     ) -> c_int,
 >;
 

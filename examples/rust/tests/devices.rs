@@ -115,7 +115,9 @@ fn preferred_allocation_closure() {
     let devices = || {
         let d = node.admit_pod(&pod).unwrap();
         if !d.admitted() {
-            return Err(d.reason().0);
+            let (reason, message) = d.reason();
+            assert!(message.contains(r#"returned 1: "plugin gone""#), "{}", message);
+            return Err(reason);
         }
         Ok(d.placements().unwrap()[0].devices.clone())
     };

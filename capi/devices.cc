@@ -84,7 +84,7 @@ PreferredAllocationFn PreferredOf(std::string resource, podalloc_preferred_alloc
     const auto texts = [](const std::vector<std::string>& ids) {
       std::vector<podalloc_text> out;
       out.reserve(ids.size());
-      for (const std::string& id : ids) out.push_back(podalloc_text{id.data(), id.size()});
+      for (const std::string& id : ids) out.push_back(TextOf(id));
       return out;
     };
     const std::vector<podalloc_text> offered = texts(available);
@@ -92,7 +92,7 @@ PreferredAllocationFn PreferredOf(std::string resource, podalloc_preferred_alloc
     std::vector<size_t> chosen(available.size());
     size_t count = 0;
     std::array<char, kPreferredMessageCapacity> message{};
-    const int rc = fn(user_data, podalloc_text{resource.data(), resource.size()},
+    const int rc = fn(user_data, TextOf(resource),
                       offered.data(), offered.size(), included.data(), included.size(),
                       static_cast<size_t>(size < 0 ? 0 : size), chosen.data(), chosen.size(),
                       &count, message.data(), message.size());

@@ -82,6 +82,10 @@ Pod WithoutUnservedRequests(const Pod& pod, const ResourceList& node_allocatable
 // Whether WithoutUnservedRequests would change the pod (lets callers skip the copy).
 bool HasUnservedRequests(const Pod& pod, const ResourceList& node_allocatable,
                          const FitOptions& options = {});
+// The extended resources some init or app container requests that `node_allocatable` does not
+// list (removeMissingExtendedResources' part of WithoutUnservedRequests), ascending, each once.
+std::vector<std::string> MissingExtendedResources(const Pod& pod,
+                                                  const ResourceList& node_allocatable);
 
 // One resource the pod does not fit (noderesources.InsufficientResource).
 struct InsufficientResource {

@@ -3,8 +3,10 @@
 // (removeMissingExtendedResources in pkg/kubelet/lifecycle/predicate.go).
 #include <algorithm>
 #include <limits>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "podalloc/internal/checked_math.h"
 #include "podalloc/pod_resources.h"
@@ -30,11 +32,14 @@ bool MappedToClaim(const Pod& pod, std::string_view container, std::string_view 
   });
 }
 
+// removeMissingExtendedResources: an extended resource the node does not list.
+bool Missing(std::string_view name, const ResourceList& node_allocatable) {
+  return IsExtendedResourceName(name) && FindResource(node_allocatable, name) == nullptr;
+}
+
 bool Unserved(const Pod& pod, const Container& c, std::string_view name,
               const ResourceList& node_allocatable, const FitOptions& options) {
-  if (IsExtendedResourceName(name) && FindResource(node_allocatable, name) == nullptr) {
-    return true;
-  }
+  if (Missing(name, node_allocatable)) return true;
   return options.dra_extended_resource && IsDraExtendedResourceName(name) &&
          MappedToClaim(pod, c.name, name);
 }
@@ -121,6 +126,19 @@ bool HasUnservedRequests(const Pod& pod, const ResourceList& node_allocatable,
     }
   }
   return false;
+}
+
+std::vector<std::string> MissingExtendedResources(const Pod& pod,
+                                                  const ResourceList& node_allocatable) {
+  std::set<std::string> names;
+  for (const auto* list : {&pod.init_containers, &pod.containers}) {
+    for (const Container& c : *list) {
+      for (const auto& [name, q] : c.resources.requests) {
+        if (Missing(name, node_allocatable)) names.insert(name);
+      }
+    }
+  }
+  return {names.begin(), names.end()};
 }
 
 Pod WithoutUnservedRequests(const Pod& pod, const ResourceList& node_allocatable,

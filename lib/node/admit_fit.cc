@@ -2,7 +2,6 @@
 // the container manager admitted and allocated for the pod: the pod against node allocatable
 // and the other admitted pods at their allocated sizes, and for a critical pod that does not
 // fit, the kubelet's preemption instead of a rejection.
-#include <set>
 #include <string>
 #include <vector>
 
@@ -18,21 +17,6 @@ std::string ShortText(const InsufficientResource& f) {
   return absl::StrCat(f.resource, " short by ", f.Shortfall());
 }
 
-// The resources some container of `pod` requests that `served` no longer requests, by name.
-std::vector<std::string> DroppedRequests(const Pod& pod, const Pod& served) {
-  std::set<std::string> names;
-  const auto walk = [&](const std::vector<Container>& all, const std::vector<Container>& kept) {
-    for (size_t i = 0; i < all.size() && i < kept.size(); ++i) {
-      for (const auto& [name, quantity] : all[i].resources.requests) {
-        if (kept[i].resources.requests.count(name) == 0) names.insert(name);
-      }
-    }
-  };
-  walk(pod.init_containers, served.init_containers);
-  walk(pod.containers, served.containers);
-  return {names.begin(), names.end()};
-}
-
 }  // namespace
 
 bool RunResourceFit(const Node::Parts& parts, const NodeState& state, const FitUsage& usage,
@@ -46,12 +30,17 @@ bool RunResourceFit(const Node::Parts& parts, const NodeState& state, const FitU
   const ResourceList& allocatable = with_devices ? *with_devices : parts.allocatable;
   FitResources request = own_request;
   if (HasUnservedRequests(pod, allocatable, options)) {
-    const Pod served = WithoutUnservedRequests(pod, allocatable, options);
-    request = PodFitRequest(served, options);
-    d.reasons.push_back(absl::StrCat(
-        "resource fit: ", absl::StrJoin(DroppedRequests(pod, served), ", "),
-        " not in the node's allocatable (no device plugin has registered it): left out of the "
-        "fit, as the kubelet does for pods that may predate their plugin, and not allocated"));
+    request = PodFitRequest(WithoutUnservedRequests(pod, allocatable, options), options);
+    // Requests a DRA claim serves are left out too, but they are served: only the missing
+    // ones are worth a word.
+    if (const std::vector<std::string> missing = MissingExtendedResources(pod, allocatable);
+        !missing.empty()) {
+      d.reasons.push_back(absl::StrCat(
+          "resource fit: ", absl::StrJoin(missing, ", "),
+          " not in the node's allocatable (no device plugin has registered it): left out of "
+          "the fit, as the kubelet does for pods that may predate their plugin, and not "
+          "allocated"));
+    }
   }
   d.insufficient_resources =
       FitsRequest(request, with_devices ? NodeFitAllocatable(*with_devices) : parts.fit_allocatable,

@@ -124,6 +124,10 @@ TEST_CASE("resource fit: requests served elsewhere are dropped, limits stay", "[
   plain.containers.push_back(Container{"c", {{{"cpu", Q("1")}}, {}}, "", {}});
   CHECK_FALSE(HasUnservedRequests(plain, node, dra_on));
   CHECK(WithoutUnservedRequests(plain, node, dra_on) == plain);
+
+  // Only the resources the node does not list are missing; the claimed NIC is listed.
+  CHECK(MissingExtendedResources(pod, node) == std::vector<std::string>{"vendor.com/gpu"});
+  CHECK(MissingExtendedResources(plain, node).empty());
 }
 
 TEST_CASE("resource fit: the request preemption reads", "[admission][fit]") {
